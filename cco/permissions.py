@@ -1,0 +1,109 @@
+"""Who may do what in the product, decided once and used by services, views and the API (django-rules).
+
+Every object-level permission of the product is registered in one rule set here; docs/permissions.md is
+the same matrix in prose. Services call `ensure_can`; views, templates and the API ask `can(user, name, obj)`.
+The set is separate from Django's model permissions on purpose: those govern the Django admin (the
+admins' tool), while these encode the roles of the product, where even a superuser is only an Admin.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from . import roles
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return roles.ADMIN in roles.role_names(user)
+
+
+@rules.predicate
+def is_cco(user) -> bool:
+    return roles.CCO in roles.role_names(user)
+
+
+@rules.predicate
+def is_executive(user) -> bool:
+    return roles.EXECUTIVE in roles.role_names(user)
+
+
+@rules.predicate
+def has_role(user) -> bool:
+    return bool(roles.role_names(user)) or bool(roles.headed_department_ids(user))
+
+
+def _department_id(obj) -> int | None:
+    """The department an object belongs to: a department itself, or anything with a department_id/goal."""
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Department":
+        return obj.pk
+    if hasattr(obj, "department_id"):
+        return obj.department_id
+    if hasattr(obj, "goal"):
+        return obj.goal.department_id
+    return None
+
+
+@rules.predicate
+def heads_department(user, obj) -> bool:
+    department_id = _department_id(obj)
+    return department_id is not None and department_id in roles.headed_department_ids(user)
+
+
+PERMISSIONS = rules.RuleSet()
+
+# Reading: every signed-in person with a role sees every department (executives review all of them).
+PERMISSIONS.add_rule("view_dashboard", has_role)
+PERMISSIONS.add_rule("view_department", has_role)
+
+# Admins configure the organisation.
+PERMISSIONS.add_rule("add_department", is_admin)
+PERMISSIONS.add_rule("change_department", is_admin)
+PERMISSIONS.add_rule("delete_department", is_admin)
+PERMISSIONS.add_rule("add_reportingline", is_admin)
+PERMISSIONS.add_rule("change_reportingline", is_admin)
+PERMISSIONS.add_rule("delete_reportingline", is_admin)
+PERMISSIONS.add_rule("add_period", is_admin | is_cco)
+PERMISSIONS.add_rule("change_period", is_admin | is_cco)
+PERMISSIONS.add_rule("add_datasource", is_admin | is_cco)
+PERMISSIONS.add_rule("change_datasource", is_admin | is_cco)
+PERMISSIONS.add_rule("delete_datasource", is_admin | is_cco)
+
+# The CCO owns the customer strategy and the mandate.
+PERMISSIONS.add_rule("add_customerobjective", is_cco)
+PERMISSIONS.add_rule("change_customerobjective", is_cco)
+PERMISSIONS.add_rule("change_mandateitem", is_cco)
+PERMISSIONS.add_rule("sign_off_lever", is_cco)
+PERMISSIONS.add_rule("review_goal", is_cco)
+
+# Goals and levers: the department's heads, the CCO and admins. Object-level: pass the department or goal.
+PERMISSIONS.add_rule("add_goal", heads_department | is_cco | is_admin)
+PERMISSIONS.add_rule("change_goal", heads_department | is_cco | is_admin)
+PERMISSIONS.add_rule("delete_goal", heads_department | is_cco | is_admin)
+PERMISSIONS.add_rule("add_compensationlever", heads_department | is_cco | is_admin)
+PERMISSIONS.add_rule("change_compensationlever", heads_department | is_cco | is_admin)
+PERMISSIONS.add_rule("delete_compensationlever", heads_department | is_cco | is_admin)
+
+# Check-ins are the heads' own record of progress.
+PERMISSIONS.add_rule("add_checkin", heads_department)
+
+# Recomputing everything on demand.
+PERMISSIONS.add_rule("recompute_scores", is_cco | is_admin)
+
+
+def can(user, name: str, obj=None) -> bool:
+    """Whether `user` may do `name` (a key of PERMISSIONS) on `obj`; inactive or anonymous users may do nothing."""
+    if user is None or not getattr(user, "is_active", False):
+        return False
+    if name not in PERMISSIONS:
+        raise KeyError(f"Unknown permission {name!r}")
+    return PERMISSIONS.test_rule(name, user, obj)
+
+
+def ensure_can(user, name: str, obj=None) -> None:
+    """Raise PermissionDenied with a sentence a person understands unless `user` may do `name` on `obj`."""
+    if not can(user, name, obj):
+        raise PermissionDenied(f"You are not allowed to {name.replace('_', ' ')} here.")

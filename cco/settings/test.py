@@ -1,0 +1,13 @@
+"""Tests: DATABASE_URL/REDIS_URL from the environment when CI gives them; tasks eager unless a test opts out."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-secret"  # noqa: S105
+DEBUG = False
+CELERY_TASK_ALWAYS_EAGER = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+RECOMPUTE_COALESCE_SECONDS = 0.5

@@ -1,0 +1,283 @@
+"""Periods, the CCO's customer objectives, departments' goals, their links, check-ins, levers and scores."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from departments.models import Department
+
+MAX_TOTAL_WEIGHT = Decimal(100)
+MAX_VARIABLE_PAY_SHARE = Decimal(100)
+
+
+def metric_field(verbose_name: str, **kwargs) -> models.DecimalField:
+    """A finite decimal for metric values; Django's DecimalField refuses NaN and infinity."""
+    return models.DecimalField(verbose_name, max_digits=16, decimal_places=4, **kwargs)
+
+
+class Period(models.Model):
+    name = models.CharField(max_length=40, unique=True, help_text="For example 2026-Q4.")
+    start = models.DateField()
+    end = models.DateField()
+    is_current = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_period"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="period_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The period must end after it starts."})
+        if self.start and self.end:
+            overlapping = Period.objects.filter(start__lt=self.end, end__gt=self.start).exclude(pk=self.pk).first()
+            if overlapping:
+                raise ValidationError({"start": f"This period overlaps {overlapping.name}."})
+
+
+class Category(models.TextChoices):
+    ACQUISITION = "acquisition", "Acquisition"
+    SATISFACTION = "satisfaction", "Satisfaction"
+    RETENTION = "retention", "Retention"
+    PROFITABILITY = "profitability", "Long-term profitability"
+    EXPERIENCE_GAP = "experience_gap", "Expectation–experience gap"
+
+
+class CustomerObjective(models.Model):
+    """A shared objective of the CCO's customer strategy."""
+
+    category = models.CharField(max_length=20, choices=Category.choices)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    metric = models.CharField(max_length=120)
+    unit = models.CharField(max_length=30, blank=True)
+    baseline = metric_field("baseline")
+    target = metric_field("target")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="objectives")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_objectives"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "title"]
+        constraints = [models.UniqueConstraint(fields=["period", "title"], name="objective_title_unique_in_period")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "Higher is better"
+    LOWER = "lower", "Lower is better"
+
+
+class GoalStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    ACTIVE = "active", "Active"
+    ARCHIVED = "archived", "Archived"
+
+
+class Goal(models.Model):
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    metric = models.CharField(max_length=120)
+    unit = models.CharField(max_length=30, blank=True)
+    baseline = metric_field("baseline")
+    target = metric_field("target")
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="goals")
+    weight = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_TOTAL_WEIGHT)],
+        help_text="Share of the department's effort, 0–100; a department's active goals total at most 100.",
+    )
+    status = models.CharField(max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["department__name", "-weight", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "period", "title"], name="goal_title_unique_in_period"),
+            models.CheckConstraint(condition=Q(weight__gte=0) & Q(weight__lte=100), name="goal_weight_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.baseline is not None and self.target is not None:
+            if self.direction == Direction.HIGHER and self.target < self.baseline:
+                errors["target"] = "For a higher-is-better goal the target cannot be below the baseline."
+            if self.direction == Direction.LOWER and self.target > self.baseline:
+                errors["target"] = "For a lower-is-better goal the target cannot be above the baseline."
+        if self.status == GoalStatus.ACTIVE and self.department_id and self.period_id and self.weight is not None:
+            others = self.active_weight_of_others()
+            if others + self.weight > MAX_TOTAL_WEIGHT:
+                errors["weight"] = (
+                    f"The department's active goals in {self.period} would weigh {others + self.weight:g} "
+                    f"(other goals already {others:g}); the total may not exceed 100."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def active_weight_of_others(self) -> Decimal:
+        """Total weight of the department's other active goals in this goal's period."""
+        total = (
+            Goal.objects.filter(department_id=self.department_id, period_id=self.period_id, status=GoalStatus.ACTIVE)
+            .exclude(pk=self.pk)
+            .aggregate(total=Sum("weight"))["total"]
+        )
+        return total or Decimal(0)
+
+
+class LinkKind(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONFLICTS = "conflicts", "Conflicts with"
+
+
+class GoalLink(models.Model):
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="links")
+    objective = models.ForeignKey(CustomerObjective, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.SUPPORTS)
+    strength = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text="How strongly the goal moves the objective, from 0 to 1.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal_id", "objective__category"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "objective"], name="one_link_per_goal_objective"),
+            models.CheckConstraint(condition=Q(strength__gte=0) & Q(strength__lte=1), name="link_strength_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} {self.get_kind_display().lower()} {self.objective}"
+
+
+class Confidence(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
+class CheckIn(models.Model):
+    """A reading of a goal's metric; the latest one is the goal's current value."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
+    value = metric_field("value")
+    confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.ON_TRACK)
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="check_ins")
+    at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal_id", "-at", "-pk"]
+        indexes = [models.Index(fields=["goal", "-at"], name="checkin_goal_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
+
+
+class CompensationLever(models.Model):
+    """Part of a department manager's variable pay tied to one of the department's goals."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="levers")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="levers")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="levers")
+    share = models.DecimalField(
+        "share of variable pay (%)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_VARIABLE_PAY_SHARE)],
+    )
+    signed_off = models.BooleanField("signed off by the CCO", default=False)
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["department__name", "manager__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["manager", "goal"], name="one_lever_per_manager_goal"),
+            models.CheckConstraint(condition=Q(share__gt=0) & Q(share__lte=100), name="lever_share_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.manager}: {self.share:g}% on {self.goal}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.goal_id and self.department_id and self.goal.department_id != self.department_id:
+            errors["goal"] = f"The goal belongs to {self.goal.department}, not to {self.department}."
+        if self.manager_id and self.goal_id and self.share is not None:
+            others = (
+                CompensationLever.objects.filter(manager_id=self.manager_id, goal__period_id=self.goal.period_id)
+                .exclude(pk=self.pk)
+                .aggregate(total=Sum("share"))["total"]
+            ) or Decimal(0)
+            if others + self.share > MAX_VARIABLE_PAY_SHARE:
+                errors["share"] = (
+                    f"{self.manager} would have {others + self.share:g}% of variable pay tied to goals in "
+                    f"{self.goal.period} (already {others:g}%); it cannot exceed 100%."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class AlignmentScore(models.Model):
+    """A snapshot of one computation: per department, or for the organisation when department is empty."""
+
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True, related_name="scores")
+    score = models.DecimalField(max_digits=5, decimal_places=1)
+    components = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        get_latest_by = "computed_at"
+        indexes = [models.Index(fields=["department", "-computed_at"], name="score_department_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.department or 'Organisation'}: {self.score} at {self.computed_at:%Y-%m-%d %H:%M:%S}"

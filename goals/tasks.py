@@ -1,0 +1,25 @@
+"""Celery tasks: thin wrappers that take ids and call services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from mandates.services import empowerment_refresh
+
+from .recompute import clear_pending
+from .scoring import scores_recompute
+
+
+@shared_task(name="goals.recompute_scores", acks_late=True, autoretry_for=(OSError,), max_retries=3)
+def recompute_scores(department_id: int | None = None) -> dict:
+    """Recompute after a change in `department_id`'s inputs; safe to run twice or concurrently."""
+    clear_pending(department_id)
+    outcome = scores_recompute()
+    empowerment_refresh()
+    return outcome
+
+
+@shared_task(name="goals.reconcile_scores", acks_late=True)
+def reconcile_scores() -> dict:
+    """Periodic: score whatever changed since the last snapshots, e.g. edits saved while the broker was down."""
+    return recompute_scores.run()

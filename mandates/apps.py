@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MandatesConfig(AppConfig):
+    name = "mandates"
+    verbose_name = "The CCO's mandate"

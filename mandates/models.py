@@ -1,0 +1,131 @@
+"""The CCO's empowerment checklist, the data sources the CCO can use, and the CCO's decision log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class SourceCategory(models.TextChoices):
+    BEHAVIOUR = "behaviour", "Customer behaviour"
+    PROFITABILITY = "profitability", "Customer profitability"
+    SATISFACTION = "satisfaction", "Customer satisfaction"
+    COMPETITOR = "competitor", "Competitor data"
+
+
+class DataSource(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    category = models.CharField(max_length=20, choices=SourceCategory.choices)
+    cco_has_access = models.BooleanField("the CCO has access", default=False)
+    last_refreshed_at = models.DateTimeField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.last_refreshed_at and self.last_refreshed_at > timezone.now() + timezone.timedelta(minutes=5):
+            raise ValidationError({"last_refreshed_at": "A source cannot have been refreshed in the future."})
+
+
+class ItemKind(models.TextChoices):
+    POWER = "power", "Power"
+    RESPONSIBILITY = "responsibility", "Responsibility"
+
+
+class ItemStatus(models.TextChoices):
+    NOT_GRANTED = "not_granted", "Not granted"
+    PARTIAL = "partial", "Partial"
+    GRANTED = "granted", "Granted"
+
+
+class MandateItem(models.Model):
+    """One line of the CCO's empowerment checklist; the nine items are created by a data migration."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ItemKind.choices)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_GRANTED)
+    evidence = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.status == ItemStatus.GRANTED and not (self.evidence or "").strip():
+            raise ValidationError({"evidence": "Say what shows this is granted (a decision, a policy, a date)."})
+
+
+class EmpowermentSnapshot(models.Model):
+    """The empowerment score at one moment, with each item's effective status, for the trend."""
+
+    score = models.DecimalField(max_digits=5, decimal_places=1)
+    items = models.JSONField(default=list)
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"Empowerment {self.score} at {self.computed_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DecisionAction(models.TextChoices):
+    APPROVE = "approve", "Approved"
+    SIGN_OFF = "sign_off", "Signed off"
+    VETO = "veto", "Vetoed"
+
+
+class Decision(models.Model):
+    """The CCO's decision log: sign-offs and vetoes of goals and levers, with the reason given."""
+
+    department = models.ForeignKey("departments.Department", on_delete=models.CASCADE, related_name="decisions")
+    goal = models.ForeignKey("goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions")
+    lever = models.ForeignKey(
+        "goals.CompensationLever", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+    subject = models.CharField(max_length=255, help_text="What was decided on, kept even if it is deleted later.")
+    action = models.CharField(max_length=10, choices=DecisionAction.choices)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(goal__isnull=False) | Q(lever__isnull=False) | Q(subject__gt=""),
+                name="decision_has_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.subject}"
+
+    def clean(self) -> None:
+        if not (self.reason or "").strip():
+            raise ValidationError({"reason": "Give the reason for this decision; it is kept in the decision log."})

@@ -1,0 +1,89 @@
+"""Reads for the mandate: the checklist with its evaluation, data sources, decisions, the empowerment trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from departments.models import Department
+from departments.selectors import departments_reaching_cco
+from goals.models import CompensationLever, GoalStatus
+from goals.selectors import current_period, objectives_in_strategy
+
+from .evaluation import DepartmentFacts, Evaluation, MandateFacts, SourceFacts, evaluate
+from .models import DataSource, Decision, EmpowermentSnapshot, MandateItem
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    item: MandateItem
+    evaluation: Evaluation | None
+
+    @property
+    def effective_status(self) -> str:
+        return self.evaluation.status if self.evaluation else self.item.status
+
+    @property
+    def disagrees(self) -> bool:
+        """The CCO's own status differs from what the data shows."""
+        return self.evaluation is not None and self.evaluation.status != self.item.status
+
+
+def mandate_facts() -> MandateFacts:
+    """The data the checklist is evaluated from, in a constant number of queries."""
+    reach = departments_reaching_cco()
+    period = current_period()
+    lever_counts = {
+        row["department_id"]: row
+        for row in CompensationLever.objects.filter(goal__period=period, goal__status=GoalStatus.ACTIVE)
+        .values("department_id")
+        .annotate(total=Count("pk"), unsigned=Count("pk", filter=Q(signed_off=False)))
+    }
+    departments = tuple(
+        DepartmentFacts(
+            name=d["name"],
+            customer_facing=d["customer_facing"],
+            reaches_cco=reach[d["id"]].reaches_cco,
+            holds_goal_and_pay_authority=reach[d["id"]].holds_goal_and_pay_authority,
+            levers=lever_counts.get(d["id"], {}).get("total", 0),
+            unsigned_levers=lever_counts.get(d["id"], {}).get("unsigned", 0),
+        )
+        for d in Department.objects.order_by("name").values("id", "name", "customer_facing")
+    )
+    sources = tuple(
+        SourceFacts(s.name, s.category, s.cco_has_access, s.last_refreshed_at) for s in DataSource.objects.all()
+    )
+    categories = frozenset(objectives_in_strategy(period).values_list("category", flat=True))
+    return MandateFacts(
+        departments=departments,
+        sources=sources,
+        objective_categories=categories,
+        now=timezone.now(),
+        competitor_max_age_days=settings.COMPETITOR_DATA_MAX_AGE_DAYS,
+    )
+
+
+def mandate_checklist(facts: MandateFacts | None = None) -> list[ChecklistRow]:
+    """Every checklist item with the data's evaluation beside the CCO's own status."""
+    facts = facts or mandate_facts()
+    return [ChecklistRow(item, evaluate(item.key, facts)) for item in MandateItem.objects.select_related("updated_by")]
+
+
+def latest_empowerment() -> EmpowermentSnapshot | None:
+    return EmpowermentSnapshot.objects.order_by("-computed_at", "-pk").first()
+
+
+def empowerment_history(*, limit: int = 30) -> list[EmpowermentSnapshot]:
+    return list(reversed(EmpowermentSnapshot.objects.order_by("-computed_at", "-pk")[:limit]))
+
+
+def data_sources() -> QuerySet[DataSource]:
+    return DataSource.objects.all()
+
+
+def decisions(*, department: Department | None = None) -> QuerySet[Decision]:
+    rows = Decision.objects.select_related("department", "by", "goal", "lever")
+    return rows.filter(department=department) if department else rows
