@@ -32,3 +32,9 @@ def headed_department_ids(user) -> frozenset[int]:
         cached = frozenset(user.headed_departments.values_list("pk", flat=True))
         user._cco_headed = cached
     return cached
+
+
+def ensure_role_groups(group_model) -> None:
+    """Create the role groups if missing (used by the data migration and the demo)."""
+    for name in ALL_ROLES:
+        group_model.objects.get_or_create(name=name)

@@ -1,14 +1,12 @@
-"""Create the four roles as groups. Admins also get every model permission, for the Django admin."""
+"""Create the four roles as groups (cco/roles.py)."""
 
 from django.db import migrations
 
-ROLES = ("Admin", "CCO", "Executive", "Department head")
+from cco.roles import ensure_role_groups
 
 
 def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in ROLES:
-        Group.objects.get_or_create(name=name)
+    ensure_role_groups(apps.get_model("auth", "Group"))
 
 
 class Migration(migrations.Migration):

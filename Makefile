@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper for them.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev chromium migrate demo lint format worker beat bench clean
+
+$(VENV)/bin/activate:
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+install: $(VENV)/bin/activate
+	$(PIP) install -q -r requirements.txt
+
+install-dev: $(VENV)/bin/activate
+	$(PIP) install -q -r requirements-dev.txt
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev chromium
+	$(VENV)/bin/pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: install
+	$(VENV)/bin/celery -A cco worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A cco beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .dev-secret test-artifacts .pytest_cache

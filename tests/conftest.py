@@ -1,0 +1,128 @@
+"""Shared fixtures: role users, a small organisation, and the real services (PostgreSQL, Redis, a worker).
+
+Service tests need REDIS_URL (and PostgreSQL through DATABASE_URL). Without them they are skipped with
+the reason; when the variable is set but the service does not answer, the test fails: CI sets both, so
+a missing service there is a failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cco import roles
+from tests.factories import DepartmentFactory, PeriodFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the test thread
+
+
+@pytest.fixture
+def role_groups(db):
+    return {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL_ROLES}
+
+
+@pytest.fixture
+def admin_user(role_groups):
+    return UserFactory(username="admin-user", role=roles.ADMIN)
+
+
+@pytest.fixture
+def cco_user(role_groups):
+    return UserFactory(username="cco-user", role=roles.CCO)
+
+
+@pytest.fixture
+def executive(role_groups):
+    return UserFactory(username="exec-user", role=roles.EXECUTIVE)
+
+
+@pytest.fixture
+def period(db):
+    return PeriodFactory()
+
+
+@pytest.fixture
+def head(role_groups):
+    return UserFactory(username="head-user", role=roles.HEAD)
+
+
+@pytest.fixture
+def department(head):
+    return DepartmentFactory(name="Service", heads=[head])
+
+
+@pytest.fixture
+def other_department(role_groups):
+    other_head = UserFactory(username="other-head", role=roles.HEAD)
+    return DepartmentFactory(name="Sales", heads=[other_head])
+
+
+# --- real services -----------------------------------------------------------------------------------
+
+
+def _redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("REDIS_URL is not set: the Redis/worker tests run in CI (.ci/run) or with REDIS_URL exported")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"REDIS_URL={url} is set but Redis does not answer: {exc}")
+    return url
+
+
+def _require_postgres() -> None:
+    from django.db import connection
+
+    if not os.environ.get("DATABASE_URL"):
+        pytest.skip("DATABASE_URL is not set: the worker test runs on PostgreSQL in CI (.ci/run)")
+    if connection.vendor != "postgresql":
+        pytest.fail(f"DATABASE_URL is set but the database is {connection.vendor}, not PostgreSQL")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return _redis_url()
+
+
+@pytest.fixture
+def broker(redis_url, settings):
+    """Route tasks through the real Redis broker (not eager) for one test; leaves the queue empty."""
+    from cco.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REDIS_URL = redis_url
+    settings.CELERY_BROKER_URL = redis_url
+    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
+    app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
+    app.pool.force_close_all()
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.delete(*client.keys("cco:recompute:*")) if client.keys("cco:recompute:*") else None
+    with app.connection_for_write() as conn:
+        app.amqp.queues.select(["celery"])
+        conn.default_channel.queue_purge("celery")
+    yield client
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("celery")
+    for key in client.keys("cco:recompute:*"):
+        client.delete(key)
+    app.conf.update(**previous)
+    app.pool.force_close_all()
+
+
+@pytest.fixture
+def celery_worker_on_redis(broker, transactional_db):
+    """A real Celery worker thread consuming from the real Redis broker, on PostgreSQL."""
+    _require_postgres()
+    from celery.contrib.testing.worker import start_worker
+
+    from cco.celery import app
+
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10) as worker:
+        yield worker
