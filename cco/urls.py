@@ -4,5 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("cco.api_urls")),
     path("", include("mandates.urls")),
+    path("", include("departments.urls")),
+    path("", include("goals.urls")),
 ]
