@@ -18,6 +18,17 @@ MAX_TOTAL_WEIGHT = Decimal(100)
 MAX_VARIABLE_PAY_SHARE = Decimal(100)
 
 
+def finite(*values) -> bool:
+    """Whether every value is a finite number; clean() compares only those (field errors cover the rest)."""
+    for value in values:
+        try:
+            if value is None or not Decimal(str(value)).is_finite():
+                return False
+        except (ArithmeticError, ValueError):
+            return False
+    return True
+
+
 def metric_field(verbose_name: str, **kwargs) -> models.DecimalField:
     """A finite decimal for metric values; Django's DecimalField refuses NaN and infinity."""
     return models.DecimalField(verbose_name, max_digits=16, decimal_places=4, **kwargs)
@@ -132,12 +143,12 @@ class Goal(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.baseline is not None and self.target is not None:
+        if finite(self.baseline, self.target):
             if self.direction == Direction.HIGHER and self.target < self.baseline:
                 errors["target"] = "For a higher-is-better goal the target cannot be below the baseline."
             if self.direction == Direction.LOWER and self.target > self.baseline:
                 errors["target"] = "For a lower-is-better goal the target cannot be above the baseline."
-        if self.status == GoalStatus.ACTIVE and self.department_id and self.period_id and self.weight is not None:
+        if self.status == GoalStatus.ACTIVE and self.department_id and self.period_id and finite(self.weight):
             others = self.active_weight_of_others()
             if others + self.weight > MAX_TOTAL_WEIGHT:
                 errors["weight"] = (
@@ -249,7 +260,7 @@ class CompensationLever(models.Model):
         errors: dict[str, str] = {}
         if self.goal_id and self.department_id and self.goal.department_id != self.department_id:
             errors["goal"] = f"The goal belongs to {self.goal.department}, not to {self.department}."
-        if self.manager_id and self.goal_id and self.share is not None:
+        if self.manager_id and self.goal_id and finite(self.share):
             others = (
                 CompensationLever.objects.filter(manager_id=self.manager_id, goal__period_id=self.goal.period_id)
                 .exclude(pk=self.pk)

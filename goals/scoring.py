@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,38 +15,60 @@ from .models import AlignmentScore
 from .selectors import latest_scores, scoring_inputs
 
 
-def scores_recompute() -> dict:
-    """Score every department and the organisation; store a snapshot for each whose inputs changed.
+@dataclass(frozen=True)
+class Computation:
+    computed_at: datetime  # when the inputs were read
+    organisation: Result
+    departments: dict[int, Result]
 
-    A change in one department can move another's score (the shared-objectives component), so every
-    department is scored and compared by fingerprint. `computed_at` is the moment the inputs were read:
-    a computation that read older inputs than the stored snapshot never replaces it, so two workers
-    racing each other leave the newest reading on top. Returns counts for logs and the job endpoint.
-    """
+
+def scores_compute() -> Computation:
+    """Score every department and the organisation from the current inputs (reads only)."""
     computed_at = timezone.now()
     organisation, departments = score_organisation(scoring_inputs())
-    candidates: list[tuple[int | None, Result]] = [*departments.items(), (None, organisation)]
-    with transaction.atomic():
-        # Serialise writers so two recomputes do not both store the same new snapshot.
-        list(Department.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
-        latest = latest_scores()
-        fresh = [
-            AlignmentScore(
-                department_id=department_id,
-                score=result.score,
-                components=result.components,
-                reasons=result.reasons,
-                fingerprint=result.fingerprint,
-                computed_at=computed_at,
-            )
-            for department_id, result in candidates
-            if _is_news(latest.get(department_id), result, computed_at)
-        ]
-        AlignmentScore.objects.bulk_create(fresh)
-    return {"departments": len(departments), "snapshots": len(fresh), "computed_at": computed_at.isoformat()}
+    return Computation(computed_at, organisation, departments)
 
 
-def _is_news(previous: AlignmentScore | None, result: Result, computed_at) -> bool:
+@transaction.atomic
+def scores_store(computation: Computation) -> int:
+    """Keep a snapshot for each department (and the organisation) whose fingerprint changed; returns how many.
+
+    A computation that read older inputs than the stored snapshot never replaces it, so two workers racing
+    each other leave the newest reading on top.
+    """
+    # Serialise writers so two recomputes do not both store the same new snapshot.
+    list(Department.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    latest = latest_scores()
+    candidates: list[tuple[int | None, Result]] = [*computation.departments.items(), (None, computation.organisation)]
+    fresh = [
+        AlignmentScore(
+            department_id=department_id,
+            score=result.score,
+            components=result.components,
+            reasons=result.reasons,
+            fingerprint=result.fingerprint,
+            computed_at=computation.computed_at,
+        )
+        for department_id, result in candidates
+        if _is_news(latest.get(department_id), result, computation.computed_at)
+    ]
+    AlignmentScore.objects.bulk_create(fresh)
+    return len(fresh)
+
+
+def scores_recompute() -> dict:
+    """Compute and store; a change in one department can move another's shared-objectives component, so
+    every department is scored and compared by fingerprint. Returns counts for logs and the job endpoint."""
+    computation = scores_compute()
+    stored = scores_store(computation)
+    return {
+        "departments": len(computation.departments),
+        "snapshots": stored,
+        "computed_at": computation.computed_at.isoformat(),
+    }
+
+
+def _is_news(previous: AlignmentScore | None, result: Result, computed_at: datetime) -> bool:
     if previous is None:
         return True
     return previous.fingerprint != result.fingerprint and previous.computed_at < computed_at

@@ -91,29 +91,29 @@ def redis_url() -> str:
 
 @pytest.fixture
 def broker(redis_url, settings):
-    """Route tasks through the real Redis broker (not eager) for one test; leaves the queue empty."""
-    from cco.celery import app
+    """Route tasks through the real Redis broker (not eager) for one test; leaves queue and keys empty.
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.REDIS_URL = redis_url
-    settings.CELERY_BROKER_URL = redis_url
-    previous = {key: app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")}
-    app.conf.update(task_always_eager=False, broker_url=redis_url, result_backend=redis_url)
-    app.pool.force_close_all()
+    The broker URL itself comes from REDIS_URL through the settings; only eagerness is switched off here.
+    """
     import redis
 
+    from cco.celery import app
+
+    if app.conf.broker_url != redis_url:
+        pytest.fail(f"Celery's broker is {app.conf.broker_url}, expected REDIS_URL {redis_url}")
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
     client = redis.Redis.from_url(redis_url)
-    client.delete(*client.keys("cco:recompute:*")) if client.keys("cco:recompute:*") else None
-    with app.connection_for_write() as conn:
-        app.amqp.queues.select(["celery"])
-        conn.default_channel.queue_purge("celery")
+
+    def clean():
+        for key in client.keys("cco:recompute:*"):
+            client.delete(key)
+        client.delete("celery")
+
+    clean()
     yield client
-    with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("celery")
-    for key in client.keys("cco:recompute:*"):
-        client.delete(key)
-    app.conf.update(**previous)
-    app.pool.force_close_all()
+    clean()
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture

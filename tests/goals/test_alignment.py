@@ -1,0 +1,178 @@
+"""The engine against docs/alignment.md: the worked example number by number, then the edge cases."""
+
+import pytest
+
+from goals.alignment import (
+    DepartmentIn,
+    GoalIn,
+    LeverIn,
+    LinkIn,
+    ObjectiveIn,
+    OrgInputs,
+    Weights,
+    score_organisation,
+    suggest_improvements,
+)
+
+O1, O2, O3 = 1, 2, 3
+SERVICE, SALES, FINANCE = 10, 20, 30
+
+
+def worked_example() -> OrgInputs:
+    service = DepartmentIn(
+        SERVICE, "Service", True, "direct",
+        goals=(
+            GoalIn(1, "G1", 40, (LinkIn(O1, "supports", 1.0),)),
+            GoalIn(2, "G2", 20, (LinkIn(O2, "supports", 0.5),)),
+            GoalIn(3, "G3", 40, (LinkIn(O1, "conflicts", 0.5),)),
+        ),
+        levers=(LeverIn("m1", 1, 30, True), LeverIn("m1", 3, 20, True)),
+    )  # fmt: skip
+    sales = DepartmentIn(
+        SALES, "Sales", True, "dotted",
+        goals=(GoalIn(4, "S1", 60), GoalIn(5, "S2", 20, (LinkIn(O1, "supports", 0.5),))),
+        levers=(LeverIn("m2", 4, 50, False), LeverIn("m2", 5, 10, False)),
+    )  # fmt: skip
+    finance = DepartmentIn(
+        FINANCE, "Finance", False, "none", goals=(GoalIn(6, "F1", 100, (LinkIn(O2, "supports", 1),)),)
+    )
+    objectives = (
+        ObjectiveIn(O1, "Raise satisfaction", "satisfaction"),
+        ObjectiveIn(O2, "Keep customers", "retention"),
+        ObjectiveIn(O3, "Win target customers", "acquisition"),
+    )
+    return OrgInputs(departments=(service, sales, finance), objectives=objectives, weights=Weights())
+
+
+def test_worked_example_service_components_match_the_docs():
+    _, departments = score_organisation(worked_example())
+    service = departments[SERVICE]
+    assert service.components["linkage"]["value"] == pytest.approx(0.5)
+    assert service.components["shared"]["value"] == pytest.approx(1.0)
+    assert service.components["compensation"]["value"] == pytest.approx(0.3)
+    assert service.components["reporting"]["value"] == 1.0
+    assert service.components["conflict"]["value"] == pytest.approx(0.2)
+    assert service.score == 55.5
+
+
+def test_worked_example_sales_score_matches_the_docs():
+    _, departments = score_organisation(worked_example())
+    sales = departments[SALES]
+    assert sales.components["linkage"]["value"] == pytest.approx(0.125)
+    assert sales.components["shared"]["value"] == pytest.approx(1.0)
+    assert sales.components["compensation"]["value"] == pytest.approx(0.05)
+    assert sales.components["reporting"]["value"] == 0.5
+    assert sales.score == 30.9
+
+
+def test_worked_example_finance_is_scored_but_not_customer_facing():
+    _, departments = score_organisation(worked_example())
+    assert departments[FINANCE].score == 50.0
+    assert any("not customer-facing" in reason for reason in departments[FINANCE].reasons)
+
+
+def test_worked_example_organisation_score_and_uncovered_objective():
+    organisation, _ = score_organisation(worked_example())
+    assert organisation.components["departments"]["value"] == pytest.approx(0.432)
+    assert organisation.components["coverage"]["value"] == pytest.approx(2 / 3, abs=1e-4)
+    assert organisation.components["coverage"]["uncovered"] == [O3]
+    assert organisation.score == 47.9
+    assert "No customer-facing department supports “Win target customers”." in organisation.reasons
+
+
+def test_reasons_state_goal_weight_and_variable_pay_in_words():
+    _, departments = score_organisation(worked_example())
+    reasons = departments[SALES].reasons
+    assert "Sales: 12% of goal weight supports customer objectives." in reasons
+    assert "Sales: 10% of variable pay rides on customer-linked goals, 0% with the CCO's sign-off." in reasons
+    assert "Sales reaches the CCO only through a dotted line." in reasons
+
+
+SATISFACTION = (ObjectiveIn(O1, "Raise satisfaction", "satisfaction"),)
+
+
+def _single(department: DepartmentIn):
+    return score_organisation(OrgInputs(departments=(department,), objectives=SATISFACTION))
+
+
+def test_department_without_goals_earns_only_its_reporting_line():
+    organisation, departments = _single(DepartmentIn(1, "Empty", True, "direct"))
+    assert departments[1].score == 20.0
+    assert "no active goals" in departments[1].reasons[0]
+    assert organisation.components["coverage"]["value"] == 0
+
+
+def test_zero_weights_count_goals_equally():
+    department = DepartmentIn(
+        1, "Zero", True, "none", goals=(GoalIn(1, "A", 0, (LinkIn(O1, "supports", 1.0),)), GoalIn(2, "B", 0))
+    )
+    _, departments = _single(department)
+    assert departments[1].components["linkage"]["value"] == pytest.approx(0.5)
+    assert any("count equally" in reason for reason in departments[1].reasons)
+
+
+def test_only_conflicts_clamps_the_score_at_zero():
+    department = DepartmentIn(
+        1, "Conflicted", True, "none", goals=(GoalIn(1, "A", 100, (LinkIn(O1, "conflicts", 1),)),)
+    )
+    _, departments = _single(department)
+    assert departments[1].components["conflict"]["points"] == -30.0
+    assert departments[1].score == 0.0
+
+
+def test_support_is_not_shared_when_no_other_department_supports_the_objective():
+    department = DepartmentIn(1, "Alone", True, "none", goals=(GoalIn(1, "A", 100, (LinkIn(O1, "supports", 1),)),))
+    _, departments = _single(department)
+    assert departments[1].components["shared"]["value"] == 0
+    assert departments[1].score == 35.0
+
+
+def test_links_to_objectives_outside_the_strategy_are_ignored():
+    department = DepartmentIn(1, "Old", True, "none", goals=(GoalIn(1, "A", 100, (LinkIn(99, "supports", 1),)),))
+    _, departments = _single(department)
+    assert departments[1].components["linkage"]["value"] == 0
+
+
+def test_no_customer_facing_departments_and_no_objectives_are_explained():
+    organisation, _ = score_organisation(
+        OrgInputs(departments=(DepartmentIn(1, "Back office", False, "none"),), objectives=())
+    )
+    assert organisation.score == 0
+    assert "No customer-facing departments are defined, so none can align." in organisation.reasons
+    assert any("no active customer objectives" in reason for reason in organisation.reasons)
+
+
+def test_fingerprint_changes_with_inputs_and_only_then():
+    first, departments = score_organisation(worked_example())
+    again, departments_again = score_organisation(worked_example())
+    assert first.fingerprint == again.fingerprint
+    assert departments[SALES].fingerprint == departments_again[SALES].fingerprint
+    changed = worked_example()
+    sales = changed.departments[1]
+    moved = OrgInputs(
+        departments=(
+            changed.departments[0],
+            DepartmentIn(SALES, "Sales", True, "direct", sales.goals, sales.levers),
+            changed.departments[2],
+        ),
+        objectives=changed.objectives,
+    )
+    after, departments_after = score_organisation(moved)
+    assert departments_after[SALES].fingerprint != departments[SALES].fingerprint
+    assert departments_after[FINANCE].fingerprint == departments[FINANCE].fingerprint
+    assert after.fingerprint != first.fingerprint
+
+
+def test_configured_positive_weights_are_rescaled_to_100():
+    weights = Weights(linkage=70, shared=30, compensation=60, reporting=40, conflict=0)
+    department = DepartmentIn(1, "Direct only", True, "direct")
+    _, departments = score_organisation(OrgInputs(departments=(department,), objectives=(), weights=weights))
+    assert departments[1].score == 20.0
+
+
+def test_suggestions_rank_changes_by_the_points_they_would_add():
+    suggestions = suggest_improvements(worked_example(), SALES)
+    assert suggestions, "Sales can clearly improve"
+    gains = [s.gain for s in suggestions]
+    assert gains == sorted(gains, reverse=True)
+    assert any("direct line to the CCO" in s.text and s.gain == 10.0 for s in suggestions)

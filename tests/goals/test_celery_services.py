@@ -1,0 +1,79 @@
+"""Against the real Redis broker (and, for the worker, PostgreSQL): coalescing and the end-to-end path.
+
+Skipped with a reason when REDIS_URL/DATABASE_URL are not set; CI sets both, so there they must pass.
+"""
+
+import time
+from decimal import Decimal
+
+import pytest
+from celery.signals import before_task_publish
+from django.db import transaction
+
+from goals.recompute import enqueue_recompute, recompute_pending
+from goals.scoring import scores_recompute
+from goals.selectors import latest_scores
+from goals.services import goal_update
+from tests.factories import GoalFactory, LineFactory, LinkFactory, ObjectiveFactory
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+def published():
+    names = []
+
+    def record(sender=None, **kwargs):
+        names.append(sender)
+
+    before_task_publish.connect(record, weak=False)
+    yield names
+    before_task_publish.disconnect(record)
+
+
+@pytest.mark.django_db
+def test_a_burst_of_100_goal_edits_sends_one_recompute(broker, published, head, department, period,
+                                                       django_capture_on_commit_callbacks):  # fmt: skip
+    goal = GoalFactory(department=department, period=period, weight=Decimal(1))
+    for weight in range(1, 101):
+        with django_capture_on_commit_callbacks(execute=True):
+            goal_update(actor=head, goal=goal, data={"weight": Decimal(weight)})
+    assert published == ["goals.recompute_scores"]
+    assert broker.llen("celery") == 1
+    assert recompute_pending(department.pk)
+
+
+@pytest.mark.django_db
+def test_after_the_task_starts_a_new_edit_queues_a_new_recompute(broker, published, department):
+    assert enqueue_recompute(department_id=department.pk) is True
+    assert enqueue_recompute(department_id=department.pk) is False
+    broker.delete(f"cco:recompute:pending:{department.pk}")  # what the task does as it starts
+    assert enqueue_recompute(department_id=department.pk) is True
+    assert len(published) == 2
+
+
+def test_worker_scores_a_goal_edit_end_to_end(celery_worker_on_redis, role_groups):
+    from tests.factories import DepartmentFactory, PeriodFactory, UserFactory
+
+    head = UserFactory(username="e2e-head", role="Department head")
+    period = PeriodFactory()
+    department = DepartmentFactory(name="Support", heads=[head])
+    LineFactory(department=department)
+    objective = ObjectiveFactory(period=period)
+    goal = GoalFactory(department=department, period=period, weight=Decimal(100))
+    scores_recompute()
+    before = latest_scores()[department.pk].score
+
+    with transaction.atomic():  # a real commit: the task is sent only after it
+        goal_update(actor=head, goal=goal, data={}, links=[])
+        LinkFactory(goal=goal, objective=objective, strength=Decimal(1))
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if latest_scores()[department.pk].score != before:
+            break
+        time.sleep(0.2)
+    after = latest_scores()[department.pk]
+    assert after.score > before, "the worker stored a new snapshot for the edit"
+    assert any("100% of goal weight supports customer objectives" in reason for reason in after.reasons)
+    assert not recompute_pending(department.pk)

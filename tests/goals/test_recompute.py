@@ -1,0 +1,101 @@
+"""Recompute scheduling and snapshots: after commit only, idempotent, newest wins, reconcile after an outage."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+
+from goals.models import AlignmentScore
+from goals.scoring import scores_compute, scores_recompute, scores_store
+from goals.selectors import latest_scores
+from goals.services import goal_update
+from goals.tasks import reconcile_scores
+from tests.factories import GoalFactory, LineFactory, LinkFactory, ObjectiveFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def linked_goal(department, period):
+    goal = GoalFactory(department=department, period=period, weight=Decimal(50))
+    LinkFactory(goal=goal, objective=ObjectiveFactory(period=period), strength=Decimal("0.5"))
+    LineFactory(department=department)
+    return goal
+
+
+def test_goal_edit_enqueues_exactly_one_recompute_after_commit(head, linked_goal, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        goal_update(actor=head, goal=linked_goal, data={"weight": Decimal(60)})
+    assert len(callbacks) == 1
+    assert callbacks[0].func.__name__ == "enqueue_recompute"
+    assert callbacks[0].keywords == {"department_id": linked_goal.department_id}
+
+
+def test_rolled_back_edit_enqueues_nothing(head, linked_goal, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        goal_update(actor=head, goal=linked_goal, data={"weight": Decimal(60)})
+        raise RuntimeError("the request failed after the save")
+    assert callbacks == []
+    linked_goal.refresh_from_db()
+    assert linked_goal.weight == Decimal(50)
+
+
+def test_invalid_edit_enqueues_nothing(head, linked_goal, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Exception):  # noqa: B017
+        goal_update(actor=head, goal=linked_goal, data={"weight": Decimal(150)})
+    assert callbacks == []
+
+
+def test_committed_edit_changes_the_stored_score(head, linked_goal, django_capture_on_commit_callbacks):
+    scores_recompute()
+    before = latest_scores()[linked_goal.department_id].score
+    with django_capture_on_commit_callbacks(execute=True):
+        goal_update(actor=head, goal=linked_goal, data={"weight": Decimal(50)},
+                    links=[])  # fmt: skip
+    after = latest_scores()[linked_goal.department_id].score
+    assert after < before
+
+
+def test_recomputing_unchanged_inputs_stores_no_new_snapshot(linked_goal):
+    scores_recompute()
+    count = AlignmentScore.objects.count()
+    assert scores_recompute()["snapshots"] == 0
+    assert AlignmentScore.objects.count() == count
+
+
+def test_an_older_computation_never_replaces_a_newer_snapshot(head, linked_goal):
+    scores_recompute()
+    stale = scores_compute()  # reads the inputs before the edit below
+    goal_update(actor=head, goal=linked_goal, data={}, links=[])
+    fresh = scores_compute()
+    scores_store(fresh)
+    assert scores_store(stale) == 0
+    assert (
+        latest_scores()[linked_goal.department_id].fingerprint
+        == fresh.departments[linked_goal.department_id].fingerprint
+    )
+
+
+def test_latest_scores_is_one_query(linked_goal, django_assert_num_queries):
+    scores_recompute()
+    with django_assert_num_queries(1):
+        latest = latest_scores()
+    assert set(latest) == {linked_goal.department_id, None}
+
+
+def test_edit_saved_while_the_broker_is_down_is_scored_by_reconcile(
+    head, linked_goal, settings, django_capture_on_commit_callbacks
+):
+    scores_recompute()
+    before = latest_scores()[linked_goal.department_id].score
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        goal_update(actor=head, goal=linked_goal, data={}, links=[])
+    linked_goal.refresh_from_db()
+    assert not linked_goal.links.exists(), "the edit itself is saved"
+    assert latest_scores()[linked_goal.department_id].score == before, "but nobody scored it"
+
+    reconcile_scores()  # what beat runs once the broker is back
+
+    assert latest_scores()[linked_goal.department_id].score < before

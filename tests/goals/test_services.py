@@ -1,0 +1,189 @@
+"""Goal, link, check-in and lever rules through the services: clear errors, nothing saved."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from goals.models import CheckIn, CompensationLever, Goal, GoalLink, GoalStatus
+from goals.selectors import goals_with_current_value
+from goals.services import (
+    LinkInput,
+    check_in_create,
+    goal_archive,
+    goal_create,
+    goal_update,
+    goals_copy_to_next_period,
+    lever_create,
+    lever_update,
+    parse_links,
+)
+from tests.factories import CheckInFactory, GoalFactory, LeverFactory, LinkFactory, ObjectiveFactory, PeriodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def goal_data(period, **overrides):
+    data = {"title": "Resolve at first contact", "metric": "FCR", "unit": "%", "baseline": Decimal(60),
+            "target": Decimal(75), "direction": "higher", "period": period, "weight": Decimal(40)}  # fmt: skip
+    return {**data, **overrides}
+
+
+def test_head_creates_a_goal_with_links(head, department, period):
+    objective = ObjectiveFactory(period=period)
+    goal = goal_create(actor=head, department=department, data=goal_data(period),
+                       links=[LinkInput(objective, "supports", Decimal("0.8"))])  # fmt: skip
+    assert goal.links.get().strength == Decimal("0.80")
+    assert goal.history.first().history_user == head
+
+
+def test_weights_above_100_are_refused_on_the_weight_field_and_nothing_is_saved(head, department, period):
+    GoalFactory(department=department, period=period, weight=Decimal(70))
+    with pytest.raises(ValidationError) as error:
+        goal_create(actor=head, department=department, data=goal_data(period, weight=Decimal(40)))
+    assert "may not exceed 100" in error.value.message_dict["weight"][0]
+    assert Goal.objects.filter(department=department).count() == 1
+
+
+def test_archived_goals_do_not_count_toward_the_weight_total(head, department, period):
+    GoalFactory(department=department, period=period, weight=Decimal(70), status=GoalStatus.ARCHIVED)
+    goal = goal_create(actor=head, department=department, data=goal_data(period, weight=Decimal(40)))
+    assert goal.pk
+
+
+@pytest.mark.parametrize("value", [Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity")])
+def test_numbers_must_be_finite(head, department, period, value):
+    with pytest.raises(ValidationError) as error:
+        goal_create(actor=head, department=department, data=goal_data(period, baseline=value))
+    assert "baseline" in error.value.message_dict
+    assert not Goal.objects.exists()
+
+
+def test_target_on_the_wrong_side_of_the_baseline_is_refused(head, department, period):
+    with pytest.raises(ValidationError) as error:
+        goal_create(actor=head, department=department, data=goal_data(period, direction="lower"))
+    assert error.value.message_dict["target"] == ["For a lower-is-better goal the target cannot be above the baseline."]
+
+
+def test_a_bad_link_leaves_the_goal_and_its_links_unchanged(head, department, period):
+    objective = ObjectiveFactory(period=period)
+    goal = GoalFactory(department=department, period=period, title="Before")
+    LinkFactory(goal=goal, objective=objective, strength=Decimal("0.5"))
+    with pytest.raises(ValidationError) as error:
+        links = parse_links([{"objective": objective.pk, "kind": "supports", "strength": "1.5"}])
+        goal_update(actor=head, goal=goal, data={"title": "After"}, links=links)
+    assert error.value.message_dict["links"] == ["Link 1: strength must be between 0 and 1."]
+    goal.refresh_from_db()
+    assert goal.title == "Before"
+    assert goal.links.get().strength == Decimal("0.5")
+
+
+def test_links_to_archived_objectives_are_refused_and_the_goal_rolls_back(head, department, period):
+    archived = ObjectiveFactory(period=period, active=False)
+    goal = GoalFactory(department=department, period=period, title="Before")
+    with pytest.raises(ValidationError):
+        goal_update(actor=head, goal=goal, data={"title": "After"}, links=[LinkInput(archived)])
+    goal.refresh_from_db()
+    assert goal.title == "Before"
+    assert not GoalLink.objects.exists()
+
+
+def test_parse_links_names_every_bad_row():
+    with pytest.raises(ValidationError) as error:
+        parse_links([{"objective": None}, {"objective": "999999", "kind": "supports"}])
+    assert error.value.message_dict["links"] == ["Link 1: choose a customer objective.",
+                                                 "Link 2: choose a customer objective."]  # fmt: skip
+
+
+def test_head_cannot_edit_another_departments_goal(head, other_department, period):
+    goal = GoalFactory(department=other_department, period=period, title="Theirs")
+    with pytest.raises(PermissionDenied):
+        goal_update(actor=head, goal=goal, data={"title": "Mine now"})
+    goal.refresh_from_db()
+    assert goal.title == "Theirs"
+
+
+def test_executive_cannot_create_goals(executive, department, period):
+    with pytest.raises(PermissionDenied):
+        goal_create(actor=executive, department=department, data=goal_data(period))
+    assert not Goal.objects.exists()
+
+
+def test_latest_check_in_is_the_goals_current_value(head, department, period):
+    goal = GoalFactory(department=department, period=period)
+    check_in_create(actor=head, goal=goal, value=Decimal(20), confidence="on_track")
+    check_in_create(actor=head, goal=goal, value=Decimal(35), confidence="at_risk", comment="Supplier late")
+    annotated = goals_with_current_value().get(pk=goal.pk)
+    assert annotated.current_value == Decimal(35)
+    assert annotated.current_confidence == "at_risk"
+
+
+def test_only_heads_of_the_department_record_check_ins(cco_user, department, period):
+    goal = GoalFactory(department=department, period=period)
+    with pytest.raises(PermissionDenied):
+        check_in_create(actor=cco_user, goal=goal, value=Decimal(1), confidence="on_track")
+    assert not CheckIn.objects.exists()
+
+
+def test_archived_goals_take_no_check_ins(head, department, period):
+    goal = GoalFactory(department=department, period=period, status=GoalStatus.ARCHIVED)
+    with pytest.raises(ValidationError):
+        check_in_create(actor=head, goal=goal, value=Decimal(1), confidence="on_track")
+
+
+def test_a_managers_levers_cannot_exceed_100_percent(head, department, period):
+    first = GoalFactory(department=department, period=period)
+    second = GoalFactory(department=department, period=period)
+    LeverFactory(goal=first, manager=head, share=Decimal(70))
+    with pytest.raises(ValidationError) as error:
+        lever_create(actor=head, department=department, data={"manager": head, "goal": second, "share": Decimal(40)})
+    assert "cannot exceed 100%" in error.value.message_dict["share"][0]
+    assert CompensationLever.objects.count() == 1
+
+
+def test_a_lever_must_tie_to_a_goal_of_its_own_department(head, department, other_department, period):
+    theirs = GoalFactory(department=other_department, period=period)
+    with pytest.raises(ValidationError) as error:
+        lever_create(actor=head, department=department, data={"manager": head, "goal": theirs, "share": Decimal(10)})
+    assert "goal" in error.value.message_dict
+
+
+def test_changing_a_signed_off_lever_voids_the_sign_off(head, department, period, cco_user):
+    lever = LeverFactory(goal=GoalFactory(department=department, period=period), manager=head, signed_off=True,
+                         signed_off_by=cco_user)  # fmt: skip
+    lever_update(actor=head, lever=lever, data={"share": Decimal(30)})
+    lever.refresh_from_db()
+    assert lever.signed_off is False and lever.signed_off_by is None
+
+
+def test_copy_to_next_period_copies_goals_with_links_but_not_check_ins(head, department, period):
+    following = PeriodFactory(name="2027-Q1", start=date(2027, 1, 1), end=date(2027, 4, 1), is_current=False)
+    objective = ObjectiveFactory(period=period)
+    goal = GoalFactory(department=department, period=period, title="Keep customers")
+    LinkFactory(goal=goal, objective=objective, kind="supports", strength=Decimal("0.7"))
+    CheckInFactory(goal=goal)
+    GoalFactory(department=department, period=period, title="Old", status=GoalStatus.ARCHIVED)
+
+    copies = goals_copy_to_next_period(actor=head, department=department, period=period)
+
+    assert [copy.title for copy in copies] == ["Keep customers"]
+    copy = copies[0]
+    assert copy.period == following
+    assert copy.links.get().strength == Decimal("0.7")
+    assert not copy.check_ins.exists()
+    assert goals_copy_to_next_period(actor=head, department=department, period=period) == []
+
+
+def test_copy_without_a_next_period_says_so(head, department, period):
+    with pytest.raises(ValidationError) as error:
+        goals_copy_to_next_period(actor=head, department=department, period=period)
+    assert "no period after 2026-Q4" in error.value.message_dict["period"][0]
+
+
+def test_archiving_keeps_the_goal_and_its_history(head, department, period):
+    goal = GoalFactory(department=department, period=period)
+    goal_archive(actor=head, goal=goal)
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ARCHIVED
+    assert goal.history.first().history_user == head

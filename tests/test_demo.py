@@ -1,0 +1,58 @@
+"""The demo organisation: idempotent, scored, and its numbers match docs/alignment.md."""
+
+import pytest
+from django.core.management import call_command
+
+from departments.models import Department
+from goals.models import AlignmentScore, CompensationLever, CustomerObjective, Goal, GoalLink
+from goals.selectors import latest_scores
+from mandates.models import DataSource, EmpowermentSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in (Department, Goal, GoalLink, CustomerObjective,
+            CompensationLever, DataSource, AlignmentScore, EmpowermentSnapshot)}  # fmt: skip
+
+
+def test_demo_builds_a_scored_organisation_and_a_second_run_changes_nothing(capsys):
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert first["Department"] == 6
+    assert first["Goal"] >= 30
+    assert GoalLink.objects.filter(kind="conflicts").exists() and GoalLink.objects.filter(kind="supports").exists()
+    assert set(CustomerObjective.objects.values_list("category", flat=True)) == {
+        "acquisition", "satisfaction", "retention", "profitability", "experience_gap"}  # fmt: skip
+    assert CompensationLever.objects.filter(signed_off=True).exists()
+    assert CompensationLever.objects.filter(signed_off=False).exists()
+    output = capsys.readouterr().out
+    for login in ("admin", "cco", "executive", "head-marketing", "head-sales", "head-service", "head-product",
+                  "head-research", "head-ceo"):  # fmt: skip
+        assert login in output
+    assert "password 'demo'" in output
+
+
+def test_demo_numbers_match_the_hand_computation_in_the_docs():
+    call_command("load_demo")
+    latest = latest_scores()
+    sales = latest[Department.objects.get(name="Sales").pk]
+    assert sales.components["linkage"]["value"] == 0.29
+    assert sales.components["shared"]["value"] == pytest.approx(0.862, abs=1e-3)
+    assert sales.components["compensation"]["value"] == 0.1
+    assert sales.components["conflict"]["value"] == 0.25
+    assert float(sales.score) == 28.6
+    assert float(latest[None].score) == 55.3
+    assert "No customer-facing department supports “Stop small-business churn”." in latest[None].reasons
+
+
+def test_demo_has_a_dotted_line_and_a_department_that_does_not_reach_the_cco():
+    from departments.selectors import departments_reaching_cco
+
+    call_command("load_demo")
+    reach = {Department.objects.get(pk=pk).name: r.status for pk, r in departments_reaching_cco().items()}
+    assert reach["Sales"] == "dotted"
+    assert reach["Product Development"] == "none"
+    assert reach["Market Research"] == "direct"  # through Marketing
