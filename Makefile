@@ -52,5 +52,8 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A cco beat -l info
 
+bench: demo
+	$(PY) manage.py benchmark --departments 500 --goals 8
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .dev-secret test-artifacts .pytest_cache
