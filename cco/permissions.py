@@ -93,6 +93,9 @@ PERMISSIONS.add_rule("add_checkin", heads_department)
 # Recomputing everything on demand.
 PERMISSIONS.add_rule("recompute_scores", is_cco | is_admin)
 
+# API tokens for integrations: admins issue and revoke them for any user.
+PERMISSIONS.add_rule("manage_tokens", is_admin)
+
 
 def can(user, name: str, obj=None) -> bool:
     """Whether `user` may do `name` (a key of PERMISSIONS) on `obj`; inactive or anonymous users may do nothing."""
@@ -103,7 +106,32 @@ def can(user, name: str, obj=None) -> bool:
     return PERMISSIONS.test_rule(name, user, obj)
 
 
+NOUNS = {
+    "checkin": "check-ins for this goal",
+    "customerobjective": "customer objectives",
+    "compensationlever": "this department's compensation levers",
+    "reportingline": "reporting lines",
+    "datasource": "data sources",
+    "mandateitem": "the mandate checklist",
+    "goal": "this department's goals",
+    "department": "departments",
+    "period": "periods",
+    "off_lever": "compensation levers",
+    "dashboard": "the dashboard",
+    "tokens": "API tokens",
+    "scores": "the scores",
+}
+
+
+def refusal(name: str) -> str:
+    """The sentence shown when `name` is refused, e.g. "You are not allowed to change this department's goals."."""
+    verb, _, noun = name.partition("_")
+    if noun == "off_lever":
+        verb = "sign off"
+    return f"You are not allowed to {verb} {NOUNS.get(noun, noun.replace('_', ' '))}."
+
+
 def ensure_can(user, name: str, obj=None) -> None:
     """Raise PermissionDenied with a sentence a person understands unless `user` may do `name` on `obj`."""
     if not can(user, name, obj):
-        raise PermissionDenied(f"You are not allowed to {name.replace('_', ' ')} here.")
+        raise PermissionDenied(refusal(name))

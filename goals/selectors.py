@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
@@ -102,4 +102,40 @@ def goals_with_current_value(queryset: QuerySet[Goal] | None = None) -> QuerySet
         current_value=Subquery(latest.values("value")[:1]),
         current_confidence=Subquery(latest.values("confidence")[:1]),
         last_check_in_at=Subquery(latest.values("at")[:1]),
+    )
+
+
+def goal_for_page(pk: int) -> Goal:
+    """One goal with its current value, department, period, links and levers loaded (raises Goal.DoesNotExist)."""
+    queryset = Goal.objects.select_related("department", "period").prefetch_related(
+        Prefetch("links", queryset=GoalLink.objects.select_related("objective")),
+        Prefetch("levers", queryset=CompensationLever.objects.select_related("manager", "signed_off_by")),
+    )
+    return goals_with_current_value(queryset).get(pk=pk)
+
+
+def goal_check_ins(goal: Goal) -> list[CheckIn]:
+    """A goal's check-ins, oldest first (the sparkline's order), with who recorded each."""
+    return list(goal.check_ins.select_related("by").order_by("at", "pk"))
+
+
+def goals_for_export(*, period: Period | None) -> QuerySet[Goal]:
+    """Every department's goals of `period` with current values and links, for the goals CSV."""
+    queryset = (
+        Goal.objects.filter(period=period)
+        .select_related("department", "period")
+        .prefetch_related(Prefetch("links", queryset=GoalLink.objects.select_related("objective")))
+        .order_by("department__name", "-weight", "title")
+    )
+    return goals_with_current_value(queryset)
+
+
+def departments_with_latest_score(queryset: QuerySet[Department] | None = None) -> QuerySet[Department]:
+    """Departments annotated with their newest snapshot's `alignment_score` and `score_computed_at` (None before
+    the first computation), as subqueries of the one department query."""
+    newest = AlignmentScore.objects.filter(department=OuterRef("pk")).order_by("-computed_at", "-pk")
+    queryset = queryset if queryset is not None else Department.objects.all()
+    return queryset.annotate(
+        alignment_score=Subquery(newest.values("score")[:1]),
+        score_computed_at=Subquery(newest.values("computed_at")[:1]),
     )

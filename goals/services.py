@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from cco.permissions import ensure_can
 from cco.writes import assign_fields, delete_recorded, save_validated
@@ -29,6 +31,8 @@ from .models import (
     GoalStatus,
     LinkKind,
     Period,
+    RecomputeJob,
+    RecomputeJobState,
 )
 from .recompute import schedule_recompute
 from .selectors import next_period
@@ -301,3 +305,84 @@ def lever_delete(*, actor, lever: CompensationLever) -> None:
     department_id = lever.department_id
     delete_recorded(lever, actor=actor)
     schedule_recompute(department_id=department_id)
+
+
+# --- importing goals --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did; when `errors` is not empty nothing was saved."""
+
+    created: int = 0
+    updated: int = 0
+    errors: tuple = ()  # goals.csv_io.RowError: (row, field, message)
+
+
+class _ImportRejected(Exception):
+    """Raised inside the import's transaction to roll every row back."""
+
+
+def goals_import(*, actor, department: Department, rows: Iterable) -> ImportOutcome:
+    """Create or update the department's goals from rows read by goals.csv_io, all or nothing.
+
+    A row whose title already exists in its period updates that goal (its links replaced by the row's);
+    any other row creates a goal. Rows land in file order through goal_create/goal_update, so every rule
+    (weight total, target vs. baseline, links) applies as it does in the form. When any row is invalid
+    nothing is saved and the outcome lists every row's problems.
+    """
+    from .csv_io import RowError  # csv_io reads rows with this module's parse_links
+
+    ensure_can(actor, "add_goal", department)
+    rows = list(rows)
+    errors = [error for row in rows for error in row.errors]
+    created = updated = 0
+    try:
+        with transaction.atomic():
+            _lock_department(department.pk)
+            for row in rows:
+                if row.errors:
+                    continue
+                existing = Goal.objects.filter(
+                    department=department, period=row.data["period"], title=row.data["title"]
+                ).first()
+                try:
+                    with transaction.atomic():
+                        if existing:
+                            goal_update(actor=actor, goal=existing, data=row.data, links=row.links)
+                            updated += 1
+                        else:
+                            goal_create(actor=actor, department=department, data=row.data, links=row.links)
+                            created += 1
+                except ValidationError as exc:
+                    by_field = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+                    for field, messages in by_field.items():
+                        errors.extend(RowError(row.number, field.replace("__all__", ""), m) for m in messages)
+            if errors:
+                raise _ImportRejected
+    except _ImportRejected:
+        return ImportOutcome(errors=tuple(errors))
+    return ImportOutcome(created=created, updated=updated)
+
+
+# --- recompute jobs (asked for through the API) ------------------------------------------------------
+
+
+@transaction.atomic
+def recompute_job_create(*, actor) -> RecomputeJob:
+    """Queue a full recompute (CCO, admin); the job is sent to a worker once this transaction commits."""
+    ensure_can(actor, "recompute_scores")
+    job = RecomputeJob.objects.create(requested_by=actor)
+    transaction.on_commit(partial(_send_recompute_job, job_id=str(job.pk)))
+    return job
+
+
+def _send_recompute_job(*, job_id: str) -> None:
+    from .tasks import run_recompute_job  # tasks import the services of other apps
+
+    try:
+        run_recompute_job.delay(job_id)
+    except (OSError, OperationalError) as exc:
+        RecomputeJob.objects.filter(pk=job_id).update(
+            state=RecomputeJobState.FAILED, finished_at=timezone.now(), error=f"Not queued: {exc}"
+        )

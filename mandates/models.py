@@ -108,7 +108,9 @@ class Decision(models.Model):
     )
     subject = models.CharField(max_length=255, help_text="What was decided on, kept even if it is deleted later.")
     action = models.CharField(max_length=10, choices=DecisionAction.choices)
-    reason = models.TextField()
+    reason = models.TextField(
+        error_messages={"blank": "Give the reason for this decision; it is kept in the decision log."}
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 

@@ -3,6 +3,23 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("dashboard/status/", views.dashboard_status, name="dashboard-status"),
+    path("dashboard/scores/", views.dashboard_scores, name="dashboard-scores"),
+    path("objectives/", views.objective_list, name="objective-list"),
+    path("objectives/new/", views.objective_create, name="objective-create"),
+    path("objectives/<int:pk>/edit/", views.objective_edit, name="objective-edit"),
+    path("objectives/<int:pk>/archive/", views.objective_archive, name="objective-archive"),
+    path("mandate/", views.checklist, name="mandate-checklist"),
+    path("mandate/items/<int:pk>/", views.mandate_item_update, name="mandate-item-update"),
+    path("data-sources/", views.data_source_list, name="data-source-list"),
+    path("data-sources/new/", views.data_source_create, name="data-source-create"),
+    path("data-sources/<int:pk>/edit/", views.data_source_edit, name="data-source-edit"),
+    path("data-sources/<int:pk>/delete/", views.data_source_delete, name="data-source-delete"),
+    path("reviews/", views.review_list, name="review-list"),
+    path("reviews/goals/<int:pk>/", views.goal_review, name="goal-review"),
+    path("reviews/levers/<int:pk>/", views.lever_review, name="lever-review"),
+    path("decisions/", views.decision_list, name="decision-list"),
+    path("charter/", views.charter, name="charter"),
 ]

@@ -1,16 +1,319 @@
+"""The executive dashboard and the CCO's pages. Views stay thin: ask cco.permissions, parse a form, call a service.
+
+Every view refuses (403) what the permission module refuses, before reading anything; every write goes
+through a service that checks again, validates and saves in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from cco.forms import show_service_errors
+from cco.permissions import can, ensure_can
+from departments.models import Department
+from departments.selectors import departments_reaching_cco
+from goals import services as goal_services
+from goals.models import CompensationLever, CustomerObjective, Goal
+from goals.selectors import current_period
+
+from . import services
+from .charter import charter as charter_data
+from .dashboard import dashboard as dashboard_data
+from .dashboard import freshness, objectives_with_support, review_queue
+from .forms import DataSourceForm, DecisionForm, MandateItemForm, ObjectiveForm
 from .health import health_report
+from .models import DataSource, DecisionAction, MandateItem
+from .selectors import data_sources, decisions, mandate_checklist
 
-
-@login_required
-def home(request):
-    return render(request, "home.html")
+READ = "view_dashboard"  # every role reads every page of the product; writes have their own rules
 
 
 def healthz(request):
     """200 while the database answers (the broker's state is reported, not required)."""
     report = health_report()
     return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+
+
+# --- the dashboard ------------------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    ensure_can(request.user, READ)
+    return render(request, "dashboard/index.html", {"dash": dashboard_data()})
+
+
+@login_required
+def dashboard_scores(request):
+    """The scores region alone, fetched again by htmx once a recompute has finished."""
+    ensure_can(request.user, READ)
+    return render(request, "dashboard/_scores.html", {"dash": dashboard_data()})
+
+
+@login_required
+def dashboard_status(request):
+    """Freshness, polled by htmx; tells the page to re-render its scores once newer ones exist."""
+    ensure_can(request.user, READ)
+    fresh = freshness()
+    response = render(request, "dashboard/_status.html", {"freshness": fresh})
+    if not fresh.pending and (
+        request.GET.get("was_pending") or _newer_than(fresh.computed_at, request.GET.get("since"))
+    ):
+        response["HX-Trigger"] = "scores-refreshed"
+    return response
+
+
+def _newer_than(moment, since: str | None) -> bool:
+    try:
+        return moment is not None and since is not None and moment.timestamp() > float(since) + 0.001
+    except ValueError:
+        return False
+
+
+# --- customer objectives ------------------------------------------------------------------------------
+
+
+@login_required
+def objective_list(request):
+    ensure_can(request.user, READ)
+    return render(
+        request, "mandates/objectives.html", {"objectives": objectives_with_support(), "period": current_period()}
+    )
+
+
+@login_required
+def objective_create(request):
+    ensure_can(request.user, "add_customerobjective")
+    period = current_period()
+    form = ObjectiveForm(request.POST or None, initial={"period": period, "active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            objective = goal_services.objective_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, f"Objective “{objective}” created; scores are being recomputed.")
+            return redirect("objective-list")
+    return render(request, "mandates/objective_form.html", {"form": form, "objective": None})
+
+
+@login_required
+def objective_edit(request, pk: int):
+    objective = get_object_or_404(CustomerObjective, pk=pk)
+    ensure_can(request.user, "change_customerobjective", objective)
+    form = ObjectiveForm(request.POST or None, initial=ObjectiveForm.initial_from(objective))
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal_services.objective_update(actor=request.user, objective=objective, data=form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, f"Objective “{objective}” saved.")
+            return redirect("objective-list")
+    return render(request, "mandates/objective_form.html", {"form": form, "objective": objective})
+
+
+@login_required
+@require_POST
+def objective_archive(request, pk: int):
+    objective = get_object_or_404(CustomerObjective, pk=pk)
+    ensure_can(request.user, "change_customerobjective", objective)
+    goal_services.objective_archive(actor=request.user, objective=objective)
+    messages.success(request, f"Objective “{objective}” archived; it no longer counts in the strategy.")
+    return redirect("objective-list")
+
+
+# --- the mandate checklist ----------------------------------------------------------------------------
+
+
+def _checklist_page(request, *, bound: MandateItemForm | None = None, bound_pk: int | None = None):
+    """The checklist, with a form per item for those who may change it (the bound one showing its errors)."""
+    may_change = can(request.user, "change_mandateitem")
+    rows = []
+    for row in mandate_checklist():
+        form = None
+        if may_change:
+            form = (
+                bound
+                if row.item.pk == bound_pk
+                else MandateItemForm(
+                    prefix=f"item-{row.item.pk}", initial={"status": row.item.status, "evidence": row.item.evidence}
+                )
+            )
+        rows.append((row, form))
+    return render(request, "mandates/checklist.html", {"rows": rows})
+
+
+@login_required
+def checklist(request):
+    ensure_can(request.user, READ)
+    return _checklist_page(request)
+
+
+@login_required
+@require_POST
+def mandate_item_update(request, pk: int):
+    item = get_object_or_404(MandateItem, pk=pk)
+    ensure_can(request.user, "change_mandateitem", item)
+    form = MandateItemForm(request.POST, prefix=f"item-{item.pk}")
+    if form.is_valid():
+        try:
+            services.mandate_item_update(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, f"“{item.title}” saved; the empowerment score is being recomputed.")
+            return redirect(f"{reverse('mandate-checklist')}#item-{item.pk}")
+    return _checklist_page(request, bound=form, bound_pk=item.pk)
+
+
+# --- data sources -------------------------------------------------------------------------------------
+
+
+@login_required
+def data_source_list(request):
+    ensure_can(request.user, READ)
+    return render(request, "mandates/data_sources.html", {"sources": data_sources()})
+
+
+@login_required
+def data_source_create(request):
+    ensure_can(request.user, "add_datasource")
+    form = DataSourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            source = services.data_source_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, f"Data source “{source}” added.")
+            return redirect("data-source-list")
+    return render(request, "mandates/data_source_form.html", {"form": form, "source": None})
+
+
+@login_required
+def data_source_edit(request, pk: int):
+    source = get_object_or_404(DataSource, pk=pk)
+    ensure_can(request.user, "change_datasource", source)
+    form = DataSourceForm(request.POST or None, initial=DataSourceForm.initial_from(source))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.data_source_update(actor=request.user, source=source, data=form.cleaned_data)
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(request, f"Data source “{source}” saved.")
+            return redirect("data-source-list")
+    return render(request, "mandates/data_source_form.html", {"form": form, "source": source})
+
+
+@login_required
+def data_source_delete(request, pk: int):
+    source = get_object_or_404(DataSource, pk=pk)
+    ensure_can(request.user, "delete_datasource", source)
+    if request.method == "POST":
+        services.data_source_delete(actor=request.user, source=source)
+        messages.success(request, f"Data source “{source}” deleted.")
+        return redirect("data-source-list")
+    return render(request, "mandates/data_source_confirm_delete.html", {"source": source})
+
+
+# --- the CCO's sign-offs and vetoes -------------------------------------------------------------------
+
+
+@login_required
+def review_list(request):
+    ensure_can(request.user, "review_goal")
+    return render(request, "mandates/reviews.html", {"queue": review_queue()})
+
+
+GOAL_DECISIONS = [(DecisionAction.APPROVE, "Approve"), (DecisionAction.VETO, "Veto")]
+LEVER_DECISIONS = [(DecisionAction.SIGN_OFF, "Sign off"), (DecisionAction.VETO, "Veto")]
+
+
+def _review(request, *, subject, department: Department, choices, act, template_context):
+    form = DecisionForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = act(form.cleaned_data["decision"], form.cleaned_data["reason"])
+        except ValidationError as error:
+            show_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"{decision.get_action_display()}: {decision.subject}. Logged in the decision log."
+            )
+            return redirect("department-detail", pk=department.pk)
+    context = {
+        "form": form,
+        "subject": subject,
+        "department": department,
+        "reach": departments_reaching_cco()[department.pk],
+        **template_context,
+    }
+    return render(request, "mandates/review_form.html", context)
+
+
+@login_required
+def goal_review(request, pk: int):
+    goal = get_object_or_404(Goal.objects.select_related("department", "period"), pk=pk)
+    ensure_can(request.user, "review_goal", goal)
+
+    def act(action: str, reason: str):
+        if action == DecisionAction.VETO:
+            return services.goal_veto(actor=request.user, goal=goal, reason=reason)
+        return services.goal_approve(actor=request.user, goal=goal, reason=reason)
+
+    return _review(
+        request,
+        subject=goal,
+        department=goal.department,
+        choices=GOAL_DECISIONS,
+        act=act,
+        template_context={"goal": goal, "kind": "goal"},
+    )
+
+
+@login_required
+def lever_review(request, pk: int):
+    lever = get_object_or_404(CompensationLever.objects.select_related("department", "goal", "manager"), pk=pk)
+    ensure_can(request.user, "sign_off_lever", lever)
+
+    def act(action: str, reason: str):
+        if action == DecisionAction.VETO:
+            return services.lever_veto(actor=request.user, lever=lever, reason=reason)
+        return services.lever_sign_off(actor=request.user, lever=lever, reason=reason)
+
+    return _review(
+        request,
+        subject=lever,
+        department=lever.department,
+        choices=LEVER_DECISIONS,
+        act=act,
+        template_context={"lever": lever, "kind": "lever"},
+    )
+
+
+@login_required
+def decision_list(request):
+    ensure_can(request.user, READ)
+    departments = Department.objects.order_by("name")
+    chosen = (
+        departments.filter(pk=request.GET.get("department")).first()
+        if request.GET.get("department", "").isdigit()
+        else None
+    )
+    page = Paginator(decisions(department=chosen), 50).get_page(request.GET.get("page"))
+    return render(request, "mandates/decisions.html", {"page": page, "departments": departments, "chosen": chosen})
+
+
+@login_required
+def charter(request):
+    ensure_can(request.user, READ)
+    return render(request, "mandates/charter.html", {"charter": charter_data()})

@@ -142,3 +142,49 @@ LOGGING = {
     # One line per task run is noise in the web process (eager mode); workers log their own summary.
     "loggers": {"celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")}},
 }
+
+# --- REST API -----------------------------------------------------------------------------------------
+# Token authentication comes first so an anonymous request gets 401 with `WWW-Authenticate: Token`.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "cco.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": env.int("API_PAGE_SIZE", default=50),
+    "DEFAULT_THROTTLE_CLASSES": ["cco.api.throttles.AnonThrottle", "cco.api.throttles.UserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/minute"),
+        "user": env("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "cco.api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "cco.api.schema.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "CCO Mandate API",
+    "DESCRIPTION": "Departments, goals, compensation levers, the CCO's mandate and alignment scores. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "GoalStatusEnum": "goals.models.GoalStatus",
+        "ConfidenceEnum": "goals.models.Confidence",
+        "LinkKindEnum": "goals.models.LinkKind",
+        "LineKindEnum": "departments.models.LineKind",
+        "MandateItemKindEnum": "mandates.models.ItemKind",
+        "MandateItemStatusEnum": "mandates.models.ItemStatus",
+        "RecomputeJobStateEnum": "goals.models.RecomputeJobState",
+    },
+}

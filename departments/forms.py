@@ -1,0 +1,48 @@
+"""The admins' reporting-line form: it parses input only; departments.services validates (cycles, one direct line)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import Department, LineKind, ReportingLine
+
+
+def _label(name: str) -> str:
+    words = str(ReportingLine._meta.get_field(name).verbose_name)
+    return words[:1].upper() + words[1:]
+
+
+class ReportingLineForm(forms.Form):
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.order_by("name"), label="Department", empty_label="Choose a department"
+    )
+    target = forms.ModelChoiceField(
+        queryset=Department.objects.order_by("name"),
+        required=False,
+        empty_label="CCO's office",
+        label="Reports to",
+        help_text="The CCO's office, or another department on the way to it.",
+    )
+    kind = forms.ChoiceField(choices=LineKind.choices, label="Kind of line")
+    sets_goals = forms.BooleanField(required=False, label=_label("sets_goals"))
+    signs_off_compensation = forms.BooleanField(required=False, label=_label("signs_off_compensation"))
+    can_veto = forms.BooleanField(required=False, label=_label("can_veto"))
+    note = forms.CharField(max_length=255, required=False)
+
+    def __init__(self, *args, line: ReportingLine | None = None, **kwargs):
+        if line is not None:
+            kwargs.setdefault(
+                "initial",
+                {name: getattr(line, name) for name in ("department", "target", "kind", *self.line_fields()[2:])},
+            )
+        super().__init__(*args, **kwargs)
+        if line is not None:
+            self.fields["department"].disabled = True
+
+    @staticmethod
+    def line_fields() -> tuple[str, ...]:
+        return ("target", "kind", "sets_goals", "signs_off_compensation", "can_veto", "note")
+
+    def line_data(self) -> dict:
+        """What the service sets on the line (everything but the department it starts from)."""
+        return {name: self.cleaned_data[name] for name in self.line_fields()}

@@ -1,0 +1,198 @@
+"""Periods, objectives, goals, check-ins, levers, scores and recompute jobs as the API shows and accepts them.
+
+Serializers check shape and types only; every rule (weights, targets, who may write) is the services'.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..models import (
+    AlignmentScore,
+    CheckIn,
+    CompensationLever,
+    Confidence,
+    CustomerObjective,
+    Goal,
+    LinkKind,
+    Period,
+    RecomputeJob,
+)
+from ..progress import goal_progress
+
+
+@extend_schema_field({"type": "object", "additionalProperties": True})
+class JSONObjectField(serializers.JSONField):
+    """A JSON object (documented as one, where DRF's JSONField would say "anything")."""
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "object", "additionalProperties": True}})
+class ComponentsField(serializers.JSONField):
+    """A score's components by name, each with its value and points."""
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Period
+        fields = ["id", "name", "start", "end", "is_current"]
+        extra_kwargs = {"is_current": {"help_text": "Make it the current period at once (scores move to it)."}}
+        validators: list = []
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustomerObjective
+        fields = [
+            "id",
+            "category",
+            "title",
+            "description",
+            "metric",
+            "unit",
+            "baseline",
+            "target",
+            "period",
+            "owner",
+            "active",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"owner": {"help_text": "User id; the CCO who creates it when left out."}}
+        validators: list = []
+
+
+class GoalLinkSerializer(serializers.Serializer):
+    objective = serializers.PrimaryKeyRelatedField(queryset=CustomerObjective.objects.all())
+    objective_title = serializers.CharField(source="objective.title", read_only=True)
+    kind = serializers.ChoiceField(choices=LinkKind.choices, default=LinkKind.SUPPORTS)
+    strength = serializers.DecimalField(
+        max_digits=3, decimal_places=2, min_value=Decimal(0), max_value=Decimal(1), default=Decimal(1)
+    )
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    """A goal; its department is set when it is created and never changes."""
+
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    links = GoalLinkSerializer(
+        many=True,
+        required=False,
+        help_text="Links to customer objectives. When sent, they replace all the goal's links; when left out, "
+        "the links stay as they are.",
+    )
+    current_value = serializers.DecimalField(max_digits=16, decimal_places=4, read_only=True, allow_null=True)
+    current_confidence = serializers.ChoiceField(choices=Confidence.choices, read_only=True, allow_null=True)
+    last_check_in_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    progress = serializers.SerializerMethodField(help_text="Share of the way from baseline to target, 0–1.")
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "department",
+            "department_name",
+            "title",
+            "description",
+            "metric",
+            "unit",
+            "baseline",
+            "target",
+            "direction",
+            "period",
+            "weight",
+            "status",
+            "links",
+            "current_value",
+            "current_confidence",
+            "last_check_in_at",
+            "progress",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["department"]
+        validators: list = []
+
+    @extend_schema_field({"type": "number", "format": "double", "nullable": True, "minimum": 0, "maximum": 1})
+    def get_progress(self, goal: Goal) -> float | None:
+        return goal_progress(
+            baseline=goal.baseline,
+            target=goal.target,
+            current=getattr(goal, "current_value", None),
+            direction=goal.direction,
+        )
+
+
+class GoalCreateSerializer(GoalSerializer):
+    class Meta(GoalSerializer.Meta):
+        read_only_fields: list = []
+
+
+class CheckInSerializer(serializers.ModelSerializer):
+    department = serializers.IntegerField(source="goal.department_id", read_only=True)
+    at = serializers.DateTimeField(required=False, help_text="When the value was read; now when left out.")
+
+    class Meta:
+        model = CheckIn
+        fields = ["id", "goal", "department", "value", "confidence", "comment", "by", "at"]
+        read_only_fields = ["by"]
+        extra_kwargs = {"confidence": {"default": Confidence.ON_TRACK}, "comment": {"default": ""}}
+
+
+class LeverSerializer(serializers.ModelSerializer):
+    """A compensation lever; its department is its goal's. Changing share, goal or manager voids the sign-off."""
+
+    class Meta:
+        model = CompensationLever
+        fields = [
+            "id",
+            "department",
+            "manager",
+            "goal",
+            "share",
+            "signed_off",
+            "signed_off_at",
+            "signed_off_by",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["department", "signed_off", "signed_off_at", "signed_off_by"]
+        validators: list = []
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    """One stored computation of a department's (or, with department null, the organisation's) score."""
+
+    department_name = serializers.CharField(source="department.name", read_only=True, allow_null=True)
+    components = ComponentsField(
+        read_only=True, help_text="Each component's value (0–1) and points, as docs/alignment.md explains."
+    )
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = AlignmentScore
+        fields = ["id", "department", "department_name", "score", "components", "reasons", "computed_at"]
+        read_only_fields = fields
+
+
+class LatestScoresSerializer(serializers.Serializer):
+    organisation = ScoreSerializer(allow_null=True)
+    departments = ScoreSerializer(many=True)
+
+
+class ScoreHistoryQuerySerializer(serializers.Serializer):
+    department = serializers.IntegerField(
+        required=False, min_value=1, help_text="A department's id; the organisation's history when left out."
+    )
+    limit = serializers.IntegerField(required=False, default=30, min_value=1, max_value=200)
+
+
+class RecomputeJobSerializer(serializers.ModelSerializer):
+    result = JSONObjectField(read_only=True, help_text="Counts from the computation once done.")
+
+    class Meta:
+        model = RecomputeJob
+        fields = ["id", "state", "requested_by", "created_at", "started_at", "finished_at", "result", "error"]
+        read_only_fields = fields

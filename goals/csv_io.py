@@ -1,0 +1,281 @@
+"""Goals and scores as CSV: the columns of docs/csv.md, reading a department's goals and writing exports.
+
+Reading turns each line of an uploaded file into a `GoalRow` (the values the goal services take, or the
+problems found, each with its row number and column) without writing anything; `goals.services.goals_import`
+does the write. Row numbers are the spreadsheet's: the header is row 1, the first goal row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, TextIO
+
+from django.core.exceptions import ValidationError
+
+from departments.models import Department
+
+from .models import AlignmentScore, CustomerObjective, Direction, Goal, GoalStatus, LinkKind, Period
+from .services import LinkInput, parse_links
+
+GOAL_COLUMNS = (
+    "department",
+    "period",
+    "title",
+    "description",
+    "metric",
+    "unit",
+    "baseline",
+    "target",
+    "direction",
+    "weight",
+    "status",
+    "current_value",
+    "current_confidence",
+    "last_check_in",
+    "links",
+)
+REQUIRED_COLUMNS = ("title", "metric", "baseline", "target")
+EXPORT_ONLY_COLUMNS = ("current_value", "current_confidence", "last_check_in")
+DEPARTMENT_COMPONENTS = ("linkage", "shared", "compensation", "reporting", "conflict")
+ORGANISATION_COMPONENTS = ("departments", "coverage")
+SCORE_COLUMNS = (
+    "scope",
+    "department",
+    "score",
+    "computed_at",
+    *(f"{name}_{part}" for name in (*DEPARTMENT_COMPONENTS, *ORGANISATION_COMPONENTS) for part in ("value", "points")),
+    "reasons",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MAX_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class GoalRow:
+    number: int
+    data: dict[str, Any] = field(default_factory=dict)
+    links: list[LinkInput] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def read_goal_rows(text: str, *, department: Department) -> tuple[list[GoalRow], list[RowError]]:
+    """Parse a department's goals file; returns the rows and any problems with the file as a whole (row 1)."""
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [name.strip().lower() for name in (reader.fieldnames or [])]
+    missing = [name for name in REQUIRED_COLUMNS if name not in headers]
+    if missing:
+        return [], [RowError(1, name, "This column is missing from the header row.") for name in missing]
+    unknown = [name for name in headers if name and name not in GOAL_COLUMNS]
+    if unknown:
+        return [], [RowError(1, name, "Unknown column; see the CSV format for the columns.") for name in unknown]
+    reader.fieldnames = headers
+    periods = {p.name: p for p in Period.objects.all()}
+    current = next((p for p in periods.values() if p.is_current), None)
+    objectives: dict[tuple[int, str], CustomerObjective] = {
+        (o.period_id, o.title.casefold()): o for o in CustomerObjective.objects.filter(active=True)
+    }
+    rows: list[GoalRow] = []
+    seen_titles: dict[tuple[int, str], int] = {}
+    for number, raw in enumerate(reader, start=2):
+        if None in raw:
+            rows.append(GoalRow(number, errors=[RowError(number, "", "This row has more cells than the header.")]))
+            continue
+        values = {key: _unescape((value or "").strip()) for key, value in raw.items()}
+        if not any(values.values()):
+            continue
+        if len(rows) >= MAX_ROWS:
+            return [], [RowError(number, "", f"The file has more than {MAX_ROWS} goals; split it.")]
+        row = _read_row(number, values, department=department, periods=periods, current=current, objectives=objectives)
+        period, title = row.data.get("period"), row.data.get("title")
+        if period and title:
+            key = (period.pk, title.casefold())
+            if key in seen_titles:
+                row.error("title", f"The same title is already on row {seen_titles[key]} for {period}.")
+            seen_titles.setdefault(key, number)
+        rows.append(row)
+    return rows, []
+
+
+def _read_row(
+    number: int,
+    values: Mapping[str, str],
+    *,
+    department: Department,
+    periods: Mapping[str, Period],
+    current: Period | None,
+    objectives: Mapping[tuple[int, str], CustomerObjective],
+) -> GoalRow:
+    row = GoalRow(number)
+    named = values.get("department", "")
+    if named and named.casefold() != department.name.casefold():
+        row.error("department", f"This row is for “{named}”; import it on that department's page.")
+    for column in ("title", "metric"):
+        if not values.get(column):
+            row.error(column, "This field is required.")
+        else:
+            row.data[column] = values[column]
+    for column in ("description", "unit"):
+        if values.get(column):
+            row.data[column] = values[column]
+    for column in ("baseline", "target"):
+        _read_number(row, column, values.get(column, ""), required=True)
+    _read_number(row, "weight", values.get("weight", ""), required=False)
+    _read_choice(row, "direction", values.get("direction", ""), Direction)
+    _read_choice(row, "status", values.get("status", ""), GoalStatus)
+    period_name = values.get("period", "")
+    period = periods.get(period_name) if period_name else current
+    if period is None:
+        row.error(
+            "period", f"There is no period named “{period_name}”." if period_name else "There is no current period."
+        )
+    else:
+        row.data["period"] = period
+        _read_links(row, values.get("links", ""), period, objectives)
+    return row
+
+
+def _read_number(row: GoalRow, column: str, text: str, *, required: bool) -> None:
+    if not text:
+        if required:
+            row.error(column, "This field is required.")
+        return
+    try:
+        value = Decimal(text.replace(" ", ""))
+    except InvalidOperation:
+        row.error(column, f"“{text}” is not a number.")
+        return
+    if not value.is_finite():
+        row.error(column, f"“{text}” is not a finite number.")
+        return
+    row.data[column] = value
+
+
+def _read_choice(row: GoalRow, column: str, text: str, choices) -> None:
+    """A choice by value or label; blank leaves the goal's value (the model's default for a new goal)."""
+    if not text:
+        return
+    by_word = {value: value for value in choices.values} | {label.casefold(): value for value, label in choices.choices}
+    value = by_word.get(text.casefold())
+    if value is None:
+        row.error(column, f"“{text}” is not one of: {', '.join(choices.values)}.")
+    else:
+        row.data[column] = value
+
+
+def _read_links(
+    row: GoalRow, text: str, period: Period, objectives: Mapping[tuple[int, str], CustomerObjective]
+) -> None:
+    """`objective title:kind:strength;...`; the title is an active objective of the row's period."""
+    wanted: list[dict[str, Any]] = []
+    for part in (piece.strip() for piece in text.split(";")):
+        if not part:
+            continue
+        pieces = part.rsplit(":", 2)
+        if len(pieces) != 3 or pieces[1].strip() not in LinkKind.values:
+            row.error("links", f"“{part}” should read objective title:supports|conflicts:strength.")
+            continue
+        title, kind, strength = (piece.strip() for piece in pieces)
+        objective = objectives.get((period.pk, title.casefold()))
+        if objective is None:
+            row.error("links", f"There is no active customer objective “{title}” in {period}.")
+            continue
+        wanted.append({"objective": objective, "kind": kind, "strength": strength})
+    try:
+        row.links = parse_links(wanted)
+    except ValidationError as exc:
+        for message in exc.message_dict.get("links", []):
+            row.error("links", message)
+
+
+def _unescape(text: str) -> str:
+    """Undo the export's guard against spreadsheet formulas (a leading apostrophe)."""
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+# --- writing ------------------------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    """One cell: numbers without trailing zeros, text guarded against formulas, empty for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float | int):
+        return f"{value:g}"
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def links_cell(goal: Goal) -> str:
+    return ";".join(
+        f"{link.objective.title}:{link.kind}:{format(link.strength.normalize(), 'f')}" for link in goal.links.all()
+    )
+
+
+def write_goals(goals: Iterable[Goal], out: TextIO) -> None:
+    """Goals annotated with current_value/current_confidence/last_check_in (goals_with_current_value)."""
+    writer = csv.writer(out)
+    writer.writerow(GOAL_COLUMNS)
+    for goal in goals:
+        writer.writerow(
+            [
+                _cell(goal.department.name),
+                _cell(goal.period.name),
+                _cell(goal.title),
+                _cell(goal.description),
+                _cell(goal.metric),
+                _cell(goal.unit),
+                _cell(goal.baseline),
+                _cell(goal.target),
+                goal.direction,
+                _cell(goal.weight),
+                goal.status,
+                _cell(goal.current_value),
+                goal.current_confidence or "",
+                goal.last_check_in_at.isoformat() if goal.last_check_in_at else "",
+                _cell(links_cell(goal)),
+            ]
+        )
+
+
+def write_scores(scores: Mapping[int | None, AlignmentScore], names: Mapping[int, str], out: TextIO) -> None:
+    """The latest snapshot per department (by name) and for the organisation (first row)."""
+    writer = csv.writer(out)
+    writer.writerow(SCORE_COLUMNS)
+    ordered = sorted(scores.items(), key=lambda item: (item[0] is not None, names.get(item[0] or 0, "")))
+    for department_id, snapshot in ordered:
+        components = snapshot.components or {}
+        cells = []
+        for name in (*DEPARTMENT_COMPONENTS, *ORGANISATION_COMPONENTS):
+            part = components.get(name, {})
+            cells += [_cell(part.get("value")), _cell(part.get("points"))]
+        writer.writerow(
+            [
+                "organisation" if department_id is None else "department",
+                _cell(names.get(department_id, "")) if department_id else "",
+                _cell(snapshot.score),
+                snapshot.computed_at.isoformat(),
+                *cells,
+                _cell(" | ".join(snapshot.reasons or [])),
+            ]
+        )

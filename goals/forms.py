@@ -1,0 +1,155 @@
+"""Forms for the goal, check-in, lever and import pages: shape and types only.
+
+Fields come from the models (labels, limits, help text), so a number refused here is refused for the same
+reason the model would refuse it; the business rules (weight totals, target vs. baseline, pay share per
+manager) are the services' and come back as ValidationErrors that `show_service_errors` puts next to the
+field they name.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+
+from departments.models import Department
+
+from .models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, Period
+from .selectors import current_period
+from .services import GOAL_FIELDS, LEVER_FIELDS, LinkInput, parse_links
+
+NUMBER_ERROR = "Enter a number, such as 42 or 3.5 (not text, NaN or infinity)."
+MAX_IMPORT_BYTES = 1_000_000
+RANGE_VALIDATORS = (MinValueValidator, MaxValueValidator)
+
+
+def _model_fields(model, names, form: forms.BaseForm) -> None:
+    """Add the model's own form fields (label, validators, help text, choices) to `form`."""
+    form.fields.update(forms.fields_for_model(model, fields=names))
+    for name in names:
+        field = form.fields[name]
+        if isinstance(field, forms.DecimalField):
+            field.error_messages["invalid"] = NUMBER_ERROR
+            field.widget.attrs.setdefault("inputmode", "decimal")
+            # The model's range (e.g. strength 0–1) is checked by the model on save; check it on the field too.
+            limits = [v for v in model._meta.get_field(name).validators if isinstance(v, RANGE_VALIDATORS)]
+            field.validators = [*field.validators, *limits]
+
+
+def plain_number(value):
+    """A stored decimal as a person writes it (11000, not 11000.0000); anything else unchanged."""
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else value
+
+
+class GoalForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _model_fields(Goal, GOAL_FIELDS, self)
+        self.fields["period"].queryset = Period.objects.order_by("start")
+        self.fields["weight"].widget.attrs.update(step="0.01", min="0", max="100")
+        self.fields["description"].widget.attrs.update(rows=3)
+        if not self.is_bound and "period" not in self.initial:
+            self.initial["period"] = current_period()
+
+    @classmethod
+    def initial_for(cls, goal: Goal) -> dict:
+        return {name: plain_number(getattr(goal, name)) for name in GOAL_FIELDS}
+
+
+class LinkForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _model_fields(GoalLink, ("objective", "kind", "strength"), self)
+        objective = self.fields["objective"]
+        objective.queryset = CustomerObjective.objects.filter(active=True).select_related("period")
+        objective.label_from_instance = lambda o: f"{o.title} ({o.period})"
+        objective.label = "Customer objective"
+        self.fields["strength"].widget.attrs.update(step="0.05", min="0", max="1")
+        for field in self.fields.values():
+            field.help_text = ""  # explained once for all rows by the fieldset
+
+
+class BaseLinkFormSet(forms.BaseFormSet):
+    def links(self) -> list[LinkInput]:
+        """The rows kept (not deleted, not left empty) as LinkInputs; duplicates raise like the service does."""
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("objective")
+        ]
+        return parse_links(rows)
+
+
+LinkFormSet = forms.formset_factory(LinkForm, formset=BaseLinkFormSet, extra=2, can_delete=True)
+LINK_PREFIX = "links"
+
+
+def link_formset(data=None, *, goal: Goal | None = None) -> BaseLinkFormSet:
+    initial = None
+    if goal is not None and data is None:
+        initial = [
+            {"objective": link.objective_id, "kind": link.kind, "strength": plain_number(link.strength)}
+            for link in goal.links.all()
+        ]
+    return LinkFormSet(data, initial=initial, prefix=LINK_PREFIX)
+
+
+class CheckInForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _model_fields(CheckIn, ("value", "confidence", "comment"), self)
+        self.fields["value"].label = "New value"
+        self.fields["confidence"].widget = forms.RadioSelect(choices=self.fields["confidence"].choices)
+        self.fields["comment"].widget.attrs.update(rows=3)
+
+
+class LeverForm(forms.Form):
+    """Manager among the department's heads, goal among its goals that are not archived."""
+
+    def __init__(self, *args, department: Department, lever: CompensationLever | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _model_fields(CompensationLever, LEVER_FIELDS, self)
+        keep_manager = Q(pk=lever.manager_id) if lever else Q(pk__in=[])
+        keep_goal = Q(pk=lever.goal_id) if lever else Q(pk__in=[])
+        self.fields["manager"].queryset = (
+            get_user_model().objects.filter(Q(headed_departments=department) | keep_manager).distinct()
+        )
+        self.fields["manager"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["goal"].queryset = (
+            Goal.objects.filter(department=department)
+            .filter(~Q(status=GoalStatus.ARCHIVED) | keep_goal)
+            .select_related("period")
+            .order_by("-period__start", "-weight", "title")
+        )
+        self.fields["goal"].label_from_instance = lambda goal: f"{goal.title} ({goal.period})"
+        self.fields["share"].widget.attrs.update(step="0.01", min="0.01", max="100")
+
+
+class CopyGoalsForm(forms.Form):
+    period = forms.ModelChoiceField(
+        queryset=Period.objects.order_by("start"),
+        label="Copy the goals of",
+        help_text="Goals that are not archived are copied, with their links, into the period that follows.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("period", current_period())
+
+
+class GoalImportForm(forms.Form):
+    file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, with a header row (see the format).")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("The file is larger than 1 MB; split it into smaller files.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("The file is not UTF-8 text; save it as “CSV UTF-8” and try again.") from exc

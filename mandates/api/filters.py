@@ -1,0 +1,32 @@
+"""Filters for the mandates API (django-filter)."""
+
+from __future__ import annotations
+
+from django_filters import rest_framework as filters
+
+from cco.api.filters import IsoDateTimeFilter
+
+from ..models import DataSource, Decision, MandateItem
+
+
+class DataSourceFilter(filters.FilterSet):
+    name = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = DataSource
+        fields = ["category", "cco_has_access", "name"]
+
+
+class MandateItemFilter(filters.FilterSet):
+    class Meta:
+        model = MandateItem
+        fields = ["kind", "status"]
+
+
+class DecisionFilter(filters.FilterSet):
+    at_after = IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    at_before = IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+
+    class Meta:
+        model = Decision
+        fields = ["department", "action", "goal", "lever", "by", "at_after", "at_before"]

@@ -1,0 +1,96 @@
+"""Department heads' journeys in a real browser: a check-in at risk, a goal edit with its what-if, a refusal.
+
+The demo organisation is loaded and Celery runs eagerly, so a save is scored before the next page loads.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from playwright.sync_api import expect
+
+from goals.models import AlignmentScore, Goal, GoalLink
+from tests.browser.conftest import screenshot
+
+
+def current_goal(title: str) -> Goal:
+    return Goal.objects.select_related("department").get(title=title, period__is_current=True)
+
+
+def latest_score(department_id: int) -> Decimal:
+    return AlignmentScore.objects.filter(department_id=department_id).latest().score
+
+
+def test_head_records_a_check_in_at_risk_and_sees_it_on_the_dashboard(page, login, app_url):
+    goal = current_goal("Resolve inquiries at first contact")
+    login("head-service")
+    listed = page.get_by_role("link", name=re.compile(r"Resolve inquiries at first contact.*at risk"))
+    expect(listed).to_have_count(0)
+
+    page.goto(f"{app_url}/goals/{goal.pk}/")
+    page.get_by_label("New value").fill("66")
+    page.get_by_label("At risk").check()
+    page.get_by_label("Comment").fill("A new product line doubled the inquiries.")
+    page.get_by_role("button", name="Record check-in").click()
+
+    expect(page.get_by_test_id("confidence")).to_have_text("At risk")
+    expect(page.get_by_test_id("sparkline")).to_be_visible()
+    expect(page.get_by_role("cell", name="A new product line doubled the inquiries.")).to_be_visible()
+    screenshot(page, "journey-head-check-in-goal-page")
+
+    page.goto(f"{app_url}/")
+    attention = page.get_by_role("region", name=re.compile(r"Goals at risk"))
+    more = attention.locator("details summary")
+    if more.count():  # the dashboard shows the first few goals and folds the rest
+        more.first.click()
+    expect(listed).to_be_visible()
+    screenshot(page, "journey-head-check-in-at-risk-on-dashboard")
+
+
+def test_head_edits_a_goals_link_and_weight_sees_the_preview_and_the_score_changes(page, login, app_url):
+    goal = current_goal("Hit the quarterly revenue quota")
+    sales = goal.department
+    score_before = latest_score(sales.pk)
+    login("head-sales")
+    page.goto(f"{app_url}/departments/{sales.pk}/")
+    shown_before = page.get_by_test_id("department-score").inner_text()
+
+    page.goto(f"{app_url}/goals/{goal.pk}/edit/")
+    after = page.get_by_test_id("score-after")
+    expect(after).to_have_text(f"{score_before:.1f}")
+    expect(page.locator("#id_links-0-kind")).to_have_value("conflicts")
+
+    page.locator("#id_links-0-kind").select_option("supports")
+    page.locator("#id_weight").fill("40")
+
+    expect(after).not_to_have_text(f"{score_before:.1f}")
+    expect(page.get_by_test_id("weight-total")).to_contain_text("= 90 of 100")
+    previewed = Decimal(after.inner_text())
+    assert previewed > score_before
+    assert GoalLink.objects.get(goal=goal).kind == "conflicts", "the preview saved nothing"
+    screenshot(page, "journey-head-edits-goal-what-if")
+
+    page.get_by_role("button", name="Save goal").click()
+
+    expect(page).to_have_url(re.compile(rf"/departments/{sales.pk}/$"))
+    assert latest_score(sales.pk) == previewed
+    expect(page.get_by_test_id("department-score")).not_to_have_text(shown_before)
+    expect(page.get_by_test_id("department-score")).to_contain_text(f"{previewed:.1f}")
+    goal.refresh_from_db()
+    assert goal.weight == Decimal(40)
+    screenshot(page, "journey-head-edits-goal-score-changed")
+
+
+def test_head_typing_another_departments_goal_edit_url_is_refused(page, login, app_url):
+    goal = current_goal("Resolve inquiries at first contact")
+    before = (goal.weight, goal.title, list(goal.links.values_list("objective_id", "kind", "strength")))
+    login("head-sales")
+
+    response = page.goto(f"{app_url}/goals/{goal.pk}/edit/")
+
+    assert response.status == 403
+    expect(page.locator("#goal-form")).to_have_count(0)
+    goal.refresh_from_db()
+    assert (goal.weight, goal.title, list(goal.links.values_list("objective_id", "kind", "strength"))) == before
+    screenshot(page, "journey-head-refused-other-department-goal")

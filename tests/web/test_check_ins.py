@@ -1,0 +1,192 @@
+"""Check-ins: a head records a goal's new value; the goal page shows progress, a sparkline and the history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.charts import sparkline
+from goals.models import CheckIn, Confidence, GoalStatus
+from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory
+
+
+@pytest.fixture
+def goal(department, period):
+    return GoalFactory(
+        department=department,
+        period=period,
+        title="Cut handle time",
+        baseline=10,
+        target=5,
+        direction="lower",
+        weight=Decimal(30),
+    )
+
+
+@pytest.fixture
+def head_client(client, head):
+    client.force_login(head)
+    return client
+
+
+def test_head_records_a_check_in_marked_at_risk_and_sees_it_on_the_goal_page(head_client, goal, head):
+    response = head_client.post(
+        reverse("check-in-create", args=[goal.pk]),
+        {"value": "8.5", "confidence": Confidence.AT_RISK, "comment": "Holiday backlog"},
+        follow=True,
+    )
+
+    check_in = CheckIn.objects.get(goal=goal)
+    assert (check_in.value, check_in.confidence, check_in.comment, check_in.by) == (
+        Decimal("8.5"),
+        "at_risk",
+        "Holiday backlog",
+        head,
+    )
+    assert response.redirect_chain[-1][0] == reverse("goal-detail", args=[goal.pk])
+    html = response.content.decode()
+    assert "Holiday backlog" in html
+    assert 'data-testid="confidence">At risk<' in html
+
+
+def test_check_in_form_offers_the_three_confidences(head_client, goal):
+    response = head_client.get(reverse("check-in-create", args=[goal.pk]))
+
+    html = response.content.decode()
+    for label in ("On track", "At risk", "Off track"):
+        assert label in html
+    assert "<legend" in html
+
+
+@pytest.mark.parametrize("bad", ["NaN", "inf", "", "eight"])
+def test_check_in_value_must_be_a_finite_number(head_client, goal, bad):
+    response = head_client.post(reverse("check-in-create", args=[goal.pk]), {"value": bad, "confidence": "on_track"})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["value"]
+    assert not CheckIn.objects.exists()
+
+
+def test_check_in_needs_a_known_confidence(head_client, goal):
+    response = head_client.post(reverse("check-in-create", args=[goal.pk]), {"value": "7", "confidence": "meh"})
+
+    assert response.status_code == 400
+    assert "confidence" in response.context["form"].errors
+    assert not CheckIn.objects.exists()
+
+
+def test_check_in_on_an_archived_goal_is_refused_with_a_message(head_client, goal):
+    goal.status = GoalStatus.ARCHIVED
+    goal.save()
+
+    response = head_client.post(reverse("check-in-create", args=[goal.pk]), {"value": "7", "confidence": "on_track"})
+
+    assert response.status_code == 400
+    assert "archived" in " ".join(response.context["form"].non_field_errors())
+    assert not CheckIn.objects.exists()
+
+
+def test_head_of_another_department_cannot_record_a_check_in(client, goal, other_department):
+    client.force_login(other_department.heads.get())
+
+    response = client.post(reverse("check-in-create", args=[goal.pk]), {"value": "7", "confidence": "on_track"})
+
+    assert response.status_code == 403
+    assert not CheckIn.objects.exists()
+
+
+# --- the goal page ------------------------------------------------------------------------------------
+
+
+def test_goal_page_shows_direction_aware_progress(head_client, goal):
+    CheckInFactory(goal=goal, value=Decimal("7.5"))
+
+    response = head_client.get(reverse("goal-detail", args=[goal.pk]))
+
+    # Lower is better: from 10 toward 5, 7.5 is half way.
+    assert response.context["progress_pct"] == 50
+    assert b'aria-valuenow="50"' in response.content
+
+
+def test_goal_page_draws_the_check_in_history_as_an_svg_sparkline_and_a_table(head_client, goal):
+    now = timezone.now()
+    for days, value in ((20, 9), (10, 8), (1, 6)):
+        CheckInFactory(goal=goal, value=Decimal(value), at=now - timedelta(days=days))
+
+    response = head_client.get(reverse("goal-detail", args=[goal.pk]))
+
+    html = response.content.decode()
+    assert '<svg viewBox="0 0 320 80"' in html
+    assert html.count('class="spark-dot"') == 3
+    assert "the latest value is 6" in html
+    assert [c.value for c in response.context["check_ins"]] == [Decimal(6), Decimal(8), Decimal(9)]
+
+
+def test_goal_page_without_check_ins_says_there_is_no_current_value(head_client, goal):
+    response = head_client.get(reverse("goal-detail", args=[goal.pk]))
+
+    assert b"No check-in yet" in response.content
+    assert b"<svg" not in response.content
+
+
+def test_goal_page_offers_the_check_in_form_to_heads_only(client, goal, head, cco_user):
+    client.force_login(head)
+    assert client.get(reverse("goal-detail", args=[goal.pk])).context["check_in_form"] is not None
+
+    client.force_login(cco_user)
+    response = client.get(reverse("goal-detail", args=[goal.pk]))
+    assert response.context["check_in_form"] is None
+    assert b"Record check-in" not in response.content
+
+
+def test_executive_sees_no_edit_or_archive_buttons_on_the_goal_page(client, goal, executive):
+    client.force_login(executive)
+
+    response = client.get(reverse("goal-detail", args=[goal.pk]))
+
+    assert response.status_code == 200
+    assert reverse("goal-edit", args=[goal.pk]).encode() not in response.content
+    assert b"Archive goal" not in response.content
+
+
+def test_goal_page_reads_a_constant_number_of_queries(head_client, goal, period, django_assert_max_num_queries):
+    def many(count):
+        for index in range(count):
+            CheckInFactory(goal=goal, value=Decimal(index))
+            LinkFactory(goal=goal, objective=ObjectiveFactory(period=period))
+
+    many(2)
+    with django_assert_max_num_queries(12) as small:
+        head_client.get(reverse("goal-detail", args=[goal.pk]))
+    many(20)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        head_client.get(reverse("goal-detail", args=[goal.pk]))
+
+
+# --- the sparkline geometry ---------------------------------------------------------------------------
+
+
+def test_sparkline_spreads_readings_across_the_width_and_puts_higher_values_higher():
+    chart = sparkline([("a", Decimal(0)), ("b", Decimal(10))], width=100, height=50, pad=5)
+
+    (first, second) = chart.points
+    assert (first.x, second.x) == (5, 95)
+    assert (first.y, second.y) == (45, 5)
+
+
+def test_sparkline_of_one_reading_or_equal_values_is_centred():
+    single = sparkline([("a", Decimal(3))], width=100, height=50)
+    flat = sparkline([("a", Decimal(3)), ("b", Decimal(3))], width=100, height=50)
+
+    assert (single.points[0].x, single.points[0].y) == (50, 25)
+    assert {p.y for p in flat.points} == {25}
+
+
+def test_sparkline_scale_includes_baseline_and_target():
+    chart = sparkline([("a", Decimal(5))], baseline=Decimal(0), target=Decimal(10), width=100, height=50, pad=5)
+
+    assert (chart.baseline_y, chart.target_y, chart.points[0].y) == (45, 5, 25)

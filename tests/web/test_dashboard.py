@@ -1,0 +1,168 @@
+"""The executive dashboard: headline scores, departments, heatmap, attention list, mandate, freshness."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from goals.models import AlignmentScore
+from mandates.models import EmpowermentSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard_text(client) -> str:
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client, web_org):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_signed_in_user_without_a_role_is_refused(client, web_org, django_user_model):
+    client.force_login(django_user_model.objects.create_user("nobody", password="pw"))
+    assert client.get(reverse("dashboard")).status_code == 403
+
+
+def test_dashboard_shows_the_organisation_score(as_role, web_org):
+    organisation = AlignmentScore.objects.filter(department__isnull=True).latest()
+    html = dashboard_text(as_role("executive"))
+    assert "Organisation alignment" in html
+    assert f'data-testid="organisation-score">{organisation.score}' in html
+
+
+def test_dashboard_shows_the_empowerment_score(as_role, web_org):
+    empowerment = EmpowermentSnapshot.objects.latest()
+    html = dashboard_text(as_role("executive"))
+    assert f'data-testid="empowerment-score">{empowerment.score}' in html
+
+
+def test_dashboard_draws_both_trends_as_inline_svg(as_role, web_org):
+    html = dashboard_text(as_role("executive"))
+    assert 'aria-label="Organisation alignment trend:' in html
+    assert 'aria-label="Empowerment trend:' in html
+
+
+def test_each_department_shows_its_score_and_breakdown_with_reasons(as_role, web_org):
+    score = AlignmentScore.objects.filter(department=web_org["department"]).latest()
+    html = dashboard_text(as_role("executive"))
+    assert f"<strong>{score.score}</strong>" in html
+    assert "Goal weight supporting customer objectives" in html
+    for reason in score.reasons:
+        assert reason.replace("'", "&#x27;") in html
+
+
+def test_heatmap_says_supports_and_conflicts_in_words_not_colour_only(as_role, web_org):
+    html = dashboard_text(as_role("executive"))
+    assert "supports, strength 0.8" in html
+    assert "conflicts, strength 0.5" in html
+    assert "no link" in html
+
+
+def test_heatmap_marks_an_objective_no_customer_facing_department_supports(as_role, web_org):
+    html = dashboard_text(as_role("executive"))
+    assert "⚠ none" in html
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        "“Stop small-business churn”",  # an objective nobody supports
+        "not tied to a customer-linked goal",  # the other department's lever on an internal goal
+        "not signed off by the CCO",
+        "“Cut handle time” conflicts with “Raise customer satisfaction”",
+        "Competitor feed was last refreshed 90 days ago",
+        "“Answer first time” — at risk",
+        "“Hit the quota” — no check-in yet",
+    ],
+)
+def test_attention_list_names_what_needs_a_look(as_role, web_org, expected):
+    html = dashboard_text(as_role("executive")).replace("&#x27;", "'")
+    assert expected in html
+
+
+def test_attention_list_names_a_customer_facing_department_without_a_line_to_the_cco(as_role, web_org):
+    web_org["other_line"].delete()
+    html = dashboard_text(as_role("executive"))
+    assert "Customer-facing departments without a line to the CCO" in html
+    section = html.split('id="att-unreached"')[1].split("</section>")[0]
+    assert web_org["other_department"].name in section
+
+
+def test_attention_list_flags_a_goal_whose_last_check_in_is_stale(as_role, web_org, settings):
+    settings.CHECK_IN_STALE_DAYS = 10
+    web_org["answer"].check_ins.update(at=timezone.now() - timedelta(days=12), confidence="on_track")
+    html = dashboard_text(as_role("executive"))
+    assert "“Answer first time” — last check-in 12 days ago" in html
+
+
+def test_mandate_checklist_shows_effective_status_and_what_is_missing(as_role, web_org):
+    html = dashboard_text(as_role("executive"))
+    assert "Drive long-term customer profitability" in html
+    assert "Competitor data exists but none was refreshed" in html
+    assert "from the data" in html
+
+
+def test_dashboard_says_how_long_ago_the_scores_were_computed(as_role, web_org):
+    html = dashboard_text(as_role("executive"))
+    assert "Computed <time" in html
+    assert " s ago</time>" in html
+
+
+def test_dashboard_shows_recomputing_while_a_job_is_pending_and_polls_every_two_seconds(as_role, web_org, monkeypatch):
+    monkeypatch.setattr("mandates.dashboard.recompute_pending", lambda: True)
+    html = dashboard_text(as_role("executive"))
+    assert "Recomputing…" in html
+    assert 'hx-trigger="every 2s"' in html
+    assert "was_pending=1" in html
+
+
+def test_status_poll_asks_the_page_to_rerender_scores_once_the_job_has_finished(as_role, web_org):
+    response = as_role("executive").get(reverse("dashboard-status"), {"was_pending": "1"})
+    assert response.status_code == 200
+    assert response["HX-Trigger"] == "scores-refreshed"
+    assert "Recomputing" not in response.content.decode()
+
+
+def test_status_poll_keeps_the_page_as_it_is_while_the_job_is_pending(as_role, web_org, monkeypatch):
+    monkeypatch.setattr("mandates.dashboard.recompute_pending", lambda: True)
+    response = as_role("executive").get(reverse("dashboard-status"), {"was_pending": "1"})
+    assert "HX-Trigger" not in response
+    assert "Recomputing…" in response.content.decode()
+
+
+def test_status_poll_asks_for_a_rerender_when_newer_scores_exist(as_role, web_org):
+    long_ago = (timezone.now() - timedelta(hours=1)).timestamp()
+    response = as_role("executive").get(reverse("dashboard-status"), {"since": str(long_ago)})
+    assert response["HX-Trigger"] == "scores-refreshed"
+
+
+def test_status_poll_leaves_the_page_alone_when_nothing_changed(as_role, web_org):
+    newest = max(
+        AlignmentScore.objects.filter(department__isnull=True).latest().computed_at,
+        EmpowermentSnapshot.objects.latest().computed_at,
+    )
+    response = as_role("executive").get(reverse("dashboard-status"), {"since": str(newest.timestamp())})
+    assert "HX-Trigger" not in response
+
+
+def test_scores_region_renders_alone_for_htmx(as_role, web_org):
+    response = as_role("executive").get(reverse("dashboard-scores"))
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="scores"')
+    assert 'hx-trigger="scores-refreshed from:body"' in html
+    assert "<html" not in html
+
+
+def test_dashboard_renders_before_anything_was_scored(as_role, web_org):
+    AlignmentScore.objects.all().delete()
+    EmpowermentSnapshot.objects.all().delete()
+    html = dashboard_text(as_role("executive"))
+    assert "Not computed yet." in html

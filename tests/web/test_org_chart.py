@@ -1,0 +1,125 @@
+"""The org chart: lines drawn (direct solid, dotted dashed), unreached departments marked, admins edit lines."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from departments.models import ReportingLine
+from tests.factories import DepartmentFactory, LineFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def lines_snapshot() -> list[dict]:
+    return list(ReportingLine.objects.order_by("pk").values())
+
+
+def line_data(department, target=None, kind="dotted", **overrides) -> dict:
+    data = {
+        "department": department.pk,
+        "target": target.pk if target else "",
+        "kind": kind,
+        "note": "",
+    }
+    return {**data, **overrides}
+
+
+def test_chart_draws_direct_lines_solid_and_dotted_lines_dashed(as_role, web_org):
+    html = as_role("executive").get(reverse("org-chart")).content.decode()
+    assert 'class="edge edge-direct"' in html
+    assert 'class="edge edge-dotted"' in html
+    assert "Solid line: direct line" in html
+    assert "Dashed line: dotted line" in html
+
+
+def test_department_without_a_line_is_marked_in_words(as_role, web_org):
+    unreached = DepartmentFactory(name="Product")
+    html = as_role("executive").get(reverse("org-chart")).content.decode()
+    assert f"{unreached.name} does not reach the CCO." in html  # the chart's text description
+    assert "⚠ Not reaching the CCO" in html
+
+
+def test_table_lists_every_line_with_the_ccos_authority(as_role, web_org):
+    html = as_role("executive").get(reverse("org-chart")).content.decode().replace("&#x27;", "'")
+    table = html.split('id="lines-heading"')[1]
+    assert "┅ Dotted line" in table
+    assert "━ Direct" in table
+    assert "CCO's office" in table
+
+
+def test_only_admins_see_the_add_line_form(as_role, web_org):
+    assert 'id="add-line"' in as_role("admin").get(reverse("org-chart")).content.decode()
+    for role in ("cco", "executive", "head"):
+        assert 'id="add-line"' not in as_role(role).get(reverse("org-chart")).content.decode()
+
+
+def test_admin_adds_a_dotted_line_and_sees_it_drawn(as_role, web_org, django_capture_on_commit_callbacks):
+    product = DepartmentFactory(name="Product")
+    client = as_role("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("line-create"), line_data(product, kind="dotted", sets_goals="on"))
+    assert response.status_code == 302
+    line = ReportingLine.objects.get(department=product)
+    assert (line.target, line.kind, line.sets_goals) == (None, "dotted", True)
+    html = client.get(reverse("org-chart")).content.decode().replace("&#x27;", "'")
+    assert "Product → CCO's office: dotted line" in html
+    assert "Product does not reach the CCO." not in html
+
+
+def test_a_line_that_would_close_a_cycle_is_refused_next_to_the_field(as_role, web_org):
+    department, other = web_org["department"], web_org["other_department"]
+    LineFactory(department=other, target=department, kind="direct")
+    ReportingLine.objects.filter(department=other, target__isnull=True).delete()
+    before = lines_snapshot()
+    response = as_role("admin").post(reverse("line-create"), line_data(department, target=other, kind="dotted"))
+    assert response.status_code == 200
+    errors = response.context["form"].errors["target"]
+    assert "would close a cycle: Service → Sales → Service" in errors[0]
+    assert lines_snapshot() == before
+
+
+def test_a_second_direct_line_is_refused_next_to_the_kind(as_role, web_org):
+    department = web_org["department"]
+    third = DepartmentFactory(name="Research")
+    before = lines_snapshot()
+    response = as_role("admin").post(reverse("line-create"), line_data(department, target=third, kind="direct"))
+    assert response.status_code == 200
+    assert "already has a direct line" in response.context["form"].errors["kind"][0]
+    assert lines_snapshot() == before
+
+
+def test_admin_edits_a_lines_authority(as_role, web_org):
+    line = web_org["other_line"]
+    data = {"target": "", "kind": "dotted", "sets_goals": "on", "signs_off_compensation": "on", "note": "Agreed."}
+    response = as_role("admin").post(reverse("line-edit", args=[line.pk]), data)
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.sets_goals, line.signs_off_compensation, line.can_veto, line.note) == (True, True, False, "Agreed.")
+
+
+def test_editing_cannot_move_a_line_to_another_department(as_role, web_org):
+    line = web_org["other_line"]
+    data = {"department": web_org["department"].pk, "target": "", "kind": "dotted"}
+    as_role("admin").post(reverse("line-edit", args=[line.pk]), data)
+    line.refresh_from_db()
+    assert line.department == web_org["other_department"]
+
+
+def test_admin_deletes_a_line(as_role, web_org):
+    line = web_org["other_line"]
+    response = as_role("admin").post(reverse("line-delete", args=[line.pk]))
+    assert response.status_code == 302
+    assert not ReportingLine.objects.filter(pk=line.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["cco", "executive", "head"])
+def test_only_admins_may_add_change_or_delete_lines(as_role, web_org, role):
+    product = DepartmentFactory(name="Product")
+    line = web_org["other_line"]
+    before = lines_snapshot()
+    client = as_role(role)
+    assert client.post(reverse("line-create"), line_data(product)).status_code == 403
+    assert client.post(reverse("line-edit", args=[line.pk]), {"target": "", "kind": "direct"}).status_code == 403
+    assert client.post(reverse("line-delete", args=[line.pk])).status_code == 403
+    assert lines_snapshot() == before
