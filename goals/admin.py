@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cco.admin_mixins import RescoreOnChangeAdmin
 
-from .models import AlignmentScore, CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period
+from .models import AlignmentScore, CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period, RecomputeJob
 
 
 @admin.register(Period)
@@ -62,6 +62,16 @@ class AlignmentScoreAdmin(admin.ModelAdmin):
     list_display = ("department", "score", "computed_at")
     list_filter = ("department",)
     readonly_fields = ("department", "score", "components", "reasons", "fingerprint", "computed_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RecomputeJob)
+class RecomputeJobAdmin(admin.ModelAdmin):
+    list_display = ("pk", "state", "requested_by", "created_at", "finished_at")
+    list_filter = ("state",)
+    readonly_fields = ("state", "requested_by", "created_at", "started_at", "finished_at", "result", "error")
 
     def has_add_permission(self, request):
         return False

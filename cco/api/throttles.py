@@ -2,8 +2,8 @@
 
 DRF's own throttles read their rates once at import; these read REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
 each time, so API_THROTTLE_ANON / API_THROTTLE_USER (and override_settings in tests) always apply.
-An empty rate switches the limit off. Counts live in the default cache: configure a shared cache when
-several processes serve the API, or each process counts on its own.
+An empty rate switches the limit off. Counts live in the default cache: Redis when REDIS_URL is set (shared by
+every process), otherwise a per-process memory cache.
 """
 
 from __future__ import annotations

@@ -112,6 +112,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_RESULT_EXPIRES = 3600
 
+# One cache shared by every process when Redis is there (API throttling counts across gunicorn workers).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # --- The product's own knobs ---------------------------------------------------------------------------
 # Points each component of a department's alignment score can earn (positive ones are scaled to 100)
 # and the points a fully conflicting goal portfolio takes away. See docs/alignment.md.

@@ -11,3 +11,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 RECOMPUTE_COALESCE_SECONDS = 0.5
+# Per-process cache: tests clear it freely without touching the Redis database the broker tests use.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -61,6 +61,20 @@ schema.config.generation.update(
 )
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calling the WSGI app directly fires request_finished, which closes the database connection the test's
+    transaction lives on (PostgreSQL); Django's test client avoids this the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(org, admin_user, head):
     """Token headers for an admin and a head of the organisation's first department."""
