@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cco.forms import show_service_errors
+from cco.forms import submit
 from cco.permissions import can, ensure_can
 from mandates.department_page import department_overview, departments_overview
 
@@ -57,17 +56,13 @@ def org_chart(request):
 def line_create(request):
     ensure_can(request.user, "add_reportingline")
     form = ReportingLineForm(request.POST)
-    if form.is_valid():
-        try:
-            line = services.reporting_line_create(
-                actor=request.user, department=form.cleaned_data["department"], data=form.line_data()
-            )
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Line added: {line}. Scores are being recomputed.")
-            return redirect("org-chart")
-    return _org_chart_page(request, form=form)
+    response = submit(
+        request, form,
+        lambda data: services.reporting_line_create(actor=request.user, department=data["department"],
+                                                    data=form.line_data()),
+        success=lambda line: f"Line added: {line}. Scores are being recomputed.", redirect_to="org-chart",
+    )  # fmt: skip
+    return response or _org_chart_page(request, form=form)
 
 
 @login_required
@@ -75,15 +70,12 @@ def line_edit(request, pk: int):
     line = get_object_or_404(ReportingLine.objects.select_related("department", "target"), pk=pk)
     ensure_can(request.user, "change_reportingline", line)
     form = ReportingLineForm(request.POST or None, line=line)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reporting_line_update(actor=request.user, line=line, data=form.line_data())
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Line saved: {line}.")
-            return redirect("org-chart")
-    return render(request, "departments/line_form.html", {"form": form, "line": line})
+    response = submit(
+        request, form, lambda _data: services.reporting_line_update(actor=request.user, line=line,
+                                                                    data=form.line_data()),
+        success=lambda saved: f"Line saved: {saved}.", redirect_to="org-chart",
+    )  # fmt: skip
+    return response or render(request, "departments/line_form.html", {"form": form, "line": line})
 
 
 @login_required

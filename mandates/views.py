@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cco.forms import show_service_errors
+from cco.forms import submit
 from cco.permissions import can, ensure_can
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
@@ -93,15 +92,12 @@ def objective_create(request):
     ensure_can(request.user, "add_customerobjective")
     period = current_period()
     form = ObjectiveForm(request.POST or None, initial={"period": period, "active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            objective = goal_services.objective_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Objective “{objective}” created; scores are being recomputed.")
-            return redirect("objective-list")
-    return render(request, "mandates/objective_form.html", {"form": form, "objective": None})
+    response = submit(
+        request, form, lambda data: goal_services.objective_create(actor=request.user, data=data),
+        success=lambda objective: f"Objective “{objective}” created; scores are being recomputed.",
+        redirect_to="objective-list",
+    )  # fmt: skip
+    return response or render(request, "mandates/objective_form.html", {"form": form, "objective": None})
 
 
 @login_required
@@ -109,15 +105,11 @@ def objective_edit(request, pk: int):
     objective = get_object_or_404(CustomerObjective, pk=pk)
     ensure_can(request.user, "change_customerobjective", objective)
     form = ObjectiveForm(request.POST or None, initial=ObjectiveForm.initial_from(objective))
-    if request.method == "POST" and form.is_valid():
-        try:
-            goal_services.objective_update(actor=request.user, objective=objective, data=form.cleaned_data)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Objective “{objective}” saved.")
-            return redirect("objective-list")
-    return render(request, "mandates/objective_form.html", {"form": form, "objective": objective})
+    response = submit(
+        request, form, lambda data: goal_services.objective_update(actor=request.user, objective=objective, data=data),
+        success=f"Objective “{objective}” saved.", redirect_to="objective-list",
+    )  # fmt: skip
+    return response or render(request, "mandates/objective_form.html", {"form": form, "objective": objective})
 
 
 @login_required
@@ -163,15 +155,12 @@ def mandate_item_update(request, pk: int):
     item = get_object_or_404(MandateItem, pk=pk)
     ensure_can(request.user, "change_mandateitem", item)
     form = MandateItemForm(request.POST, prefix=f"item-{item.pk}")
-    if form.is_valid():
-        try:
-            services.mandate_item_update(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"“{item.title}” saved; the empowerment score is being recomputed.")
-            return redirect(f"{reverse('mandate-checklist')}#item-{item.pk}")
-    return _checklist_page(request, bound=form, bound_pk=item.pk)
+    response = submit(
+        request, form, lambda data: services.mandate_item_update(actor=request.user, item=item, **data),
+        success=f"“{item.title}” saved; the empowerment score is being recomputed.",
+        redirect_to=f"{reverse('mandate-checklist')}#item-{item.pk}",
+    )  # fmt: skip
+    return response or _checklist_page(request, bound=form, bound_pk=item.pk)
 
 
 # --- data sources -------------------------------------------------------------------------------------
@@ -187,15 +176,11 @@ def data_source_list(request):
 def data_source_create(request):
     ensure_can(request.user, "add_datasource")
     form = DataSourceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            source = services.data_source_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Data source “{source}” added.")
-            return redirect("data-source-list")
-    return render(request, "mandates/data_source_form.html", {"form": form, "source": None})
+    response = submit(
+        request, form, lambda data: services.data_source_create(actor=request.user, data=data),
+        success=lambda source: f"Data source “{source}” added.", redirect_to="data-source-list",
+    )  # fmt: skip
+    return response or render(request, "mandates/data_source_form.html", {"form": form, "source": None})
 
 
 @login_required
@@ -203,15 +188,11 @@ def data_source_edit(request, pk: int):
     source = get_object_or_404(DataSource, pk=pk)
     ensure_can(request.user, "change_datasource", source)
     form = DataSourceForm(request.POST or None, initial=DataSourceForm.initial_from(source))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.data_source_update(actor=request.user, source=source, data=form.cleaned_data)
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, f"Data source “{source}” saved.")
-            return redirect("data-source-list")
-    return render(request, "mandates/data_source_form.html", {"form": form, "source": source})
+    response = submit(
+        request, form, lambda data: services.data_source_update(actor=request.user, source=source, data=data),
+        success=f"Data source “{source}” saved.", redirect_to="data-source-list",
+    )  # fmt: skip
+    return response or render(request, "mandates/data_source_form.html", {"form": form, "source": source})
 
 
 @login_required
@@ -240,16 +221,13 @@ LEVER_DECISIONS = [(DecisionAction.SIGN_OFF, "Sign off"), (DecisionAction.VETO, 
 
 def _review(request, *, subject, department: Department, choices, act, template_context):
     form = DecisionForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decision = act(form.cleaned_data["decision"], form.cleaned_data["reason"])
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"{decision.get_action_display()}: {decision.subject}. Logged in the decision log."
-            )
-            return redirect("department-detail", pk=department.pk)
+    response = submit(
+        request, form, lambda data: act(data["decision"], data["reason"]),
+        success=lambda decision: f"{decision.get_action_display()}: {decision.subject}. Logged in the decision log.",
+        redirect_to=reverse("department-detail", args=[department.pk]),
+    )  # fmt: skip
+    if response:
+        return response
     context = {
         "form": form,
         "subject": subject,
