@@ -28,11 +28,18 @@ class Node:
     customer_facing: bool
 
     @property
+    def css(self) -> str:
+        """A department that is not customer-facing is outside the CCO's remit, not a gap in it."""
+        return "outside" if self.status == "none" and not self.customer_facing else self.status
+
+    @property
     def title_lines(self) -> list[str]:
         return textwrap.wrap(self.name, TITLE_CHARS)[:2]
 
     @property
     def caption(self) -> str:
+        if self.css == "outside":
+            return "Not customer-facing"
         return {
             "cco": "Chief Customer Officer",
             "direct": "Reaches the CCO: direct",
