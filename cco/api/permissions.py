@@ -48,3 +48,9 @@ class RulePermission(permissions.BasePermission):
 
 
 READ = {"list": "view_department", "retrieve": "view_department"}
+
+
+def crud_rules(model: str, *, delete: bool = True) -> dict[str, str]:
+    """Reading for every role, writing by the add_/change_/delete_<model> rules of cco.permissions."""
+    rules = {**READ, "create": f"add_{model}", "update": f"change_{model}", "partial_update": f"change_{model}"}
+    return {**rules, "destroy": f"delete_{model}"} if delete else rules

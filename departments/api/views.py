@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from cco.api.permissions import READ
+from cco.api.permissions import crud_rules
 from cco.api.viewsets import ServiceModelViewSet
 from goals.selectors import departments_with_latest_score
 
@@ -28,13 +28,7 @@ class DepartmentViewSet(ServiceModelViewSet):
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilter
     ordering_fields = ["name", "function", "alignment_score", "score_computed_at"]
-    rules = {
-        **READ,
-        "create": "add_department",
-        "update": "change_department",
-        "partial_update": "change_department",
-        "destroy": "delete_department",
-    }
+    rules = crud_rules("department")
 
     def get_queryset(self):
         return departments_with_latest_score(department_list()).order_by("name")
@@ -70,13 +64,7 @@ class ReportingLineViewSet(ServiceModelViewSet):
 
     filterset_class = ReportingLineFilter
     ordering_fields = ["department__name", "kind", "created_at"]
-    rules = {
-        **READ,
-        "create": "add_reportingline",
-        "update": "change_reportingline",
-        "partial_update": "change_reportingline",
-        "destroy": "delete_reportingline",
-    }
+    rules = crud_rules("reportingline")
 
     def get_queryset(self):
         return reporting_lines().order_by("department__name", "kind", "pk")

@@ -22,6 +22,7 @@ from ..models import (
     RecomputeJob,
 )
 from ..progress import goal_progress
+from ..services import OBJECTIVE_FIELDS
 
 
 @extend_schema_field({"type": "object", "additionalProperties": True})
@@ -45,21 +46,7 @@ class PeriodSerializer(serializers.ModelSerializer):
 class ObjectiveSerializer(serializers.ModelSerializer):
     class Meta:
         model = CustomerObjective
-        fields = [
-            "id",
-            "category",
-            "title",
-            "description",
-            "metric",
-            "unit",
-            "baseline",
-            "target",
-            "period",
-            "owner",
-            "active",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *OBJECTIVE_FIELDS, "created_at", "updated_at"]
         extra_kwargs = {"owner": {"help_text": "User id; the CCO who creates it when left out."}}
         validators: list = []
 

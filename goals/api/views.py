@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cco.api.concurrency import ConcurrentCreateDestroyMixin
-from cco.api.permissions import READ
+from cco.api.permissions import READ, crud_rules
 from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
 from departments.models import Department
 
@@ -25,11 +25,6 @@ from .serializers import (
     ObjectiveSerializer,
     PeriodSerializer,
 )
-
-
-def _writes(add: str, change: str, delete: str | None = None) -> dict[str, str]:
-    rules = {**READ, "create": add, "update": change, "partial_update": change}
-    return {**rules, "destroy": delete} if delete else rules
 
 
 @extend_schema_view(
@@ -78,7 +73,7 @@ class ObjectiveViewSet(
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilter
     ordering_fields = ["category", "title", "created_at", "updated_at"]
-    rules = _writes("add_customerobjective", "change_customerobjective")
+    rules = crud_rules("customerobjective", delete=False)
 
     def get_queryset(self):
         return CustomerObjective.objects.order_by("category", "title", "pk")
@@ -109,7 +104,7 @@ class GoalViewSet(ConcurrentCreateDestroyMixin, ServiceModelViewSet):
 
     filterset_class = GoalFilter
     ordering_fields = ["title", "weight", "status", "created_at", "updated_at", "department__name"]
-    rules = _writes("add_goal", "change_goal", "delete_goal")
+    rules = crud_rules("goal")
 
     def get_queryset(self):
         goals = Goal.objects.select_related("department").prefetch_related(
@@ -183,7 +178,7 @@ class LeverViewSet(ConcurrentCreateDestroyMixin, ServiceModelViewSet):
     serializer_class = LeverSerializer
     filterset_class = LeverFilter
     ordering_fields = ["share", "created_at", "updated_at", "department__name"]
-    rules = _writes("add_compensationlever", "change_compensationlever", "delete_compensationlever")
+    rules = crud_rules("compensationlever")
 
     def get_queryset(self):
         return CompensationLever.objects.order_by("department__name", "manager__username", "pk")

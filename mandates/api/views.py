@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cco.api.concurrency import ConcurrencyMixin
-from cco.api.permissions import READ, RulePermission
+from cco.api.permissions import READ, RulePermission, crud_rules
 from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
 
 from .. import services
@@ -42,13 +42,7 @@ class DataSourceViewSet(ServiceModelViewSet):
     serializer_class = DataSourceSerializer
     filterset_class = DataSourceFilter
     ordering_fields = ["name", "category", "last_refreshed_at"]
-    rules = {
-        **READ,
-        "create": "add_datasource",
-        "update": "change_datasource",
-        "partial_update": "change_datasource",
-        "destroy": "delete_datasource",
-    }
+    rules = crud_rules("datasource")
 
     def get_queryset(self):
         return data_sources().order_by("category", "name", "pk")
