@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from departments.models import Department
 
-from .alignment import GoalIn, LinkIn, Result, score_organisation, with_department, with_goal
+from .alignment import GoalIn, LinkIn, Result, score_organisation
+from .improvements import with_department, with_goal
 from .models import GoalStatus
 from .selectors import current_period, scoring_inputs
 

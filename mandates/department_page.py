@@ -14,7 +14,7 @@ from django.utils import timezone
 from departments.models import Department, ReportingLine
 from departments.reach import Reach
 from departments.selectors import departments_reaching_cco
-from goals.alignment import Suggestion, suggest_improvements
+from goals.improvements import Suggestion, suggest_improvements
 from goals.models import AlignmentScore, CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, Period
 from goals.progress import goal_progress
 from goals.selectors import current_period, goals_with_current_value, score_history

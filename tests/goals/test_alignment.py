@@ -11,8 +11,8 @@ from goals.alignment import (
     OrgInputs,
     Weights,
     score_organisation,
-    suggest_improvements,
 )
+from goals.improvements import suggest_improvements
 
 O1, O2, O3 = 1, 2, 3
 SERVICE, SALES, FINANCE = 10, 20, 30
