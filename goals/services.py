@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from cco.permissions import ensure_can
 from cco.writes import assign_fields, delete_recorded, save_validated
@@ -31,8 +29,6 @@ from .models import (
     GoalStatus,
     LinkKind,
     Period,
-    RecomputeJob,
-    RecomputeJobState,
 )
 from .recompute import schedule_recompute
 from .selectors import next_period
@@ -363,26 +359,3 @@ def goals_import(*, actor, department: Department, rows: Iterable) -> ImportOutc
     except _ImportRejected:
         return ImportOutcome(errors=tuple(errors))
     return ImportOutcome(created=created, updated=updated)
-
-
-# --- recompute jobs (asked for through the API) ------------------------------------------------------
-
-
-@transaction.atomic
-def recompute_job_create(*, actor) -> RecomputeJob:
-    """Queue a full recompute (CCO, admin); the job is sent to a worker once this transaction commits."""
-    ensure_can(actor, "recompute_scores")
-    job = RecomputeJob.objects.create(requested_by=actor)
-    transaction.on_commit(partial(_send_recompute_job, job_id=str(job.pk)))
-    return job
-
-
-def _send_recompute_job(*, job_id: str) -> None:
-    from .tasks import run_recompute_job  # tasks import the services of other apps
-
-    try:
-        run_recompute_job.delay(job_id)
-    except (OSError, OperationalError) as exc:
-        RecomputeJob.objects.filter(pk=job_id).update(
-            state=RecomputeJobState.FAILED, finished_at=timezone.now(), error=f"Not queued: {exc}"
-        )

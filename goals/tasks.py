@@ -6,6 +6,7 @@ from celery import shared_task
 
 from mandates.services import empowerment_refresh
 
+from .jobs import recompute_job_run
 from .recompute import clear_pending
 from .scoring import scores_recompute
 
@@ -28,21 +29,4 @@ def reconcile_scores() -> dict:
 @shared_task(name="goals.run_recompute_job", acks_late=True)
 def run_recompute_job(job_id: str) -> str:
     """Run a recompute asked for through the API and keep its outcome on the job; returns the final state."""
-    import logging
-
-    from django.utils import timezone
-
-    from .models import RecomputeJob, RecomputeJobState
-
-    jobs = RecomputeJob.objects.filter(pk=job_id)
-    if not jobs.update(state=RecomputeJobState.RUNNING, started_at=timezone.now()):
-        return "missing"
-    try:
-        outcome = recompute_scores.run()
-    except Exception as exc:
-        logging.getLogger(__name__).exception("Recompute job %s failed", job_id)
-        error = f"{exc.__class__.__name__}: {exc}"
-        jobs.update(state=RecomputeJobState.FAILED, finished_at=timezone.now(), error=error)
-        return RecomputeJobState.FAILED
-    jobs.update(state=RecomputeJobState.DONE, finished_at=timezone.now(), result=outcome)
-    return RecomputeJobState.DONE
+    return recompute_job_run(job_id=job_id, recompute=recompute_scores.run)

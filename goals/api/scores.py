@@ -15,7 +15,7 @@ from cco.api.permissions import READ
 from cco.api.viewsets import ServiceViewSet
 from departments.models import Department
 
-from .. import services
+from .. import jobs
 from ..models import AlignmentScore, RecomputeJob
 from ..selectors import latest_scores, score_history
 from .filters import RecomputeJobFilter, ScoreFilter
@@ -100,7 +100,7 @@ class RecomputeJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Serv
         ],
     )
     def create(self, request):
-        job = services.recompute_job_create(actor=request.user)
+        job = jobs.recompute_job_create(actor=request.user)
         location = request.build_absolute_uri(reverse("api:recompute-detail", args=[job.pk]))
         return Response(
             RecomputeJobSerializer(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": location}
