@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from cco.permissions import ensure_can
 from .models import RecomputeJob, RecomputeJobState
 
 logger = logging.getLogger(__name__)
+STUCK_AFTER = timedelta(minutes=30)
 
 
 @transaction.atomic
@@ -52,3 +54,16 @@ def recompute_job_run(*, job_id: str, recompute: Callable[[], dict]) -> str:
         return RecomputeJobState.FAILED
     jobs.update(state=RecomputeJobState.DONE, finished_at=timezone.now(), result=outcome)
     return RecomputeJobState.DONE
+
+
+def recompute_jobs_expire(*, older_than: timedelta = STUCK_AFTER) -> int:
+    """Mark jobs that have been queued or running for longer than `older_than` as failed (their worker died or
+    the message was lost); the periodic reconcile rescored whatever they were for. Returns how many."""
+    cutoff = timezone.now() - older_than
+    return RecomputeJob.objects.filter(
+        state__in=[RecomputeJobState.QUEUED, RecomputeJobState.RUNNING], created_at__lt=cutoff
+    ).update(
+        state=RecomputeJobState.FAILED,
+        finished_at=timezone.now(),
+        error=f"No worker finished it within {older_than}; the periodic reconcile has rescored since.",
+    )

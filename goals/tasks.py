@@ -6,7 +6,7 @@ from celery import shared_task
 
 from mandates.services import empowerment_refresh
 
-from .jobs import recompute_job_run
+from .jobs import recompute_job_run, recompute_jobs_expire
 from .recompute import clear_pending
 from .scoring import scores_recompute
 
@@ -22,8 +22,10 @@ def recompute_scores(department_id: int | None = None) -> dict:
 
 @shared_task(name="goals.reconcile_scores", acks_late=True)
 def reconcile_scores() -> dict:
-    """Periodic: score whatever changed since the last snapshots, e.g. edits saved while the broker was down."""
-    return recompute_scores.run()
+    """Periodic: score whatever changed since the last snapshots, e.g. edits saved while the broker was down,
+    and close recompute jobs no worker finished."""
+    outcome = recompute_scores.run()
+    return {**outcome, "expired_jobs": recompute_jobs_expire()}
 
 
 @shared_task(name="goals.run_recompute_job", acks_late=True)

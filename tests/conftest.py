@@ -79,9 +79,15 @@ def _require_postgres() -> None:
     from django.db import connection
 
     if not os.environ.get("DATABASE_URL"):
-        pytest.skip("DATABASE_URL is not set: the worker test runs on PostgreSQL in CI (.ci/run)")
+        pytest.skip("DATABASE_URL is not set: this test needs PostgreSQL; it runs in CI (.ci/run)")
     if connection.vendor != "postgresql":
         pytest.fail(f"DATABASE_URL is set but the database is {connection.vendor}, not PostgreSQL")
+
+
+@pytest.fixture
+def postgres(transactional_db) -> None:
+    """For tests that need real concurrent connections (row locks), which SQLite cannot give."""
+    _require_postgres()
 
 
 @pytest.fixture
