@@ -180,3 +180,20 @@ def empowerment_refresh() -> EmpowermentSnapshot | None:
             fingerprint=fingerprint,
             computed_at=computed_at,
         )
+
+
+def decision_record(
+    *, actor, action: str, reason: str, goal: Goal | None = None, lever: CompensationLever | None = None
+):
+    """The CCO's decision on one goal (approve, veto) or one lever (sign off, veto); web and API both call this."""
+    if (goal is None) == (lever is None):
+        raise ValidationError("A decision is about exactly one goal or one lever.")
+    if goal is not None:
+        decide = {DecisionAction.APPROVE: goal_approve, DecisionAction.VETO: goal_veto}.get(action)
+        subject = {"goal": goal}
+    else:
+        decide = {DecisionAction.SIGN_OFF: lever_sign_off, DecisionAction.VETO: lever_veto}.get(action)
+        subject = {"lever": lever}
+    if decide is None:
+        raise ValidationError({"action": f"“{action}” is not a decision that can be taken on a {next(iter(subject))}."})
+    return decide(actor=actor, reason=reason, **subject)

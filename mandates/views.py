@@ -219,10 +219,12 @@ GOAL_DECISIONS = [(DecisionAction.APPROVE, "Approve"), (DecisionAction.VETO, "Ve
 LEVER_DECISIONS = [(DecisionAction.SIGN_OFF, "Sign off"), (DecisionAction.VETO, "Veto")]
 
 
-def _review(request, *, subject, department: Department, choices, act, template_context):
+def _review(request, *, subject, department: Department, choices, subject_kwargs: dict, template_context):
     form = DecisionForm(request.POST or None, choices=choices)
     response = submit(
-        request, form, lambda data: act(data["decision"], data["reason"]),
+        request, form, lambda data: services.decision_record(
+            actor=request.user, action=data["decision"], reason=data["reason"], **subject_kwargs
+        ),
         success=lambda decision: f"{decision.get_action_display()}: {decision.subject}. Logged in the decision log.",
         redirect_to=reverse("department-detail", args=[department.pk]),
     )  # fmt: skip
@@ -243,17 +245,12 @@ def goal_review(request, pk: int):
     goal = get_object_or_404(Goal.objects.select_related("department", "period"), pk=pk)
     ensure_can(request.user, "review_goal", goal)
 
-    def act(action: str, reason: str):
-        if action == DecisionAction.VETO:
-            return services.goal_veto(actor=request.user, goal=goal, reason=reason)
-        return services.goal_approve(actor=request.user, goal=goal, reason=reason)
-
     return _review(
         request,
         subject=goal,
         department=goal.department,
         choices=GOAL_DECISIONS,
-        act=act,
+        subject_kwargs={"goal": goal},
         template_context={"goal": goal, "kind": "goal"},
     )
 
@@ -263,17 +260,12 @@ def lever_review(request, pk: int):
     lever = get_object_or_404(CompensationLever.objects.select_related("department", "goal", "manager"), pk=pk)
     ensure_can(request.user, "sign_off_lever", lever)
 
-    def act(action: str, reason: str):
-        if action == DecisionAction.VETO:
-            return services.lever_veto(actor=request.user, lever=lever, reason=reason)
-        return services.lever_sign_off(actor=request.user, lever=lever, reason=reason)
-
     return _review(
         request,
         subject=lever,
         department=lever.department,
         choices=LEVER_DECISIONS,
-        act=act,
+        subject_kwargs={"lever": lever},
         template_context={"lever": lever, "kind": "lever"},
     )
 

@@ -22,7 +22,7 @@ from ..models import (
     RecomputeJob,
 )
 from ..progress import goal_progress
-from ..services import OBJECTIVE_FIELDS
+from ..services import GOAL_FIELDS, OBJECTIVE_FIELDS
 
 
 @extend_schema_field({"type": "object", "additionalProperties": True})
@@ -81,16 +81,7 @@ class GoalSerializer(serializers.ModelSerializer):
             "id",
             "department",
             "department_name",
-            "title",
-            "description",
-            "metric",
-            "unit",
-            "baseline",
-            "target",
-            "direction",
-            "period",
-            "weight",
-            "status",
+            *GOAL_FIELDS,
             "links",
             "current_value",
             "current_confidence",

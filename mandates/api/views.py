@@ -16,7 +16,7 @@ from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
 
 from .. import services
 from ..dashboard import dashboard
-from ..models import DecisionAction, MandateItem
+from ..models import MandateItem
 from ..selectors import data_sources, decisions, mandate_facts
 from .filters import DataSourceFilter, DecisionFilter, MandateItemFilter
 from .serializers import (
@@ -106,12 +106,6 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceV
     filterset_class = DecisionFilter
     ordering_fields = ["at"]
     rules = {**READ, "create": ("review_goal", "sign_off_lever")}
-    SERVICES = {
-        (DecisionAction.APPROVE, "goal"): services.goal_approve,
-        (DecisionAction.VETO, "goal"): services.goal_veto,
-        (DecisionAction.SIGN_OFF, "lever"): services.lever_sign_off,
-        (DecisionAction.VETO, "lever"): services.lever_veto,
-    }
 
     def get_queryset(self):
         return decisions().order_by("-at", "-pk")
@@ -126,9 +120,10 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceV
         serializer = DecisionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        subject = "goal" if data.get("goal") is not None else "lever"
-        decide = self.SERVICES[(data["action"], subject)]
-        decision = decide(actor=request.user, reason=data["reason"], **{subject: data[subject]})
+        decision = services.decision_record(
+            actor=request.user, action=data["action"], reason=data["reason"], goal=data.get("goal"),
+            lever=data.get("lever"),
+        )  # fmt: skip
         return Response(DecisionSerializer(self.fresh(decision)).data, status=status.HTTP_201_CREATED)
 
 

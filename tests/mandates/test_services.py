@@ -111,3 +111,14 @@ def test_heads_cannot_sign_off_their_own_levers(head, department, period):
     lever = LeverFactory(goal=GoalFactory(department=department, period=period), manager=head)
     with pytest.raises(PermissionDenied):
         lever_sign_off(actor=head, lever=lever, reason="Mine")
+
+
+def test_a_decision_that_does_not_fit_its_subject_is_refused(cco_user, department, period):
+    from mandates.services import decision_record
+
+    LineFactory(department=department)
+    goal = GoalFactory(department=department, period=period)
+    with pytest.raises(ValidationError) as error:
+        decision_record(actor=cco_user, action="sign_off", reason="Pay is fine", goal=goal)
+    assert "action" in error.value.message_dict
+    assert not Decision.objects.exists()
