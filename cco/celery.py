@@ -1,4 +1,5 @@
-"""The Celery app. Periodic tasks are declared here and nowhere else."""
+"""The Celery app, configured from the CELERY_* settings; periodic tasks are CELERY_BEAT_SCHEDULE in
+cco/settings/base.py and nowhere else."""
 
 import os
 
@@ -9,11 +10,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cco.settings.local")
 app = Celery("cco")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-app.conf.beat_schedule = {
-    # Catches edits whose recompute never reached a worker (broker down, worker crashed).
-    "reconcile-scores": {
-        "task": "goals.reconcile_scores",
-        "schedule": float(os.environ.get("CCO_RECONCILE_SECONDS", "300")),
-    },
-}

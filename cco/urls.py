@@ -9,3 +9,5 @@ urlpatterns = [
     path("", include("departments.urls")),
     path("", include("goals.urls")),
 ]
+
+handler500 = "cco.error_pages.server_error"

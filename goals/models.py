@@ -313,6 +313,10 @@ class RecomputeJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=255, blank=True, help_text="The Celery worker that last started it.")
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times a worker started it: more than one after a worker died or a retry."
+    )
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
@@ -321,3 +325,28 @@ class RecomputeJob(models.Model):
 
     def __str__(self) -> str:
         return f"Recompute {self.pk} ({self.state})"
+
+
+class RecomputeRequest(models.Model):
+    """A scoring input changed. Written in the same transaction as the change and deleted by the recompute that
+    read it, so a row that stays is work owed: its message was lost (broker down, worker killed) and the
+    periodic reconcile scores it. The database, not Redis, is the record of what still needs scoring."""
+
+    department_id = models.BigIntegerField(null=True, blank=True, help_text="Empty: an organisation-wide change.")
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Recompute owed for {self.department_id or 'the organisation'} since {self.requested_at}"
+
+
+class WorkerHeartbeat(models.Model):
+    """Written every few seconds by each running Celery worker (goals.heartbeat), so pages and /healthz can say
+    honestly whether anything is scoring changes. Kept in the database because Redis may be the part that is down."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.hostname} seen {self.seen_at}"

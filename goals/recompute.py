@@ -1,10 +1,14 @@
-"""Scheduling recomputes: after commit, coalesced through a Redis key, eager when no broker is configured.
+"""Scheduling recomputes: recorded in the database, sent after commit, coalesced through a Redis key.
 
-Every service that changes a scoring input calls `schedule_recompute` inside its transaction. Nothing is
-sent until the transaction commits (a rollback sends nothing). With a broker, the first change in a
-window of RECOMPUTE_COALESCE_SECONDS sets a key and sends one delayed task; later changes in the window
-find the key and send nothing, and the task scores all of them. If the broker cannot be reached the
-change is still saved and the beat task `reconcile_scores` scores it later.
+Every service that changes a scoring input calls `schedule_recompute` inside its transaction. It writes a
+`RecomputeRequest` row in that transaction, so the fact that scores are owed commits or rolls back with the
+change itself, and asks for a task once the transaction commits (a rollback sends nothing). With a broker, the
+first change in a window of RECOMPUTE_COALESCE_SECONDS sets a key and sends one delayed task; later changes in
+the window find the key and send nothing, and the task scores all of them.
+
+Nothing here may turn a saved change into an error: when Redis or the broker cannot be reached (or anything
+else goes wrong after the commit) the failure is logged, the row stays, and the periodic reconcile scores it
+once a worker can run again.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ import redis
 from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import OperationalError
+
+from .models import RecomputeRequest
 
 logger = logging.getLogger(__name__)
 PENDING_KEY = "cco:recompute:pending:{scope}"
@@ -38,8 +44,10 @@ def redis_client() -> redis.Redis | None:
 
 
 def schedule_recompute(*, department_id: int | None) -> None:
-    """Ask for the department's (and the organisation's) scores to be recomputed once this transaction commits."""
-    transaction.on_commit(partial(enqueue_recompute, department_id=department_id))
+    """Record that the department's (and the organisation's) scores are owed, and ask for a recompute once this
+    transaction commits."""
+    RecomputeRequest.objects.create(department_id=department_id)
+    transaction.on_commit(partial(enqueue_recompute, department_id=department_id), robust=True)
 
 
 def enqueue_recompute(*, department_id: int | None) -> bool:
@@ -54,10 +62,15 @@ def enqueue_recompute(*, department_id: int | None) -> bool:
         client = redis_client()
         if client is not None and not client.set(pending_key(department_id), "1", nx=True, ex=int(countdown) + 60):
             return False
-        recompute_scores.apply_async(kwargs={"department_id": department_id}, countdown=countdown)
-        return True
-    except (redis.RedisError, OperationalError) as exc:
+    except redis.RedisError as exc:
         logger.warning("Recompute for %s not queued (%s); the reconcile task will score it.", department_id, exc)
+        return False
+    try:
+        recompute_scores.apply_async(kwargs={"department_id": department_id}, countdown=countdown, retry=False)
+        return True
+    except (OperationalError, OSError) as exc:
+        logger.warning("Recompute for %s not queued (%s); the reconcile task will score it.", department_id, exc)
+        clear_pending(department_id)  # so the next change tries again instead of waiting for the key to expire
         return False
 
 
@@ -72,14 +85,11 @@ def clear_pending(department_id: int | None) -> None:
         logger.warning("Could not clear the pending recompute key: %s", exc)
 
 
-def recompute_pending(department_id: int | None = None) -> bool:
-    """Whether a recompute is queued and not yet started (for the dashboard's "recomputing…" state)."""
+def recompute_queued(department_id: int | None = None) -> bool:
+    """Whether a recompute is queued and not yet started; raises redis.RedisError when Redis cannot be reached."""
     client = redis_client()
     if client is None:
         return False
-    try:
-        if department_id is not None:
-            return bool(client.exists(pending_key(department_id)))
-        return bool(next(client.scan_iter(match=PENDING_KEY.format(scope="*"), count=100), None))
-    except redis.RedisError:
-        return False
+    if department_id is not None:
+        return bool(client.exists(pending_key(department_id)))
+    return bool(next(client.scan_iter(match=PENDING_KEY.format(scope="*"), count=100), None))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +11,11 @@ from django.utils import timezone
 from departments.models import Department
 
 from .alignment import Result, score_organisation
-from .models import AlignmentScore
+from .models import AlignmentScore, RecomputeRequest
 from .selectors import latest_scores, scoring_inputs
+
+# A recompute settles at most this many owed requests; any left over are settled by the next one.
+SETTLE_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,12 @@ def scores_compute() -> Computation:
 
 
 @transaction.atomic
-def scores_store(computation: Computation) -> int:
+def scores_store(computation: Computation, *, settles: list[int] = ()) -> int:
     """Keep a snapshot for each department (and the organisation) whose fingerprint changed; returns how many.
 
     A computation that read older inputs than the stored snapshot never replaces it, so two workers racing
-    each other leave the newest reading on top.
+    each other leave the newest reading on top. `settles` are the owed requests (RecomputeRequest ids) that were
+    committed before the inputs were read: this computation has scored them, so they are deleted with the store.
     """
     # Serialise writers so two recomputes do not both store the same new snapshot.
     list(Department.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
@@ -53,19 +57,32 @@ def scores_store(computation: Computation) -> int:
         if _is_news(latest.get(department_id), result, computation.computed_at)
     ]
     AlignmentScore.objects.bulk_create(fresh)
+    RecomputeRequest.objects.filter(pk__in=settles).delete()
     return len(fresh)
 
 
 def scores_recompute() -> dict:
     """Compute and store; a change in one department can move another's shared-objectives component, so
-    every department is scored and compared by fingerprint. Returns counts for logs and the job endpoint."""
+    every department is scored and compared by fingerprint. Returns counts for logs and the job endpoint.
+
+    The owed requests are read before the inputs: each stands for a change committed before it became visible,
+    so the inputs read next include that change. Requests committed later stay for the next recompute.
+    """
+    owed = list(RecomputeRequest.objects.order_by("pk").values_list("pk", flat=True)[:SETTLE_LIMIT])
     computation = scores_compute()
-    stored = scores_store(computation)
+    stored = scores_store(computation, settles=owed)
     return {
         "departments": len(computation.departments),
         "snapshots": stored,
+        "settled": len(owed),
         "computed_at": computation.computed_at.isoformat(),
     }
+
+
+def recomputes_owed(*, older_than: float) -> bool:
+    """Whether a change committed more than `older_than` seconds ago is still waiting to be scored."""
+    cutoff = timezone.now() - timedelta(seconds=older_than)
+    return RecomputeRequest.objects.filter(requested_at__lt=cutoff).exists()
 
 
 def _is_news(previous: AlignmentScore | None, result: Result, computed_at: datetime) -> bool:

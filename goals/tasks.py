@@ -1,34 +1,49 @@
-"""Celery tasks: thin wrappers that take ids and call services."""
+"""Celery tasks: thin wrappers that take ids and call services.
+
+Every task is safe to run twice or concurrently, so the broker may deliver a message again after a worker
+died; transient failures (a database restart, a dropped connection) are retried with backoff.
+"""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from mandates.services import empowerment_refresh
 
-from .jobs import recompute_job_run, recompute_jobs_expire
+from . import heartbeat  # noqa: F401 - connects the worker's heartbeat to the worker's start and stop
+from .jobs import TRANSIENT_ERRORS, recompute_job_run, recompute_jobs_recover
 from .recompute import clear_pending
-from .scoring import scores_recompute
+from .scoring import recomputes_owed, scores_recompute
+
+RETRY = {"autoretry_for": TRANSIENT_ERRORS, "retry_backoff": 1, "retry_backoff_max": 30, "max_retries": 8}
 
 
-@shared_task(name="goals.recompute_scores", acks_late=True, autoretry_for=(OSError,), max_retries=3)
+@shared_task(name="goals.recompute_scores", acks_late=True, **RETRY)
 def recompute_scores(department_id: int | None = None) -> dict:
-    """Recompute after a change in `department_id`'s inputs; safe to run twice or concurrently."""
+    """Recompute after a change in `department_id`'s inputs."""
     clear_pending(department_id)
     outcome = scores_recompute()
     empowerment_refresh()
     return outcome
 
 
-@shared_task(name="goals.reconcile_scores", acks_late=True)
-def reconcile_scores() -> dict:
-    """Periodic: score whatever changed since the last snapshots, e.g. edits saved while the broker was down,
-    and close recompute jobs no worker finished."""
-    outcome = recompute_scores.run()
-    return {**outcome, "expired_jobs": recompute_jobs_expire()}
+@shared_task(name="goals.reconcile_scores", acks_late=True, **RETRY)
+def reconcile_scores(force: bool = False) -> dict:
+    """Periodic: score the changes whose recompute never ran (saved while the broker was down, or their worker
+    died), send again the jobs whose worker died; with `force`, recompute whatever happened."""
+    outcome = recompute_jobs_recover()
+    if force or recomputes_owed(older_than=settings.RECOMPUTE_RECONCILE_GRACE_SECONDS):
+        outcome |= recompute_scores.run()
+    return outcome
 
 
-@shared_task(name="goals.run_recompute_job", acks_late=True)
-def run_recompute_job(job_id: str) -> str:
+@shared_task(bind=True, name="goals.run_recompute_job", acks_late=True, **RETRY)
+def run_recompute_job(self, job_id: str) -> str:
     """Run a recompute asked for through the API and keep its outcome on the job; returns the final state."""
-    return recompute_job_run(job_id=job_id, recompute=recompute_scores.run)
+    return recompute_job_run(
+        job_id=job_id,
+        worker=self.request.hostname or "",
+        recompute=recompute_scores.run,
+        may_retry=self.request.retries < self.max_retries,
+    )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from departments.models import Department
 from departments.reach import Reach
 from departments.selectors import departments_reaching_cco
+from goals.liveness import scoring_health
 from goals.models import (
     AlignmentScore,
     CompensationLever,
@@ -31,7 +32,6 @@ from goals.models import (
     LinkKind,
     Period,
 )
-from goals.recompute import recompute_pending
 from goals.selectors import current_period, goals_with_current_value, objectives_in_strategy, score_history
 
 from .charts import Trend, trend
@@ -53,11 +53,13 @@ def change_between(latest, previous) -> Decimal | None:
 @dataclass(frozen=True)
 class Freshness:
     computed_at: datetime | None  # the newest snapshot, alignment or empowerment
-    pending: bool  # a recompute is queued and has not started
+    pending: bool  # a recompute is on its way and something is alive to run it
+    warning: str | None = None  # why the scores may be out of date (queue unreachable, no worker, changes owed)
 
 
 def freshness() -> Freshness:
-    """When the scores on screen were computed and whether a recompute is waiting (two queries)."""
+    """When the scores on screen were computed, whether a recompute is on its way, and whether the scores may be
+    out of date (two queries, and two more with a broker: goals.liveness)."""
     moments = [
         AlignmentScore.objects.filter(department__isnull=True)
         .order_by("-computed_at")
@@ -65,7 +67,9 @@ def freshness() -> Freshness:
         EmpowermentSnapshot.objects.order_by("-computed_at").values_list("computed_at", flat=True)[:1],
     ]
     found = [moment for query in moments for moment in query]
-    return Freshness(computed_at=max(found, default=None), pending=recompute_pending())
+    health = scoring_health()
+    warning = health.warning
+    return Freshness(computed_at=max(found, default=None), pending=health.pending and not warning, warning=warning)
 
 
 # --- the dashboard ------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The demo organisation of PRODUCT.md, built through the services so every rule applies.
 
-Idempotent: each piece is looked up by its natural key first, so a second run changes nothing. The build
-runs in stages, each in its own transaction, so the score history shows the organisation taking shape.
+Idempotent: each piece is looked up by its natural key first, so a second run changes nothing. The build is
+one transaction (a failure leaves nothing half-loaded) and scores each stage, so the score history shows the
+organisation taking shape.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from cco import roles
 from departments.models import Department, Function, LineKind, ReportingLine
 from departments.services import department_create, reporting_line_create
 from goals.models import CompensationLever, Confidence, CustomerObjective, Direction, Goal, Period
+from goals.scoring import scores_recompute
 from goals.services import LinkInput, check_in_create, goal_create, lever_create, objective_create, period_create
-from goals.tasks import recompute_scores
 
 from .checklist import ensure_checklist
 from .models import DataSource, Decision, ItemStatus, MandateItem
-from .services import data_source_create, lever_sign_off, mandate_item_update
+from .services import data_source_create, empowerment_refresh, lever_sign_off, mandate_item_update
 
 PASSWORD = "demo"  # noqa: S105 - demo data only, never production settings
 
@@ -444,23 +445,26 @@ def _mandate(users) -> None:
 
 
 def build_demo_organisation() -> dict:
-    """Build (or leave alone) the demo organisation and make sure its scores are computed."""
+    """Build (or leave alone) the demo organisation and make sure its scores are computed.
+
+    All or nothing: one transaction, so a failure at any stage leaves the database as it was. The scores are
+    computed after each stage inside it, so the trend still shows the organisation taking shape.
+    """
     with transaction.atomic():
         roles.ensure_role_groups(Group)
         ensure_checklist(MandateItem)
         users = _users()
         period = _periods(users["admin"])
-    with transaction.atomic():
         departments = _organisation(users)
-    with transaction.atomic():
+        scores_recompute()
         objectives = _objectives(users, period)
         _previous_quarter(users, departments, objectives, period)
-    for name in GOALS:  # one stage per department: the organisation score's trend shows each joining in
-        with transaction.atomic():
+        for name in GOALS:  # one stage per department: the organisation score's trend shows each joining in
             _goals(users, departments, objectives, period, only=name)
-    with transaction.atomic():
+            scores_recompute()
         _levers(users, departments, period)
-    with transaction.atomic():
+        scores_recompute()
         _mandate(users)
-    recompute_scores.apply()
+        scores_recompute()
+        empowerment_refresh()
     return {"users": [login for login, *_ in PEOPLE], "period": period.name}

@@ -1,9 +1,13 @@
-"""What /healthz reports: the database must answer; the broker's state is informative."""
+"""What /healthz reports: the database must answer (else 503); the broker and the workers are reported, and
+"degraded" says that changes are saved but scores may not follow (docs/operations.md)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from goals.liveness import scoring_health
 
 
 def database_status() -> str:
@@ -29,5 +33,21 @@ def broker_status() -> str:
         return f"unreachable: {exc.__class__.__name__}"
 
 
+def worker_status() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager (the web process scores every change)"
+    health = scoring_health()
+    if health.worker_seen_at is None:
+        return "none: no worker has written a heartbeat"
+    age = (timezone.now() - health.worker_seen_at).total_seconds()
+    return f"ok: last heartbeat {age:.0f} s ago" if health.worker_alive else f"stale: last heartbeat {age:.0f} s ago"
+
+
 def health_report() -> dict[str, str]:
-    return {"database": database_status(), "broker": broker_status()}
+    database = database_status()
+    report = {"database": database, "broker": broker_status()}
+    if database != "ok":
+        return {"status": "down", **report, "worker": "unknown: the database cannot be read"}
+    report["worker"] = worker_status()
+    healthy = all(report[part].startswith(("ok", "eager")) for part in ("broker", "worker"))
+    return {"status": "ok" if healthy else "degraded", **report}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,8 +35,10 @@ from .selectors import data_sources, decisions, mandate_checklist
 READ = "view_dashboard"  # every role reads every page of the product; writes have their own rules
 
 
+@transaction.non_atomic_requests
 def healthz(request):
-    """200 while the database answers (the broker's state is reported, not required)."""
+    """200 while the database answers (broker and workers are reported, not required); 503 JSON when it does not.
+    Outside ATOMIC_REQUESTS, so a database outage reaches this view instead of failing before it."""
     report = health_report()
     return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
 

@@ -59,6 +59,38 @@ def other_department(role_groups):
     return DepartmentFactory(name="Sales", heads=[other_head])
 
 
+@pytest.fixture
+def queued_scoring(settings):
+    """The production mode's view of scoring, without a broker: changes are left to workers (not scored in the
+    web process), and the test sets the state workers and changes leave in the database."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from goals.models import RecomputeRequest, WorkerHeartbeat
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = ""
+
+    class State:
+        @staticmethod
+        def worker(seen_seconds_ago: float = 1) -> WorkerHeartbeat:
+            seen = timezone.now() - timedelta(seconds=seen_seconds_ago)
+            return WorkerHeartbeat.objects.create(
+                hostname=f"w{seen.timestamp()}@host", pid=1, started_at=seen, seen_at=seen
+            )
+
+        @staticmethod
+        def change_saved(seconds_ago: float = 0) -> RecomputeRequest:
+            return RecomputeRequest.objects.create(requested_at=timezone.now() - timedelta(seconds=seconds_ago))
+
+        @staticmethod
+        def scored() -> None:
+            RecomputeRequest.objects.all().delete()
+
+    return State
+
+
 # --- real services -----------------------------------------------------------------------------------
 
 

@@ -4,12 +4,23 @@ DRF's own throttles read their rates once at import; these read REST_FRAMEWORK["
 each time, so API_THROTTLE_ANON / API_THROTTLE_USER (and override_settings in tests) always apply.
 An empty rate switches the limit off. Counts live in the default cache: Redis when REDIS_URL is set (shared by
 every process), otherwise a per-process memory cache.
+
+When the cache cannot be reached the request is let through and a warning is logged (once a minute per
+process): an API that answers unthrottled for the length of a Redis outage is better than one that answers 500.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+
+import redis
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+logger = logging.getLogger(__name__)
+WARN_EVERY_SECONDS = 60.0
+_last_warning = {"at": float("-inf")}
 
 
 class _RateFromSettings:
@@ -17,6 +28,16 @@ class _RateFromSettings:
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or None
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except (redis.RedisError, OSError) as exc:
+            now = time.monotonic()
+            if now - _last_warning["at"] >= WARN_EVERY_SECONDS:
+                _last_warning["at"] = now
+                logger.warning("API throttling is off while its cache cannot be reached: %s", exc)
+            return True
 
 
 class AnonThrottle(_RateFromSettings, throttling.AnonRateThrottle):

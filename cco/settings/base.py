@@ -108,15 +108,62 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Nothing reads task results (recompute jobs keep their state in the database): one less thing Redis must hold.
+CELERY_TASK_IGNORE_RESULT = True
+# A worker outlives a Redis outage of any length: it retries the broker forever instead of exiting after 100 tries,
+# and a task interrupted by the lost connection is delivered again (every task is safe to run twice).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# visibility_timeout: a message taken by a worker that died outright goes back to the queue after this long. The
+# database-side record of owed recomputes (goals.RecomputeRequest) and the reconcile make recovery faster than
+# that; this is the backstop. It must stay longer than the longest task plus RECOMPUTE_COALESCE_SECONDS.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+}
 CELERY_RESULT_EXPIRES = 3600
 
-# One cache shared by every process when Redis is there (API throttling counts across gunicorn workers).
+# One cache shared by every process when Redis is there (API throttling counts across gunicorn workers). Short
+# timeouts: when Redis is down, requests go on without it (cco.api.throttles) rather than wait.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# --- Keeping scores fresh through faults (docs/operations.md) ------------------------------------------
+# How often beat sends the reconcile (owed recomputes, jobs whose worker died) and the full refresh.
+RECONCILE_SECONDS = env.float("CCO_RECONCILE_SECONDS", default=30.0)
+REFRESH_SECONDS = env.float("CCO_REFRESH_SECONDS", default=900.0)
+# A change younger than this is left to its own recompute; older ones are scored by the reconcile.
+RECOMPUTE_RECONCILE_GRACE_SECONDS = env.float("RECOMPUTE_RECONCILE_GRACE_SECONDS", default=15.0)
+# Workers write a heartbeat this often (0: none); pages say "no worker" after WORKER_STALE_SECONDS without one.
+WORKER_HEARTBEAT_SECONDS = env.float("WORKER_HEARTBEAT_SECONDS", default=10.0)
+WORKER_STALE_SECONDS = env.float("WORKER_STALE_SECONDS", default=45.0)
+
+# The periodic tasks, all of them. Each message expires after one interval, so a beat that ran on while no worker
+# did leaves no backlog.
+CELERY_BEAT_SCHEDULE = {
+    # Scores the changes whose recompute never ran (broker down, worker killed) and resends orphaned jobs.
+    "reconcile-scores": {
+        "task": "goals.reconcile_scores",
+        "schedule": RECONCILE_SECONDS,
+        "options": {"expires": RECONCILE_SECONDS},
+    },
+    # Recomputes everything: some of the mandate's checks depend on time passing (data-source ages).
+    "refresh-scores": {
+        "task": "goals.reconcile_scores",
+        "schedule": REFRESH_SECONDS,
+        "kwargs": {"force": True},
+        "options": {"expires": REFRESH_SECONDS},
+    },
 }
 
 # --- The product's own knobs ---------------------------------------------------------------------------

@@ -13,3 +13,6 @@ STORAGES = {
 RECOMPUTE_COALESCE_SECONDS = 0.5
 # Per-process cache: tests clear it freely without touching the Redis database the broker tests use.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# In-process test workers write no heartbeat (a thread that outlives its test would write into the next one);
+# the fault tests run real worker processes with the production default.
+WORKER_HEARTBEAT_SECONDS = 0

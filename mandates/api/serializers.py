@@ -172,7 +172,12 @@ class MandateSummarySerializer(serializers.Serializer):
 
 class FreshnessSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField(allow_null=True)
-    pending = serializers.BooleanField(help_text="A recompute is queued and has not started.")
+    pending = serializers.BooleanField(help_text="A recompute is on its way and a worker is alive to run it.")
+    warning = serializers.CharField(
+        allow_null=True,
+        help_text="Why the scores may be out of date (the task queue is unreachable, no worker runs, changes are "
+        "waiting to be scored); null when they are current.",
+    )
 
 
 class DashboardSerializer(serializers.Serializer):

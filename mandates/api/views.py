@@ -172,7 +172,7 @@ class DashboardView(APIView):
                 {"key": g.key, "title": g.title, "why": g.why, "items": [vars(item) for item in g.items]}
                 for g in board.attention
             ],
-            "freshness": {"computed_at": board.freshness.computed_at, "pending": board.freshness.pending},
+            "freshness": vars(board.freshness),
         }
         return Response(DashboardSerializer(data).data)
 

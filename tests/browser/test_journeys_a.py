@@ -135,9 +135,9 @@ def test_dashboard_reads_at_phone_width(page, login, app_url):
     screenshot(page, "a4-executive-dashboard-phone")
 
 
-def test_dashboard_shows_recomputing_and_rerenders_the_scores_by_itself(page, login, app_url, monkeypatch):
-    pending = {"now": True}
-    monkeypatch.setattr("mandates.dashboard.recompute_pending", lambda: pending["now"])
+def test_dashboard_shows_recomputing_and_rerenders_the_scores_by_itself(page, login, app_url, queued_scoring):
+    queued_scoring.worker()
+    queued_scoring.change_saved()
     login("executive")
     expect(page.locator("#freshness")).to_contain_text("Recomputing…")
     page.evaluate("window.stillTheSamePage = true")
@@ -152,7 +152,19 @@ def test_dashboard_shows_recomputing_and_rerenders_the_scores_by_itself(page, lo
         fingerprint="a newer computation",
         computed_at=timezone.now(),
     )
-    pending["now"] = False
+    queued_scoring.scored()
     expect(page.get_by_test_id("organisation-score")).to_contain_text("77.7", timeout=10_000)
     expect(page.locator("#freshness")).to_contain_text("Computed")
     assert page.evaluate("window.stillTheSamePage") is True  # no reload: htmx swapped the scores in
+
+
+def test_dashboard_warns_that_scores_may_be_stale_and_recovers_by_itself(page, login, app_url, queued_scoring):
+    queued_scoring.change_saved()  # and no worker has ever run
+    login("executive")
+    expect(page.locator("#freshness")).to_contain_text("No scoring worker is running")
+    screenshot(page, "a6-dashboard-scores-may-be-stale")
+
+    queued_scoring.worker()
+    queued_scoring.scored()
+    expect(page.locator("#freshness")).to_contain_text("Computed", timeout=20_000)  # the next 15 s poll, no reload
+    expect(page.locator("#freshness")).not_to_contain_text("No scoring worker")

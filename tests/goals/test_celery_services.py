@@ -10,7 +10,7 @@ import pytest
 from celery.signals import before_task_publish
 from django.db import transaction
 
-from goals.recompute import enqueue_recompute, recompute_pending
+from goals.recompute import enqueue_recompute, recompute_queued
 from goals.scoring import scores_recompute
 from goals.selectors import latest_scores
 from goals.services import goal_update
@@ -40,7 +40,7 @@ def test_a_burst_of_100_goal_edits_sends_one_recompute(broker, published, head, 
             goal_update(actor=head, goal=goal, data={"weight": Decimal(weight)})
     assert published == ["goals.recompute_scores"]
     assert broker.llen("celery") == 1
-    assert recompute_pending(department.pk)
+    assert recompute_queued(department.pk)
 
 
 @pytest.mark.django_db
@@ -76,4 +76,4 @@ def test_worker_scores_a_goal_edit_end_to_end(celery_worker_on_redis, role_group
     after = latest_scores()[department.pk]
     assert after.score > before, "the worker stored a new snapshot for the edit"
     assert any("100% of goal weight supports customer objectives" in reason for reason in after.reasons)
-    assert not recompute_pending(department.pk)
+    assert not recompute_queued(department.pk)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from goals.models import AlignmentScore
+from goals.models import AlignmentScore, RecomputeRequest
 from goals.scoring import scores_compute, scores_recompute, scores_store
 from goals.selectors import latest_scores
 from goals.services import goal_update
@@ -90,12 +90,38 @@ def test_edit_saved_while_the_broker_is_down_is_scored_by_reconcile(
     before = latest_scores()[linked_goal.department_id].score
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.RECOMPUTE_RECONCILE_GRACE_SECONDS = 0
     with django_capture_on_commit_callbacks(execute=True):
         goal_update(actor=head, goal=linked_goal, data={}, links=[])
     linked_goal.refresh_from_db()
     assert not linked_goal.links.exists(), "the edit itself is saved"
     assert latest_scores()[linked_goal.department_id].score == before, "but nobody scored it"
+    assert RecomputeRequest.objects.filter(department_id=linked_goal.department_id).exists(), "the debt is recorded"
 
     reconcile_scores()  # what beat runs once the broker is back
 
     assert latest_scores()[linked_goal.department_id].score < before
+    assert not RecomputeRequest.objects.exists()
+
+
+def test_reconcile_leaves_fresh_changes_to_their_own_recompute(head, linked_goal, settings):
+    settings.RECOMPUTE_RECONCILE_GRACE_SECONDS = 60
+    scores_recompute()
+    goal_update(actor=head, goal=linked_goal, data={}, links=[])  # no commit here: nothing was sent yet
+
+    outcome = reconcile_scores()
+
+    assert "settled" not in outcome, "a change younger than the grace period is not recomputed by the reconcile"
+    assert RecomputeRequest.objects.filter(department_id=linked_goal.department_id).exists()
+    assert reconcile_scores(force=True)["settled"] == 1
+
+
+def test_a_recompute_settles_only_the_requests_it_read(head, linked_goal):
+    goal_update(actor=head, goal=linked_goal, data={}, links=[])
+    owed = list(RecomputeRequest.objects.values_list("pk", flat=True))
+    computation = scores_compute()
+    later = RecomputeRequest.objects.create(department_id=linked_goal.department_id)  # committed after the read
+
+    scores_store(computation, settles=owed)
+
+    assert list(RecomputeRequest.objects.values_list("pk", flat=True)) == [later.pk]

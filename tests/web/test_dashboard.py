@@ -116,8 +116,11 @@ def test_dashboard_says_how_long_ago_the_scores_were_computed(as_role, web_org):
     assert " s ago</time>" in html
 
 
-def test_dashboard_shows_recomputing_while_a_job_is_pending_and_polls_every_two_seconds(as_role, web_org, monkeypatch):
-    monkeypatch.setattr("mandates.dashboard.recompute_pending", lambda: True)
+def test_dashboard_shows_recomputing_while_a_change_waits_for_a_live_worker_and_polls_every_two_seconds(
+    as_role, web_org, queued_scoring
+):
+    queued_scoring.worker()
+    queued_scoring.change_saved()
     html = dashboard_text(as_role("executive"))
     assert "Recomputing…" in html
     assert 'hx-trigger="every 2s"' in html
@@ -131,8 +134,9 @@ def test_status_poll_asks_the_page_to_rerender_scores_once_the_job_has_finished(
     assert "Recomputing" not in response.content.decode()
 
 
-def test_status_poll_keeps_the_page_as_it_is_while_the_job_is_pending(as_role, web_org, monkeypatch):
-    monkeypatch.setattr("mandates.dashboard.recompute_pending", lambda: True)
+def test_status_poll_keeps_the_page_as_it_is_while_the_job_is_pending(as_role, web_org, queued_scoring):
+    queued_scoring.worker()
+    queued_scoring.change_saved()
     response = as_role("executive").get(reverse("dashboard-status"), {"was_pending": "1"})
     assert "HX-Trigger" not in response
     assert "Recomputing…" in response.content.decode()
@@ -166,3 +170,37 @@ def test_dashboard_renders_before_anything_was_scored(as_role, web_org):
     EmpowermentSnapshot.objects.all().delete()
     html = dashboard_text(as_role("executive"))
     assert "Not computed yet." in html
+
+
+def test_dashboard_says_scores_may_be_stale_when_no_worker_is_running(as_role, web_org, queued_scoring):
+    queued_scoring.worker(seen_seconds_ago=600)  # killed ten minutes ago
+    queued_scoring.change_saved()
+    html = dashboard_text(as_role("executive"))
+    assert "Scores may be out of date." in html
+    assert "No scoring worker is running" in html
+    assert "Recomputing…" not in html, "no spinner when nothing can run the recompute"
+    assert 'hx-trigger="every 15s"' in html, "the page keeps checking, so it recovers by itself"
+
+
+def test_dashboard_says_scores_may_be_stale_when_the_task_queue_cannot_be_reached(as_role, web_org, queued_scoring,
+                                                                                  settings):  # fmt: skip
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    queued_scoring.worker()
+    html = dashboard_text(as_role("executive"))
+    assert "The task queue cannot be reached" in html
+    assert "Last computed <time" in html
+
+
+def test_dashboard_says_when_changes_wait_longer_than_a_recompute_takes(as_role, web_org, queued_scoring, settings):
+    settings.RECOMPUTE_RECONCILE_GRACE_SECONDS = 15
+    queued_scoring.worker()
+    queued_scoring.change_saved(seconds_ago=40)  # its message was lost
+    html = dashboard_text(as_role("executive"))
+    assert "Some changes are still waiting to be scored" in html
+
+
+def test_dashboard_shows_no_warning_when_a_live_worker_has_scored_everything(as_role, web_org, queued_scoring):
+    queued_scoring.worker()
+    html = dashboard_text(as_role("executive"))
+    assert "Scores may be out of date." not in html
+    assert "Computed <time" in html

@@ -1,0 +1,81 @@
+"""Redis goes away under a busy worker and comes back empty (it keeps nothing on disk): the API keeps answering in
+its JSON shape, the same worker process carries on, and the changes saved during the outage get scored with no
+one restarting anything."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from goals.models import RecomputeRequest
+
+from .conftest import eventually, serve, wait_for_worker
+
+pytestmark = pytest.mark.services
+
+
+def test_scoring_resumes_by_itself_after_a_redis_outage_during_edits(stack, organisation):
+    base = serve(stack)
+    worker = stack.worker()
+    beat = stack.beat()
+    wait_for_worker(base)
+    answers = []
+
+    def edit_for(seconds: float):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            strength = "0.9" if len(answers) % 2 else "0.3"
+            status, body, raw, headers = organisation.edit(base, strength)
+            answers.append((status, headers.get("Content-Type", ""), raw[:200]))
+            time.sleep(0.1)
+
+    edit_for(3)  # the worker is busy: recomputes queued and running
+    stack.redis_process.stop()
+    edit_for(6)
+    during = list(answers)
+    stack.redis(stack.redis_port)  # back, and empty
+    organisation.edit(base, "0.75")
+
+    assert all(status == 200 for status, *_ in during), [a for a in during if a[0] != 200][:3]
+    assert all(kind.startswith("application/json") for _, kind, _ in during)
+    eventually(organisation.scores_are_current, within=30, what="the department's score to catch up with the edits")
+    assert worker.alive, "the worker lived through the outage:\n" + worker.tail()
+    assert beat.alive, "beat lived through the outage:\n" + beat.tail()
+    eventually(lambda: not RecomputeRequest.objects.exists(), within=10, what="every owed recompute to be settled")
+
+
+def test_healthz_and_the_api_say_what_is_down_while_redis_is_away(stack, organisation):
+    base = serve(stack)
+    stack.worker()
+    wait_for_worker(base)
+    stack.redis_process.stop()
+
+    from ops.stack import http_json
+
+    status, health, *_ = http_json(f"{base}/healthz")
+    assert status == 200, "the web app itself is up"
+    assert health["status"] == "degraded"
+    assert health["database"] == "ok" and health["broker"].startswith("unreachable")
+
+    headers = {"Authorization": f"Token {organisation.head_token}"}
+    status, board, *_ = http_json(f"{base}/api/v1/dashboard/", headers=headers)
+    assert status == 200
+    assert "cannot be reached" in board["freshness"]["warning"]
+    assert board["freshness"]["pending"] is False
+
+
+def test_healthz_answers_503_json_when_the_database_is_down(stack):
+    stack.env["DATABASE_URL"] = "postgres://cco:cco@127.0.0.1:1/cco"  # nothing listens there
+    base = serve(stack)
+
+    from ops.stack import http_json
+
+    status, health, raw, headers = http_json(f"{base}/healthz")
+    assert status == 503, raw[:300]
+    assert headers["Content-Type"] == "application/json"
+    assert health["status"] == "down" and health["database"].startswith("error")
+
+    status, body, raw, headers = http_json(f"{base}/api/v1/departments/")
+    assert status == 500 and headers["Content-Type"] == "application/json", raw[:300]
+    assert body["code"] == "server_error"
