@@ -33,7 +33,7 @@ def recompute_job_create(*, actor) -> RecomputeJob:
     """Queue a full recompute (CCO, admin); the job is sent to a worker once this transaction commits."""
     ensure_can(actor, "recompute_scores")
     job = RecomputeJob.objects.create(requested_by=actor)
-    transaction.on_commit(partial(_send_recompute_job, job_id=str(job.pk)), robust=True)
+    transaction.on_commit(partial(_send_recompute_job, job_id=str(job.pk)))
     return job
 
 
@@ -42,8 +42,16 @@ def _send_recompute_job(*, job_id: str) -> None:
 
     try:
         run_recompute_job.apply_async(args=[job_id], retry=False)
+        return
     except (OSError, BrokerError) as exc:
-        logger.warning("Recompute job %s not queued (%s); the reconcile task will send it again.", job_id, exc)
+        logger.warning("Recompute job %s not queued: %s", job_id, exc)
+        reason = f"Not queued: the task queue cannot be reached ({exc.__class__.__name__}). Ask again later."
+    except Exception as exc:  # runs after the commit: the job is saved, so this must never become an error
+        logger.exception("Recompute job %s not queued", job_id)
+        reason = f"Not queued: {exc.__class__.__name__}: {exc}"
+    RecomputeJob.objects.filter(pk=job_id).update(
+        state=RecomputeJobState.FAILED, finished_at=timezone.now(), error=reason
+    )
 
 
 def recompute_job_run(*, job_id: str, worker: str, recompute: Callable[[], dict], may_retry: bool) -> str:
@@ -88,7 +96,7 @@ def recompute_jobs_recover(*, now: datetime | None = None) -> dict[str, int]:
                 state=RecomputeJobState.QUEUED, error=reason
             ):
                 requeued += 1
-                transaction.on_commit(partial(_send_recompute_job, job_id=str(job.pk)), robust=True)
+                transaction.on_commit(partial(_send_recompute_job, job_id=str(job.pk)))
     expired = RecomputeJob.objects.filter(state=RecomputeJobState.QUEUED, created_at__lt=now - QUEUED_TIMEOUT).update(
         state=RecomputeJobState.FAILED,
         finished_at=now,

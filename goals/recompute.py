@@ -47,11 +47,14 @@ def schedule_recompute(*, department_id: int | None) -> None:
     """Record that the department's (and the organisation's) scores are owed, and ask for a recompute once this
     transaction commits."""
     RecomputeRequest.objects.create(department_id=department_id)
-    transaction.on_commit(partial(enqueue_recompute, department_id=department_id), robust=True)
+    transaction.on_commit(partial(enqueue_recompute, department_id=department_id))
 
 
 def enqueue_recompute(*, department_id: int | None) -> bool:
-    """Send one recompute task unless one is already waiting for this department; True when a task was sent."""
+    """Send one recompute task unless one is already waiting for this department; True when a task was sent.
+
+    Runs after the commit, so it never raises: whatever fails is logged and left to the reconcile.
+    """
     from .tasks import recompute_scores  # tasks import the services that call this module
 
     if settings.CELERY_TASK_ALWAYS_EAGER:
@@ -62,16 +65,17 @@ def enqueue_recompute(*, department_id: int | None) -> bool:
         client = redis_client()
         if client is not None and not client.set(pending_key(department_id), "1", nx=True, ex=int(countdown) + 60):
             return False
-    except redis.RedisError as exc:
-        logger.warning("Recompute for %s not queued (%s); the reconcile task will score it.", department_id, exc)
-        return False
-    try:
-        recompute_scores.apply_async(kwargs={"department_id": department_id}, countdown=countdown, retry=False)
+        try:
+            recompute_scores.apply_async(kwargs={"department_id": department_id}, countdown=countdown, retry=False)
+        except (OperationalError, OSError):
+            clear_pending(department_id)  # so the next change tries again instead of waiting for the key to expire
+            raise
         return True
-    except (OperationalError, OSError) as exc:
+    except (redis.RedisError, OperationalError, OSError) as exc:
         logger.warning("Recompute for %s not queued (%s); the reconcile task will score it.", department_id, exc)
-        clear_pending(department_id)  # so the next change tries again instead of waiting for the key to expire
-        return False
+    except Exception:  # a saved change must never become an error: a broken install, a bug
+        logger.exception("Recompute for %s not queued; the reconcile task will score it.", department_id)
+    return False
 
 
 def clear_pending(department_id: int | None) -> None:

@@ -56,3 +56,17 @@ def test_demo_has_a_dotted_line_and_a_department_that_does_not_reach_the_cco():
     assert reach["Sales"] == "dotted"
     assert reach["Product Development"] == "none"
     assert reach["Market Research"] == "direct"  # through Marketing
+
+
+def test_a_demo_load_that_fails_half_way_leaves_nothing_behind(monkeypatch):
+    def levers_fail(*args, **kwargs):
+        raise RuntimeError("the broker went away half-way")
+
+    monkeypatch.setattr("mandates.demo._levers", levers_fail)
+    with pytest.raises(RuntimeError):
+        call_command("load_demo")
+    assert set(counts().values()) == {0}, "no departments, goals, objectives or scores half-loaded"
+    monkeypatch.undo()
+
+    call_command("load_demo")
+    assert counts()["Department"] == 6, "and the next run loads it all"

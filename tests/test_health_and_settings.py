@@ -61,3 +61,20 @@ def test_goal_history_is_visible_in_the_django_admin(client, django_user_model):
     response = client.get(f"/admin/goals/goal/{goal.pk}/history/")
     assert response.status_code == 200
     assert b"Tracked goal, renamed" in response.content
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_live_worker_from_its_heartbeat(client, queued_scoring):
+    queued_scoring.worker(seen_seconds_ago=3)
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    assert body["worker"] == "ok: last heartbeat 3 s ago"
+
+
+@pytest.mark.django_db
+def test_healthz_is_degraded_but_up_when_no_worker_beats(client, queued_scoring):
+    queued_scoring.worker(seen_seconds_ago=300)
+    response = client.get("/healthz")
+    assert response.status_code == 200, "the web app still serves; scores wait"
+    assert response.json()["status"] == "degraded"
+    assert response.json()["worker"] == "stale: last heartbeat 300 s ago"
