@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev chromium migrate demo lint format worker beat bench clean
+.PHONY: run test install install-dev chromium migrate demo lint format worker beat bench clean loadtest loadtest-outage
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -54,6 +54,16 @@ beat: install
 
 bench: demo
 	$(PY) manage.py benchmark --departments 500 --goals 8
+
+# Locust against gunicorn + Celery worker + beat on PostgreSQL and a private Redis (ops/loadtest.py --help).
+# `make loadtest ARGS="--run-time 30"` passes options; loadtest-outage stops that Redis for 20 s mid-run.
+loadtest: $(VENV)/bin/activate
+	$(PIP) install -q -r requirements-load.txt
+	$(PY) ops/loadtest.py $(ARGS)
+
+loadtest-outage: $(VENV)/bin/activate
+	$(PIP) install -q -r requirements-load.txt
+	$(PY) ops/loadtest.py --redis-outage 20 $(ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .dev-secret test-artifacts .pytest_cache

@@ -7,6 +7,7 @@ requirements.txt. Each process is started in its own process group with its outp
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -63,15 +64,15 @@ class Process:
             os.killpg(self.popen.pid, sig)
 
     def stop(self, timeout: float = 15) -> None:
-        """SIGTERM the whole group, SIGKILL it if it is still there after `timeout`."""
-        if not self.alive:
-            return
-        self.signal(signal.SIGTERM)
-        try:
-            self.popen.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.signal(signal.SIGKILL)
-            self.popen.wait(5)
+        """SIGTERM the main process (gunicorn and Celery shut their own children down cleanly), SIGKILL the whole
+        group if it is still there after `timeout`, and leave nothing of the group behind."""
+        if self.alive:
+            os.kill(self.popen.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(timeout)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.popen.pid, signal.SIGKILL)
+        self.popen.wait(5)
 
     def tail(self, lines: int = 40) -> str:
         try:
@@ -154,7 +155,10 @@ class Stack:
         return self.spawn("beat", [self.bin("celery"), "-A", "cco", "beat", "-l", "info", "-s", str(schedule)])
 
     def stop(self) -> None:
-        for process in reversed(self.processes):
+        """Stop in reverse start order, Redis servers last (one restarted mid-run must outlive the workers using it)."""
+        newest_first = list(reversed(self.processes))
+        servers = [process for process in newest_first if process.name.startswith("redis-")]
+        for process in [process for process in newest_first if process not in servers] + servers:
             process.stop()
 
     def logs(self) -> str:

@@ -172,5 +172,16 @@ class RecomputeJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RecomputeJob
-        fields = ["id", "state", "requested_by", "created_at", "started_at", "finished_at", "result", "error"]
+        fields = [
+            "id",
+            "state",
+            "requested_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "worker",
+            "attempts",
+            "result",
+            "error",
+        ]
         read_only_fields = fields
