@@ -10,6 +10,34 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect
 
+from .versions import STALE_CODE, version_of
+
+
+class VersionedForm(forms.Form):
+    """A form that edits an object two people may edit at once: it carries the version it was read at (the API's
+    ETag), which the service checks, so a save made from a stale page is refused instead of overwriting."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, versioned=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.versioned = versioned
+        self.read_version = ""
+        if versioned is not None and not self.is_bound:
+            self.initial["version"] = version_of(versioned)
+
+    def clean(self):
+        """The version is not one of the object's values: it leaves cleaned_data for `read_version`."""
+        cleaned = super().clean()
+        self.read_version = cleaned.pop("version", "") or ""
+        return cleaned
+
+    def refresh_version(self) -> None:
+        """After a stale refusal: the page now shows the person what changed, so their next save is informed."""
+        current = type(self.versioned).objects.get(pk=self.versioned.pk)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = version_of(current)
+
 
 def show_service_errors(form: forms.BaseForm, error: ValidationError, *, elsewhere: list[str] | None = None) -> None:
     """Put each message next to the field it names.
@@ -17,6 +45,8 @@ def show_service_errors(form: forms.BaseForm, error: ValidationError, *, elsewhe
     Messages about `links` go to `elsewhere` when the page shows links outside the form; messages about any
     other field the form does not have go above the form, prefixed with the field's name.
     """
+    if isinstance(form, VersionedForm) and form.versioned is not None and _is_stale(error):
+        form.refresh_version()
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
@@ -30,6 +60,11 @@ def show_service_errors(form: forms.BaseForm, error: ValidationError, *, elsewhe
         else:
             label = name.replace("_", " ").capitalize()
             form.add_error(None, [f"{label}: {text}" for text in texts])
+
+
+def _is_stale(error: ValidationError) -> bool:
+    errors = error.error_dict.get(NON_FIELD_ERRORS, []) if hasattr(error, "error_dict") else error.error_list
+    return any(getattr(item, "code", None) == STALE_CODE for item in errors)
 
 
 def submit(request, form: forms.BaseForm, write: Callable[[dict], Any], *, success, redirect_to: str):

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cco.fields import SHORT_TEXT, bounded_text
+
 
 class Function(models.TextChoices):
     MARKETING = "marketing", "Marketing"
@@ -35,7 +37,7 @@ class Department(models.Model):
     function = models.CharField(max_length=20, choices=Function.choices, default=Function.OTHER)
     customer_facing = models.BooleanField(default=True)
     heads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="headed_departments")
-    description = models.TextField(blank=True)
+    description = bounded_text(SHORT_TEXT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

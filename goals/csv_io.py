@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 
 from departments.models import Department
 
-from .models import AlignmentScore, CustomerObjective, Direction, Goal, GoalStatus, LinkKind, Period
+from .models import AlignmentScore, CustomerObjective, Direction, Goal, GoalStatus, LinkKind, Period, finite
 from .services import LinkInput, parse_links
 
 GOAL_COLUMNS = (
@@ -76,8 +76,25 @@ class GoalRow:
 
 
 def read_goal_rows(text: str, *, department: Department) -> tuple[list[GoalRow], list[RowError]]:
-    """Parse a department's goals file; returns the rows and any problems with the file as a whole (row 1)."""
+    """Parse a department's goals file; returns the rows and any problems with the file as a whole.
+
+    Line endings may be CRLF, LF or a lone CR (old spreadsheet exports). A NUL character or a cell longer than
+    csv's field limit refuses the file with the row it is on, never an error page.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        row = text.count("\n", 0, text.index("\x00")) + 1
+        return [], [RowError(row, "", "This row contains a NUL character; save the file as plain CSV text.")]
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_goal_rows(reader, department=department)
+    except csv.Error as exc:
+        too_long = "field larger than field limit" in str(exc)
+        message = f"A cell is longer than {csv.field_size_limit():,} characters." if too_long else f"Unreadable: {exc}."
+        return [], [RowError(reader.line_num + 1, "", message)]  # the line being read when it failed
+
+
+def _read_goal_rows(reader: csv.DictReader, *, department: Department) -> tuple[list[GoalRow], list[RowError]]:
     headers = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in headers]
     if missing:
@@ -161,8 +178,8 @@ def _read_number(row: GoalRow, column: str, text: str, *, required: bool) -> Non
     except InvalidOperation:
         row.error(column, f"“{text}” is not a number.")
         return
-    if not value.is_finite():
-        row.error(column, f"“{text}” is not a finite number.")
+    if not finite(value):
+        row.error(column, f"“{text}” is not a finite number of a sensible size.")
         return
     row.data[column] = value
 

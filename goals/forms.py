@@ -16,9 +16,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
+from cco.forms import VersionedForm
 from departments.models import Department
 
-from .models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, Period
+from .models import (
+    MAX_LINKS_PER_GOAL,
+    CheckIn,
+    CompensationLever,
+    CustomerObjective,
+    Goal,
+    GoalLink,
+    GoalStatus,
+    Period,
+)
 from .selectors import current_period
 from .services import GOAL_FIELDS, LEVER_FIELDS, LinkInput, parse_links
 
@@ -45,7 +55,7 @@ def plain_number(value):
     return format(value.normalize(), "f") if isinstance(value, Decimal) else value
 
 
-class GoalForm(forms.Form):
+class GoalForm(VersionedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _model_fields(Goal, GOAL_FIELDS, self)
@@ -84,7 +94,16 @@ class BaseLinkFormSet(forms.BaseFormSet):
         return parse_links(rows)
 
 
-LinkFormSet = forms.formset_factory(LinkForm, formset=BaseLinkFormSet, extra=2, can_delete=True)
+# absolute_max: a posted TOTAL_FORMS of 100000 builds no more than this many forms before it is refused.
+LinkFormSet = forms.formset_factory(
+    LinkForm,
+    formset=BaseLinkFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_LINKS_PER_GOAL,
+    absolute_max=MAX_LINKS_PER_GOAL,
+    validate_max=True,
+)
 LINK_PREFIX = "links"
 
 
@@ -107,11 +126,11 @@ class CheckInForm(forms.Form):
         self.fields["comment"].widget.attrs.update(rows=3)
 
 
-class LeverForm(forms.Form):
+class LeverForm(VersionedForm):
     """Manager among the department's heads, goal among its goals that are not archived."""
 
     def __init__(self, *args, department: Department, lever: CompensationLever | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, versioned=lever, **kwargs)
         _model_fields(CompensationLever, LEVER_FIELDS, self)
         keep_manager = Q(pk=lever.manager_id) if lever else Q(pk__in=[])
         keep_goal = Q(pk=lever.goal_id) if lever else Q(pk__in=[])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,19 +14,32 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cco.fields import SHORT_TEXT, bounded_text
 from departments.models import Department
 
 MAX_TOTAL_WEIGHT = Decimal(100)
+# Check-ins are dated between these: older is a typing mistake, later is a clock that is wrong.
+EARLIEST_READING = datetime(2000, 1, 1, tzinfo=UTC)
+READING_CLOCK_SKEW = timedelta(minutes=5)
+# A goal that links more objectives than this is not a goal; the bound also keeps hostile requests cheap.
+MAX_LINKS_PER_GOAL = 20
 MAX_VARIABLE_PAY_SHARE = Decimal(100)
 
 
+# Larger numbers are never a metric, weight or share; field validation refuses them, and clean() must not do
+# arithmetic with them (1e999999999 overflows Decimal arithmetic).
+MAX_MAGNITUDE_DIGITS = 16
+
+
 def finite(*values) -> bool:
-    """Whether every value is a finite number; clean() compares only those (field errors cover the rest)."""
+    """Whether every value is a finite number of a sensible size; clean() compares only those (field errors cover
+    the rest)."""
     for value in values:
         try:
-            if value is None or not Decimal(str(value)).is_finite():
-                return False
+            number = None if value is None else Decimal(str(value))
         except (ArithmeticError, ValueError):
+            return False
+        if number is None or not number.is_finite() or number.adjusted() >= MAX_MAGNITUDE_DIGITS:
             return False
     return True
 
@@ -75,7 +89,7 @@ class CustomerObjective(models.Model):
 
     category = models.CharField(max_length=20, choices=Category.choices)
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = bounded_text(SHORT_TEXT, blank=True)
     metric = models.CharField(max_length=120)
     unit = models.CharField(max_length=30, blank=True)
     baseline = metric_field("baseline")
@@ -112,7 +126,7 @@ class GoalStatus(models.TextChoices):
 class Goal(models.Model):
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = bounded_text(SHORT_TEXT, blank=True)
     metric = models.CharField(max_length=120)
     unit = models.CharField(max_length=30, blank=True)
     baseline = metric_field("baseline")
@@ -211,7 +225,7 @@ class CheckIn(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="check_ins")
     value = metric_field("value")
     confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.ON_TRACK)
-    comment = models.TextField(blank=True)
+    comment = bounded_text(SHORT_TEXT, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="check_ins")
     at = models.DateTimeField(default=timezone.now)
 
@@ -223,6 +237,16 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
+
+    def clean(self) -> None:
+        """A reading is taken between 2000 and now: a date far out (year 9999 or 0001) is a typing mistake, and one
+        in the future would hide every real reading after it."""
+        if self.at is None:
+            return
+        if self.at < EARLIEST_READING:
+            raise ValidationError({"at": f"A check-in cannot be dated before {EARLIEST_READING:%Y}."})
+        if self.at > timezone.now() + READING_CLOCK_SKEW:
+            raise ValidationError({"at": "A check-in cannot be dated in the future."})
 
 
 class CompensationLever(models.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,10 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cco.permissions import ensure_can
+from cco.versions import ensure_current_version
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.models import Department
 
 from .models import (
+    MAX_LINKS_PER_GOAL,
     CheckIn,
     CompensationLever,
     CustomerObjective,
@@ -125,7 +128,13 @@ def objective_archive(*, actor, objective: CustomerObjective) -> CustomerObjecti
 
 
 def parse_links(rows: Iterable[Mapping[str, Any]]) -> list[LinkInput]:
-    """Turn raw rows {objective, kind, strength} into LinkInputs, naming the row of any mistake."""
+    """Turn raw rows {objective, kind, strength} into LinkInputs, naming the row of any mistake.
+
+    More than MAX_LINKS_PER_GOAL rows are refused before any of them is looked at.
+    """
+    rows = list(islice(rows, MAX_LINKS_PER_GOAL + 1))
+    if len(rows) > MAX_LINKS_PER_GOAL:
+        raise ValidationError({"links": [f"A goal can link at most {MAX_LINKS_PER_GOAL} customer objectives."]})
     links: list[LinkInput] = []
     errors: list[str] = []
     seen: set[int] = set()
@@ -188,10 +197,17 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, actor, goal: Goal, data: Mapping[str, Any], links: list[LinkInput] | None = None) -> Goal:
-    """Change a goal; `links`, when given, replaces all its links. Rescored after commit."""
+def goal_update(
+    *, actor, goal: Goal, data: Mapping[str, Any], links: list[LinkInput] | None = None, version: str | None = None
+) -> Goal:
+    """Change a goal; `links`, when given, replaces all its links. Rescored after commit.
+
+    With `version` (the one the person's page was read at), a goal saved since is refused, saying what changed.
+    """
     ensure_can(actor, "change_goal", goal)
     _lock_department(goal.department_id)
+    if version is not None:
+        ensure_current_version(goal, version)
     assign_fields(goal, data, GOAL_FIELDS)
     save_validated(goal, actor=actor)
     if links is not None:
@@ -283,9 +299,13 @@ def lever_create(*, actor, department: Department, data: Mapping[str, Any]) -> C
 
 
 @transaction.atomic
-def lever_update(*, actor, lever: CompensationLever, data: Mapping[str, Any]) -> CompensationLever:
-    """Change a lever; a change to its share or goal voids the CCO's sign-off."""
+def lever_update(
+    *, actor, lever: CompensationLever, data: Mapping[str, Any], version: str | None = None
+) -> CompensationLever:
+    """Change a lever; a change to its share or goal voids the CCO's sign-off. `version` as for goal_update."""
     ensure_can(actor, "change_compensationlever", lever)
+    if version is not None:
+        ensure_current_version(lever, version)
     before = (lever.goal_id, lever.share, lever.manager_id)
     assign_fields(lever, data, LEVER_FIELDS)
     if lever.signed_off and (lever.goal_id, lever.share, lever.manager_id) != before:

@@ -102,7 +102,7 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
     link_errors: list[str] = []
     preview = None
     if request.method == "POST":
-        form, links = GoalForm(request.POST), link_formset(request.POST)
+        form, links = GoalForm(request.POST, versioned=goal), link_formset(request.POST)
         form_ok, link_inputs = form.is_valid(), _valid_links(links, link_errors)
         values = dict(form.cleaned_data)
         if form_ok and link_inputs is not None and "preview" in request.POST:
@@ -111,7 +111,7 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
                 show_service_errors(form, preview["refusal"], elsewhere=link_errors)
         elif form_ok and link_inputs is not None:
             try:
-                saved = _save_goal(request.user, department, goal, form.cleaned_data, link_inputs)
+                saved = _save_goal(request.user, department, goal, form, link_inputs)
             except ValidationError as exc:
                 show_service_errors(form, exc, elsewhere=link_errors)
             else:
@@ -119,7 +119,7 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
                 messages.success(request, f"Goal “{saved.title}” {verb}; the department's score is being updated.")
                 return redirect(_department_page(department.pk))
     else:
-        form = GoalForm(initial=GoalForm.initial_for(goal) if goal else None)
+        form = GoalForm(initial=GoalForm.initial_for(goal) if goal else None, versioned=goal)
         links = link_formset(goal=goal)
         if goal:
             values = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
@@ -155,11 +155,11 @@ def _current_links(goal: Goal):
         yield services.LinkInput(link.objective, link.kind, link.strength)
 
 
-def _save_goal(actor, department: Department, goal: Goal | None, data: dict, links) -> Goal:
+def _save_goal(actor, department: Department, goal: Goal | None, form: GoalForm, links) -> Goal:
     if goal is None:
-        return services.goal_create(actor=actor, department=department, data=data, links=links)
+        return services.goal_create(actor=actor, department=department, data=form.cleaned_data, links=links)
     fresh = Goal.objects.get(pk=goal.pk)  # a refused save must not leave the page's copy half-changed
-    return services.goal_update(actor=actor, goal=fresh, data=data, links=links)
+    return services.goal_update(actor=actor, goal=fresh, data=form.cleaned_data, links=links, version=form.read_version)
 
 
 def _weight_total(department: Department, goal: Goal | None, values: dict) -> dict | None:
@@ -343,7 +343,9 @@ def lever_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         fresh = CompensationLever.objects.get(pk=lever.pk)
         try:
-            saved = services.lever_update(actor=request.user, lever=fresh, data=form.cleaned_data)
+            saved = services.lever_update(
+                actor=request.user, lever=fresh, data=form.cleaned_data, version=form.read_version
+            )
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
@@ -403,6 +405,8 @@ def export_goals(request):
     """Every department's goals of the current period (or ?period=<name>)."""
     ensure_can(request.user, "view_dashboard")
     name = request.GET.get("period")
+    if name and "\x00" in name:  # no period is named so, and PostgreSQL refuses NUL in a query
+        raise Http404("No such period.")
     period = get_object_or_404(Period, name=name) if name else current_period()
     response = _csv_response(f"goals-{period or 'none'}.csv")
     write_goals(goals_for_export(period=period), response)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from cco.fields import LONG_TEXT
+from cco.forms import VersionedForm
 from goals.models import Category, Period
 
 from .models import ItemStatus, SourceCategory
@@ -25,11 +27,12 @@ class ObjectiveForm(forms.Form):
         return {name: getattr(objective, name) for name in cls.base_fields}
 
 
-class MandateItemForm(forms.Form):
+class MandateItemForm(VersionedForm):
     status = forms.ChoiceField(choices=ItemStatus.choices)
     evidence = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
+        max_length=LONG_TEXT,
         help_text="A decision, a policy or a date that shows the status. Required for “granted”.",
     )
 

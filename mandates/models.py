@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cco.fields import LONG_TEXT, SHORT_TEXT, bounded_text
+
 
 class SourceCategory(models.TextChoices):
     BEHAVIOUR = "behaviour", "Customer behaviour"
@@ -22,7 +24,7 @@ class DataSource(models.Model):
     category = models.CharField(max_length=20, choices=SourceCategory.choices)
     cco_has_access = models.BooleanField("the CCO has access", default=False)
     last_refreshed_at = models.DateTimeField(null=True, blank=True)
-    description = models.TextField(blank=True)
+    description = bounded_text(SHORT_TEXT, blank=True)
 
     history = HistoricalRecords()
 
@@ -54,10 +56,10 @@ class MandateItem(models.Model):
     key = models.SlugField(max_length=60, unique=True)
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ItemKind.choices)
-    description = models.TextField(blank=True)
+    description = bounded_text(SHORT_TEXT, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_GRANTED)
-    evidence = models.TextField(blank=True)
+    evidence = bounded_text(LONG_TEXT, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -108,8 +110,8 @@ class Decision(models.Model):
     )
     subject = models.CharField(max_length=255, help_text="What was decided on, kept even if it is deleted later.")
     action = models.CharField(max_length=10, choices=DecisionAction.choices)
-    reason = models.TextField(
-        error_messages={"blank": "Give the reason for this decision; it is kept in the decision log."}
+    reason = bounded_text(
+        SHORT_TEXT, error_messages={"blank": "Give the reason for this decision; it is kept in the decision log."}
     )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cco.permissions import ensure_can
+from cco.versions import ensure_current_version
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
@@ -30,9 +31,14 @@ AUTHORITY_WORDS = {
 
 
 @transaction.atomic
-def mandate_item_update(*, actor, item: MandateItem, status: str, evidence: str) -> MandateItem:
-    """The CCO records a checklist item's status and the evidence for it; the empowerment score follows."""
+def mandate_item_update(
+    *, actor, item: MandateItem, status: str, evidence: str, version: str | None = None
+) -> MandateItem:
+    """The CCO records a checklist item's status and the evidence for it; the empowerment score follows.
+    With `version`, an item saved since that version was read is refused, saying what changed."""
     ensure_can(actor, "change_mandateitem", item)
+    if version is not None:
+        ensure_current_version(item, version)
     item.status, item.evidence, item.updated_by = status, evidence, actor
     save_validated(item, actor=actor)
     schedule_recompute(department_id=None)

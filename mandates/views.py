@@ -139,7 +139,9 @@ def _checklist_page(request, *, bound: MandateItemForm | None = None, bound_pk: 
                 bound
                 if row.item.pk == bound_pk
                 else MandateItemForm(
-                    prefix=f"item-{row.item.pk}", initial={"status": row.item.status, "evidence": row.item.evidence}
+                    prefix=f"item-{row.item.pk}",
+                    initial={"status": row.item.status, "evidence": row.item.evidence},
+                    versioned=row.item,
                 )
             )
         rows.append((row, form))
@@ -157,9 +159,11 @@ def checklist(request):
 def mandate_item_update(request, pk: int):
     item = get_object_or_404(MandateItem, pk=pk)
     ensure_can(request.user, "change_mandateitem", item)
-    form = MandateItemForm(request.POST, prefix=f"item-{item.pk}")
+    form = MandateItemForm(request.POST, prefix=f"item-{item.pk}", versioned=item)
     response = submit(
-        request, form, lambda data: services.mandate_item_update(actor=request.user, item=item, **data),
+        request,
+        form,
+        lambda data: services.mandate_item_update(actor=request.user, item=item, version=form.read_version, **data),
         success=f"“{item.title}” saved; the empowerment score is being recomputed.",
         redirect_to=f"{reverse('mandate-checklist')}#item-{item.pk}",
     )  # fmt: skip

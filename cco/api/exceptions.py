@@ -9,9 +9,10 @@ PermissionDenied; they become 400 and 403 here with the service's own messages.
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
@@ -33,6 +34,12 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is larger than this API accepts; nothing was saved."
+    default_code = "payload_too_large"
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error response (documents the shape in the schema)."""
 
@@ -50,6 +57,10 @@ def api_exception_handler(exc, context):
         exc = exceptions.ValidationError(django_messages(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     response = exception_handler(exc, context)
     if response is None:
         return None
@@ -78,7 +89,7 @@ def flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         for key, value in detail.items():
             name = NON_FIELD if key == NON_FIELD_ERRORS else str(key)
-            for field, messages in flatten(value, f"{prefix}.{name}" if prefix else name).items():
+            for field, messages in flatten(value, _child(prefix, name)).items():
                 result.setdefault(field, []).extend(messages)
     elif isinstance(detail, list) and all(not isinstance(item, dict | list) for item in detail):
         if detail:
@@ -90,6 +101,13 @@ def flatten(detail, prefix: str = "") -> dict[str, list[str]]:
     else:
         result[prefix or NON_FIELD] = [str(detail)]
     return result
+
+
+def _child(prefix: str, name: str) -> str:
+    """`links.0.strength`; an error about `links` as a whole stays under `links`."""
+    if not prefix:
+        return name
+    return prefix if name == NON_FIELD else f"{prefix}.{name}"
 
 
 def summary(errors: dict[str, list[str]]) -> str:

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import (
+    MAX_LINKS_PER_GOAL,
     AlignmentScore,
     CheckIn,
     CompensationLever,
@@ -67,8 +68,9 @@ class GoalSerializer(serializers.ModelSerializer):
     links = GoalLinkSerializer(
         many=True,
         required=False,
-        help_text="Links to customer objectives. When sent, they replace all the goal's links; when left out, "
-        "the links stay as they are.",
+        max_length=MAX_LINKS_PER_GOAL,
+        help_text=f"Links to customer objectives (at most {MAX_LINKS_PER_GOAL}). When sent, they replace all the "
+        "goal's links; when left out, the links stay as they are.",
     )
     current_value = serializers.DecimalField(max_digits=16, decimal_places=4, read_only=True, allow_null=True)
     current_confidence = serializers.ChoiceField(choices=Confidence.choices, read_only=True, allow_null=True)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cco.versions import version_of
 from goals.models import CompensationLever, CustomerObjective, GoalStatus
 from mandates.models import DataSource, Decision, EmpowermentSnapshot, MandateItem
 
@@ -29,7 +30,8 @@ def objective_data(period, **overrides) -> dict:
 
 
 def item_data(item: MandateItem, status: str, evidence: str) -> dict:
-    return {f"item-{item.pk}-status": status, f"item-{item.pk}-evidence": evidence}
+    prefix = f"item-{item.pk}"
+    return {f"{prefix}-status": status, f"{prefix}-evidence": evidence, f"{prefix}-version": version_of(item)}
 
 
 # --- objectives ---------------------------------------------------------------------------------------

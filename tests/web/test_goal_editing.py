@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cco.versions import version_of
 from goals.models import AlignmentScore, CheckIn, Goal, GoalLink, GoalStatus
 from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory
 
@@ -102,7 +103,7 @@ def test_head_changes_a_links_kind_and_the_weight(head_client, goal, period, obj
         period, (objective, "supports", "0.5"), title=goal.title, baseline=0, target=100, direction="higher", weight=40
     )
 
-    response = head_client.post(reverse("goal-edit", args=[goal.pk]), data)
+    response = head_client.post(reverse("goal-edit", args=[goal.pk]), data | {"version": version_of(goal)})
 
     assert response.status_code == 302
     goal.refresh_from_db()
@@ -116,7 +117,7 @@ def test_ticking_delete_removes_a_link(head_client, goal, period, objective):
     )
     data["links-0-DELETE"] = "on"
 
-    head_client.post(reverse("goal-edit", args=[goal.pk]), data)
+    head_client.post(reverse("goal-edit", args=[goal.pk]), data | {"version": version_of(goal)})
 
     assert not goal.links.exists()
 
@@ -158,7 +159,7 @@ def test_refused_edit_leaves_the_goal_and_its_links_as_they_were(head_client, go
     data = payload(period, (objective, "supports", "1"), title=goal.title, baseline=0, target=100, weight=70)
     data["direction"] = "higher"
 
-    response = head_client.post(reverse("goal-edit", args=[goal.pk]), data)
+    response = head_client.post(reverse("goal-edit", args=[goal.pk]), data | {"version": version_of(goal)})
 
     assert response.status_code == 400
     assert "weight" in response.context["form"].errors

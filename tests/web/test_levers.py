@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from cco.versions import version_of
 from goals.models import CompensationLever
 from tests.factories import GoalFactory, LeverFactory, UserFactory
 
@@ -106,7 +107,8 @@ def test_changing_a_signed_off_levers_share_withdraws_the_sign_off_and_says_so(h
     lever = LeverFactory(goal=goal, manager=head, share=Decimal(20), signed_off=True, signed_off_by=cco_user)
 
     response = head_client.post(
-        reverse("lever-edit", args=[lever.pk]), {"manager": head.pk, "goal": goal.pk, "share": "25"}
+        reverse("lever-edit", args=[lever.pk]),
+        {"manager": head.pk, "goal": goal.pk, "share": "25", "version": version_of(lever)},
     )
 
     lever.refresh_from_db()
@@ -135,7 +137,8 @@ def test_cco_edits_a_lever_of_any_department(client, cco_user, goal, head):
     lever = LeverFactory(goal=goal, manager=head, share=Decimal(20))
     client.force_login(cco_user)
 
-    response = client.post(reverse("lever-edit", args=[lever.pk]), {"manager": head.pk, "goal": goal.pk, "share": "15"})
+    data = {"manager": head.pk, "goal": goal.pk, "share": "15", "version": version_of(lever)}
+    response = client.post(reverse("lever-edit", args=[lever.pk]), data)
 
     assert response.status_code == 302
     lever.refresh_from_db()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from cco.versions import version_of
 from departments.models import ReportingLine
 from goals.models import CompensationLever, CustomerObjective, Goal
 from mandates.models import DataSource, Decision, MandateItem
@@ -63,7 +64,12 @@ def _objective(o):
 
 def _item(o):
     item = MandateItem.objects.get(key="long-term-profitability")
-    return {f"item-{item.pk}-status": "granted", f"item-{item.pk}-evidence": "Board decision."}
+    prefix = f"item-{item.pk}"
+    return {
+        f"{prefix}-status": "granted",
+        f"{prefix}-evidence": "Board decision.",
+        f"{prefix}-version": version_of(item),
+    }
 
 
 # (URL name, arguments, form data, roles that may do it)

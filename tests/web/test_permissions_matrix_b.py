@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from cco.versions import version_of
 from goals.models import CheckIn, CompensationLever, Goal, GoalLink, GoalStatus
 from tests.factories import CheckInFactory, GoalFactory, LeverFactory, LinkFactory, ObjectiveFactory, PeriodFactory
 
@@ -133,7 +134,11 @@ WRITES = {
         lambda o: goal_post(o, title="A brand new goal", weight="10"),
         EDITORS,
     ),
-    "goal-edit": (lambda o: reverse("goal-edit", args=[o["goal"].pk]), goal_post, EDITORS),
+    "goal-edit": (
+        lambda o: reverse("goal-edit", args=[o["goal"].pk]),
+        lambda o: goal_post(o, version=version_of(o["goal"])),
+        EDITORS,
+    ),
     "goal-archive": (lambda o: reverse("goal-archive", args=[o["goal"].pk]), lambda o: {}, EDITORS),
     "goals-copy": (
         lambda o: reverse("goals-copy", args=[o["department"].pk]),
@@ -152,7 +157,12 @@ WRITES = {
     ),
     "lever-edit": (
         lambda o: reverse("lever-edit", args=[o["lever"].pk]),
-        lambda o: {"manager": str(o["users"]["head"].pk), "goal": str(o["goal"].pk), "share": "35"},
+        lambda o: {
+            "manager": str(o["users"]["head"].pk),
+            "goal": str(o["goal"].pk),
+            "share": "35",
+            "version": version_of(o["lever"]),
+        },
         EDITORS,
     ),
     "lever-delete": (lambda o: reverse("lever-delete", args=[o["lever"].pk]), lambda o: {}, EDITORS),
