@@ -30,10 +30,7 @@ class ScoringHealth:
 
     @property
     def worker_alive(self) -> bool:
-        if not self.queued_mode:
-            return True
-        stale = timedelta(seconds=settings.WORKER_STALE_SECONDS)
-        return self.worker_seen_at is not None and self.checked_at - self.worker_seen_at <= stale
+        return not self.queued_mode or heartbeat_is_fresh(self.worker_seen_at, self.checked_at)
 
     @property
     def pending(self) -> bool:
@@ -55,6 +52,15 @@ class ScoringHealth:
         return None
 
 
+def worker_seen_at() -> datetime | None:
+    """The newest heartbeat of any worker."""
+    return WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+
+
+def heartbeat_is_fresh(seen_at: datetime | None, now: datetime) -> bool:
+    return seen_at is not None and now - seen_at <= timedelta(seconds=settings.WORKER_STALE_SECONDS)
+
+
 def scoring_health() -> ScoringHealth:
     """Two small queries and one Redis call (none of them in the embedded mode)."""
     now = timezone.now()
@@ -65,5 +71,4 @@ def scoring_health() -> ScoringHealth:
     except redis.RedisError:
         queued, reachable = False, False
     owed_since = RecomputeRequest.objects.order_by("requested_at").values_list("requested_at", flat=True).first()
-    seen = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
-    return ScoringHealth(True, reachable, queued, owed_since, seen, now)
+    return ScoringHealth(True, reachable, queued, owed_since, worker_seen_at(), now)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
-from goals.liveness import scoring_health
+from goals.liveness import heartbeat_is_fresh, worker_seen_at
 
 
 def database_status() -> str:
@@ -36,11 +36,11 @@ def broker_status() -> str:
 def worker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager (the web process scores every change)"
-    health = scoring_health()
-    if health.worker_seen_at is None:
+    seen, now = worker_seen_at(), timezone.now()
+    if seen is None:
         return "none: no worker has written a heartbeat"
-    age = (timezone.now() - health.worker_seen_at).total_seconds()
-    return f"ok: last heartbeat {age:.0f} s ago" if health.worker_alive else f"stale: last heartbeat {age:.0f} s ago"
+    age = (now - seen).total_seconds()
+    return f"{'ok' if heartbeat_is_fresh(seen, now) else 'stale'}: last heartbeat {age:.0f} s ago"
 
 
 def health_report() -> dict[str, str]:
