@@ -36,7 +36,10 @@ def broker_status() -> str:
 def worker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager (the web process scores every change)"
-    seen, now = worker_seen_at(), timezone.now()
+    try:
+        seen, now = worker_seen_at(), timezone.now()
+    except DatabaseError as exc:  # e.g. a database not migrated yet: report it, never fail the health check
+        return f"unknown: {exc.__class__.__name__}"
     if seen is None:
         return "none: no worker has written a heartbeat"
     age = (now - seen).total_seconds()

@@ -254,6 +254,7 @@ def run(args: argparse.Namespace) -> int:
         "CELERY_RESULT_BACKEND": redis_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS in front
         "DEBUG": "false",
         "PYTHONUNBUFFERED": "1",
     }

@@ -82,6 +82,7 @@ def main() -> int:
         "DJANGO_SETTINGS_MODULE": "cco.settings.production",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "smoke-test-only-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS in front
     }
     with Stack(env=env) as stack:
         try:

@@ -164,3 +164,14 @@ def celery_worker_on_redis(broker, transactional_db):
 
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture
+def trusted_proxies(settings):
+    """trusted_proxies(n): behave as with TRUSTED_PROXY_COUNT=n (the API's throttles and the sign-in lockout)."""
+
+    def trust(count: int) -> None:
+        settings.TRUSTED_PROXY_COUNT = count
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": count}
+
+    return trust

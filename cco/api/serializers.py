@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 
 User = get_user_model()
 
@@ -28,27 +27,44 @@ class MeSerializer(serializers.Serializer):
     )
 
 
-class TokenSerializer(serializers.ModelSerializer):
-    """A user's token as admins list it (the key itself is shown only when issued)."""
+class TokenSerializer(serializers.Serializer):
+    """One live token as admins see it: its prefix (the key's first characters, not a secret), never the key."""
 
-    username = serializers.CharField(source="user.username", read_only=True)
+    prefix = serializers.CharField(source="token_key", help_text="The key's first characters, to tell tokens apart.")
+    created = serializers.DateTimeField()
+    expiry = serializers.DateTimeField(help_text="After this moment the token no longer authenticates.")
 
-    class Meta:
-        model = Token
-        fields = ["user", "username", "created"]
-        read_only_fields = fields
+
+class TokenHolderSerializer(serializers.Serializer):
+    """A user holding live tokens (the keys themselves are shown only when issued)."""
+
+    user = serializers.IntegerField(source="pk", help_text="The user's id.")
+    username = serializers.CharField()
+    last_issued = serializers.DateTimeField(help_text="When the newest of the user's live tokens was issued.")
+    tokens = TokenSerializer(source="live_tokens", many=True, help_text="The user's live tokens, newest first.")
 
 
 class TokenIssueSerializer(serializers.Serializer):
     user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), help_text="The user's id.")
 
 
-class IssuedTokenSerializer(TokenSerializer):
-    class Meta(TokenSerializer.Meta):
-        fields = ["user", "username", "created", "key"]
-        read_only_fields = fields
+class IssuedTokenSerializer(serializers.Serializer):
+    """A token just issued, with its key: the only answer that ever shows it."""
+
+    user = serializers.IntegerField(source="token.user_id", help_text="The user's id.")
+    username = serializers.CharField(source="token.user.username")
+    prefix = serializers.CharField(source="token.token_key", help_text="The key's first characters.")
+    created = serializers.DateTimeField(source="token.created")
+    expiry = serializers.DateTimeField(source="token.expiry", help_text="After this moment the token stops working.")
+    key = serializers.CharField(help_text="Send it as `Authorization: Token <key>`; it is never shown again.")
+
+
+class TokenObtainSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=User._meta.get_field("username").max_length)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
 
 
 class OwnTokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
-    username = serializers.CharField()
+    token = serializers.CharField(source="key", help_text="Send it as `Authorization: Token <token>`; shown only now.")
+    username = serializers.CharField(source="token.user.username")
+    expiry = serializers.DateTimeField(source="token.expiry", help_text="After this moment the token stops working.")

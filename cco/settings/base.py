@@ -1,5 +1,6 @@
 """Settings shared by every mode; everything that differs between machines comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,13 +25,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "rules",
     "simple_history",
+    "cco",
     "departments",
     "goals",
     "mandates",
@@ -47,6 +51,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 
@@ -201,11 +208,11 @@ LOGGING = {
 # Token authentication comes first so an anonymous request gets 401 with `WWW-Authenticate: Token`.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cco.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["cco.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -240,5 +247,75 @@ SPECTACULAR_SETTINGS = {
         "MandateItemKindEnum": "mandates.models.ItemKind",
         "MandateItemStatusEnum": "mandates.models.ItemStatus",
         "RecomputeJobStateEnum": "goals.models.RecomputeJobState",
+    },
+}
+
+
+# --- Accounts: lockout, forwarded headers, email (issue 9) -------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): none, the header is
+# ignored and the client is REMOTE_ADDR. Both the API's throttles and the sign-in lockout count per this address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+
+# Sign-in lockout with django-axes (cco/lockout.py, docs/operations.md): AXES_FAILURE_LIMIT failed sign-ins lock
+# that username from that address, and as many from one address lock the address, until AXES_COOLOFF_MINUTES
+# have passed since the last of them. The web login, the admin's and the API's token exchange all count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Guesses made while locked out are refused without moving the end of the lockout the page announces.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "cco.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "cco.lockout.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "cco.lockout.lockout_response"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Outgoing email (password reset) from EMAIL_URL: consolemail:// (the default: printed to the log),
+# smtp://host:25, smtp+tls://user:password@host:587, smtp+ssl://user:password@host:465.
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CCO Mandate <no-reply@localhost>")
+
+
+# --- API tokens (issue 9) ----------------------------------------------------------------------------
+# django-rest-knox keeps only a hash of each key: a key is shown once, when it is issued (cco/api/tokens.py).
+# Tokens expire API_TOKEN_TTL_HOURS after they are issued (using one does not extend it), a user holds at most
+# API_TOKEN_LIMIT_PER_USER unexpired ones, and a password change revokes them all (cco/api/token_lifecycle.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=720.0)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKEN_LIMIT_PER_USER", default=10),
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+
+# --- Security headers and Content-Security-Policy (issue 9) ------------------------------------------
+# HTTPS, HSTS and the secret's rules are production's (cco/settings/production.py); the policy below holds in every
+# mode, so the tests and the browser journeys run under it. docs/operations.md, "Security headers".
+from csp.constants import NONCE, NONE, SELF  # noqa: E402 - kept inside this block
+
+# Scripts come from our own origin only; an inline script must carry the request's nonce (`request.csp_nonce`:
+# Swagger UI's start-up script, templates/drf_spectacular/swagger_ui.html). No inline style either: pages use
+# classes from static/css/app.css and draw bars and charts as SVG with presentation attributes. `data:` images
+# are Swagger UI's icons, written into its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
     },
 }

@@ -16,3 +16,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # In-process test workers write no heartbeat (a thread that outlives its test would write into the next one);
 # the fault tests run real worker processes with the production default.
 WORKER_HEARTBEAT_SECONDS = 0
+# The lockout stays on; only the test client's `login()`, which has no request to count, passes it by.
+AUTHENTICATION_BACKENDS = ["tests.auth_backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]

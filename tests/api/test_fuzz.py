@@ -18,7 +18,7 @@ from django.core.wsgi import get_wsgi_application
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -78,7 +78,7 @@ def keep_the_test_connection():
 @pytest.fixture
 def tokens(org, admin_user, head):
     """Token headers for an admin and a head of the organisation's first department."""
-    return [{"Authorization": f"Token {Token.objects.create(user=user).key}"} for user in (admin_user, head)]
+    return [{"Authorization": f"Token {AuthToken.objects.create(user=user)[1]}"} for user in (admin_user, head)]
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from goals.models import RecomputeJob
 from goals.scoring import scores_recompute
@@ -56,7 +56,7 @@ def grow(org, cco_user, numbers: range) -> None:
                                 subject=str(lever))  # fmt: skip
         DataSourceFactory()
         RecomputeJob.objects.create(requested_by=cco_user)
-        Token.objects.create(user=UserFactory())
+        AuthToken.objects.create(user=UserFactory())
     scores_recompute()
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import psycopg2
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cco import roles
 from goals.models import AlignmentScore
@@ -46,6 +46,7 @@ def stack(postgres, redis_url, request):
         "SECRET_KEY": "fault-tests-only-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DATABASE_URL": database_url(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback, no TLS in front
         "LOG_LEVEL": "INFO",
         **FAST,
     }
@@ -80,8 +81,8 @@ class Organisation:
         self.goal = GoalFactory(department=self.department, weight=Decimal(60))
         LinkFactory(goal=self.goal, objective=self.objective, strength=Decimal("0.2"))
         scores_recompute()
-        self.head_token = Token.objects.create(user=self.head).key
-        self.cco_token = Token.objects.create(user=self.cco).key
+        self.head_token = AuthToken.objects.create(user=self.head)[1]
+        self.cco_token = AuthToken.objects.create(user=self.cco)[1]
 
     def edit(self, base: str, strength: str):
         """Change how strongly the goal supports the objective: a change that moves the department's score."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CcoConfig(AppConfig):
+    """The project's own app: no models; the API token lifecycle and its admin (cco/admin.py)."""
+
+    name = "cco"
+    verbose_name = "CCO Mandate"
+
+    def ready(self) -> None:
+        from cco.api import token_lifecycle  # imports models: only once the app registry is ready
+
+        token_lifecycle.connect()
