@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -251,7 +252,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 
-# --- Accounts: lockout, forwarded headers, email (issue 9) -------------------------------------------
+# --- Accounts: lockout, forwarded headers, email --------------------------------------------------------
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default): none, the header is
 # ignored and the client is REMOTE_ADDR. Both the API's throttles and the sign-in lockout count per this address.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -286,7 +287,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CCO Mandate <no-reply@localhost>")
 
 
-# --- API tokens (issue 9) ----------------------------------------------------------------------------
+# --- API tokens ----------------------------------------------------------------------------------------
 # django-rest-knox keeps only a hash of each key: a key is shown once, when it is issued (cco/api/tokens.py).
 # Tokens expire API_TOKEN_TTL_HOURS after they are issued (using one does not extend it), a user holds at most
 # API_TOKEN_LIMIT_PER_USER unexpired ones, and a password change revokes them all (cco/api/token_lifecycle.py).
@@ -298,11 +299,9 @@ REST_KNOX = {
 }
 
 
-# --- Security headers and Content-Security-Policy (issue 9) ------------------------------------------
+# --- Security headers and Content-Security-Policy --------------------------------------------------------
 # HTTPS, HSTS and the secret's rules are production's (cco/settings/production.py); the policy below holds in every
 # mode, so the tests and the browser journeys run under it. docs/operations.md, "Security headers".
-from csp.constants import NONCE, NONE, SELF  # noqa: E402 - kept inside this block
-
 # Scripts come from our own origin only; an inline script must carry the request's nonce (`request.csp_nonce`:
 # Swagger UI's start-up script, templates/drf_spectacular/swagger_ui.html). No inline style either: pages use
 # classes from static/css/app.css and draw bars and charts as SVG with presentation attributes. `data:` images
