@@ -272,6 +272,8 @@ AXES_HANDLER = "cco.lockout.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "cco.lockout.client_ip_address"
 AXES_LOCKOUT_CALLABLE = "cco.lockout.lockout_response"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# No version banner on every manage.py command; failures and lockouts are still logged (logger "axes").
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 # Outgoing email (password reset) from EMAIL_URL: consolemail:// (the default: printed to the log),
 # smtp://host:25, smtp+tls://user:password@host:587, smtp+ssl://user:password@host:465.
