@@ -282,9 +282,24 @@ class CompensationLever(models.Model):
         return f"{self.manager}: {self.share:g}% on {self.goal}"
 
     def clean(self) -> None:
+        """The lever's rules, for every path (web, API, admin): the goal is the department's and not archived, the
+        manager heads the department, and a manager's levers in one period add up to 100% at most. A lever keeps
+        the manager and goal it has even after they stop qualifying; only a new choice is checked."""
         errors: dict[str, str] = {}
+        kept_manager, kept_goal = (
+            CompensationLever.objects.filter(pk=self.pk).values_list("manager_id", "goal_id").first() or (None, None)
+        )
         if self.goal_id and self.department_id and self.goal.department_id != self.department_id:
             errors["goal"] = f"The goal belongs to {self.goal.department}, not to {self.department}."
+        elif self.goal_id and self.goal_id != kept_goal and self.goal.status == GoalStatus.ARCHIVED:
+            errors["goal"] = "This goal is archived; tie pay to a goal that still counts."
+        if (
+            self.manager_id
+            and self.department_id
+            and self.manager_id != kept_manager
+            and not self.department.heads.filter(pk=self.manager_id).exists()
+        ):
+            errors["manager"] = f"Only a head of {self.department} can have pay tied to its goals."
         if self.manager_id and self.goal_id and finite(self.share):
             others = (
                 CompensationLever.objects.filter(manager_id=self.manager_id, goal__period_id=self.goal.period_id)
