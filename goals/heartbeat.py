@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from datetime import timedelta
 
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
@@ -18,6 +19,15 @@ from .models import WorkerHeartbeat
 logger = logging.getLogger(__name__)
 _stop = threading.Event()
 _state: dict[str, str] = {}
+
+
+PRUNE_AFTER = timedelta(days=1)
+
+
+def heartbeats_prune(*, older_than: timedelta = PRUNE_AFTER) -> int:
+    """Forget workers gone for a day (killed outright, so they never removed their row); returns how many."""
+    deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 def heartbeat_write(*, hostname: str, started_at) -> None:

@@ -286,9 +286,9 @@ class CompensationLever(models.Model):
         manager heads the department, and a manager's levers in one period add up to 100% at most. A lever keeps
         the manager and goal it has even after they stop qualifying; only a new choice is checked."""
         errors: dict[str, str] = {}
-        kept_manager, kept_goal = (
-            CompensationLever.objects.filter(pk=self.pk).values_list("manager_id", "goal_id").first() or (None, None)
-        )
+        kept_manager, kept_goal = CompensationLever.objects.filter(pk=self.pk).values_list(
+            "manager_id", "goal_id"
+        ).first() or (None, None)
         if self.goal_id and self.department_id and self.goal.department_id != self.department_id:
             errors["goal"] = f"The goal belongs to {self.goal.department}, not to {self.department}."
         elif self.goal_id and self.goal_id != kept_goal and self.goal.status == GoalStatus.ARCHIVED:

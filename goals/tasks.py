@@ -11,7 +11,7 @@ from django.conf import settings
 
 from mandates.services import empowerment_refresh
 
-from . import heartbeat  # noqa: F401 - connects the worker's heartbeat to the worker's start and stop
+from .heartbeat import heartbeats_prune  # importing it connects the heartbeat to the worker's start and stop
 from .jobs import TRANSIENT_ERRORS, recompute_job_run, recompute_jobs_recover
 from .recompute import clear_pending
 from .scoring import recomputes_owed, scores_recompute
@@ -31,8 +31,8 @@ def recompute_scores(department_id: int | None = None) -> dict:
 @shared_task(name="goals.reconcile_scores", acks_late=True, **RETRY)
 def reconcile_scores(force: bool = False) -> dict:
     """Periodic: score the changes whose recompute never ran (saved while the broker was down, or their worker
-    died), send again the jobs whose worker died; with `force`, recompute whatever happened."""
-    outcome = recompute_jobs_recover()
+    died), send again the jobs whose worker died, forget workers long gone; with `force`, recompute regardless."""
+    outcome = recompute_jobs_recover() | {"pruned_heartbeats": heartbeats_prune()}
     if force or recomputes_owed(older_than=settings.RECOMPUTE_RECONCILE_GRACE_SECONDS):
         outcome |= recompute_scores.run()
     return outcome

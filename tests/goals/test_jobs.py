@@ -144,3 +144,13 @@ def test_a_job_no_worker_takes_in_half_an_hour_fails_with_the_reason(cco_user):
     recent.refresh_from_db()
     assert stuck.state == "failed" and "No worker took it" in stuck.error
     assert recent.state == "queued"
+
+
+def test_the_reconcile_forgets_workers_gone_for_a_day_and_keeps_the_others(heartbeats):
+    from goals.tasks import reconcile_scores
+
+    heartbeats("killed@host", started_ago=3 * 86400, seen_ago=2 * 86400)
+    heartbeats("alive@host", started_ago=600, seen_ago=5)
+
+    assert reconcile_scores()["pruned_heartbeats"] == 1
+    assert list(WorkerHeartbeat.objects.values_list("hostname", flat=True)) == ["alive@host"]
