@@ -33,6 +33,7 @@ PRODUCTION_VARIABLES = {
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for Playwright by tests/conftest.py; never in a deployment
+    "EMAIL_URL",
 }
 GOOD_SECRET_KEY = "tests-only-Vx8q2Lm4Rt7Wz1Kc5Hn9Bd3Fj6Gp0Ys-aE4uI7oP2sD5fG8hJ1kL"
 
@@ -111,10 +112,17 @@ def test_production_settings_refuse_a_malformed_proxy_ssl_header(tmp_path):
 
 
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
-    """`check --deploy` with the defaults: HTTPS redirect, HSTS with subdomains and preload, secure cookies."""
-    result = _production(tmp_path, "--deploy", "--fail-level", "WARNING")
+    """`check --deploy` with the defaults (HTTPS redirect, HSTS with subdomains and preload, secure cookies) and an
+    email server."""
+    result = _production(tmp_path, "--deploy", "--fail-level", "WARNING", EMAIL_URL="smtp+tls://u:p@mail.test:587")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_checklist_warns_when_email_would_only_reach_the_log(tmp_path):
+    result = _production(tmp_path, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "cco.W001" in result.stderr and "password-reset links only reach the log" in result.stderr
 
 
 def _production_settings(tmp_path, **env) -> dict:
