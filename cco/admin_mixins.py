@@ -1,27 +1,183 @@
-"""Admin edits change scoring inputs too; this mixin rescores after they commit, like the services do."""
+"""The Django admin writes domain objects only through the services, so it holds the rules every other path holds.
+
+`ServiceAdmin` is mixed into a ModelAdmin (before `SimpleHistoryAdmin`). The admin class names the product rule
+for each action (`rules`), the fields its service takes (`create_fields`, `change_fields`; every other field is
+shown read-only), and implements `create`, `update` and `delete` by calling its service with `request.user` as the
+actor. The service therefore asks the same rule (`cco.permissions`), validates (`full_clean`), records the admin
+in the history and schedules the recompute, as it does for the web and the API.
+
+How a save reaches the service: the admin's form calls it while it validates (`ServiceModelForm._post_clean`), so a
+`ValidationError` becomes the form's errors, next to the fields it names, and the page is shown again with nothing
+saved (the service's transaction is rolled back). A `PermissionDenied` is the admin's 403 page with the rule's
+sentence. Should anything else on the page fail after the service saved (an inline's management data), the page is
+shown again and `changeform_view` rolls back what the service saved.
+
+`ViewOnlyAdmin` and `ViewOnlyInline` are for what is only ever written by a service elsewhere (decisions, links,
+check-ins); no admin restores an old version from the history (that would write past the services).
+"""
 
 from __future__ import annotations
 
-from goals.recompute import schedule_recompute
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import router, transaction
+
+from .forms import show_service_errors
+from .permissions import can
+
+REVERT_REFUSAL = "Old versions are for reading; change the object itself, so that its rules apply."
 
 
-class RescoreOnChangeAdmin:
-    """Schedule a recompute for the changed object's department once the admin's transaction commits."""
+class NoRevertAdmin:
+    """The history shows old versions but never writes one back: a revert would bypass the services."""
 
-    def _department_id(self, obj) -> int | None:
-        if obj.__class__.__name__ == "Department":
-            return obj.pk
-        return getattr(obj, "department_id", None)
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        schedule_recompute(department_id=self._department_id(obj))
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied(REVERT_REFUSAL)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def delete_model(self, request, obj):
-        department_id = self._department_id(obj)
-        super().delete_model(request, obj)
-        schedule_recompute(department_id=department_id)
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        schedule_recompute(department_id=self._department_id(form.instance))
+class ViewOnlyAdmin(NoRevertAdmin):
+    """Listed and shown, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ViewOnlyInline:
+    """Rows shown on their parent's page for reading; they are edited where their own service is called."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ServiceModelForm(forms.ModelForm):
+    """The admin form of a `ServiceAdmin`: validating it saves through the admin's service (see the module)."""
+
+    service_admin: ServiceAdmin
+    service_request: Any
+
+    def _post_clean(self) -> None:
+        """Replaces ModelForm's model validation: the service validates, then saves, with the rules of every path."""
+        if self._errors:
+            return
+        data = dict(self.cleaned_data)
+        try:
+            if self.instance._state.adding:
+                saved = self.service_admin.create(self.service_request, data)
+            else:
+                current = type(self.instance)._default_manager.get(pk=self.instance.pk)
+                saved = self.service_admin.update(self.service_request, current, data)
+        except ValidationError as error:
+            show_service_errors(self, error)
+        else:
+            self.instance = saved
+
+    def save(self, commit: bool = True):
+        """The service has saved it (relations included) while the form validated."""
+        return self.instance
+
+    def save_m2m(self) -> None:
+        """Relations are the service's too."""
+
+
+class ServiceAdmin(NoRevertAdmin):
+    """A ModelAdmin whose adds, changes and deletes are its service's (see the module)."""
+
+    form = ServiceModelForm
+    rules: Mapping[str, str] = {}  # action ("add", "change", "delete") → rule in cco.permissions; none: not offered
+    create_fields: tuple[str, ...] = ()
+    change_fields: tuple[str, ...] = ()
+    decision_fields: tuple[str, ...] = ()  # set by the CCO's decisions: read-only here whatever the service takes
+
+    def create(self, request, data: dict[str, Any]):
+        raise NotImplementedError
+
+    def update(self, request, obj, data: dict[str, Any]):
+        raise NotImplementedError
+
+    def delete(self, request, obj) -> None:
+        raise NotImplementedError
+
+    # --- who may: Django's model permission and the product's rule -----------------------------------
+
+    def _rule_allows(self, request, action: str, obj=None) -> bool:
+        rule = self.rules.get(action)
+        return rule is not None and can(request.user, rule, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return self._rule_allows(request, "add") and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._rule_allows(request, "change", obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._rule_allows(request, "delete", obj) and super().has_delete_permission(request, obj)
+
+    # --- the form: the service's fields editable, every other field shown read-only ---------------------
+
+    def get_fields(self, request, obj=None) -> list[str]:
+        if self.fields:
+            return list(self.fields)
+        opts = self.model._meta
+        return [field.name for field in [*opts.fields, *opts.many_to_many] if not field.primary_key]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        editable = set(self.change_fields if obj is not None else self.create_fields) - set(self.decision_fields)
+        return [name for name in self.get_fields(request, obj) if name not in editable]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"service_admin": self, "service_request": request})
+
+    # --- saving and deleting: the service did or does it ----------------------------------------------
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Saved by the service while the form validated."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Relations are saved by the service; inlines of a ServiceAdmin are view-only (`ViewOnlyInline`)."""
+        for formset in formsets:
+            if formset.has_changed():
+                raise ImproperlyConfigured(f"{type(self).__name__}'s inlines must be view-only: rows have services.")
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if request.method == "POST" and "adminform" in (getattr(response, "context_data", None) or {}):
+                transaction.set_rollback(True)  # the form is shown again: something was refused, nothing stays saved
+        return response
+
+    def get_deleted_objects(self, objs, request):
+        """What a delete takes with it is the service's to decide (a goal's links and check-ins go with it on every
+        path), not the view-only admins' of those rows."""
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj) -> None:
+        self.delete(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset:
+            self.delete(request, obj)

@@ -5,17 +5,19 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from cco.api.views import MeView, ObtainTokenView, TokenViewSet, not_found
-from departments.api.views import DepartmentViewSet, ReportingLineViewSet
-from goals.api.scores import RecomputeJobViewSet, ScoreViewSet
+from departments.api.views import ReportingLineViewSet
 from goals.api.views import CheckInViewSet, GoalViewSet, LeverViewSet, ObjectiveViewSet, PeriodViewSet
-from mandates.api.views import DashboardView, DataSourceViewSet, DecisionViewSet, MandateItemViewSet
+from mandates.api.views import DataSourceViewSet, DecisionViewSet, LinkViewSet, MandateItemViewSet
+from pages.api.views import DashboardView
+from scoring.api.views import RecomputeJobViewSet, ScoredDepartmentViewSet, ScoreViewSet
 
 router = DefaultRouter()
-router.register("departments", DepartmentViewSet, basename="department")
+router.register("departments", ScoredDepartmentViewSet, basename="department")
 router.register("reporting-lines", ReportingLineViewSet, basename="reporting-line")
 router.register("periods", PeriodViewSet, basename="period")
 router.register("objectives", ObjectiveViewSet, basename="objective")
 router.register("goals", GoalViewSet, basename="goal")
+router.register("links", LinkViewSet, basename="link")
 router.register("check-ins", CheckInViewSet, basename="check-in")
 router.register("levers", LeverViewSet, basename="lever")
 router.register("decisions", DecisionViewSet, basename="decision")
@@ -27,6 +29,7 @@ router.register("tokens", TokenViewSet, basename="token")
 
 app_name = "api"
 urlpatterns = [
+    path("v1/periods/<int:pk>/roll-over/", include("scoring.api.rollover")),  # by name: the contract's layers
     path("v1/", include(router.urls)),
     path("v1/dashboard/", DashboardView.as_view(), name="dashboard"),
     path("v1/users/me/", MeView.as_view(), name="me"),

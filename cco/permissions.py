@@ -8,8 +8,15 @@ admins' tool), while these encode the roles of the product, where even a superus
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
 import rules
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
 
 from . import roles
 
@@ -34,6 +41,13 @@ def has_role(user) -> bool:
     return bool(roles.role_names(user)) or bool(roles.headed_department_ids(user))
 
 
+@dataclass(frozen=True)
+class InDepartment:
+    """Stands for "something in this department" when a rule is asked before any object exists."""
+
+    department_id: int
+
+
 def _department_id(obj) -> int | None:
     """The department an object belongs to: a department itself, or anything with a department_id/goal."""
     if obj is None:
@@ -51,6 +65,14 @@ def _department_id(obj) -> int | None:
 def heads_department(user, obj) -> bool:
     department_id = _department_id(obj)
     return department_id is not None and department_id in roles.headed_department_ids(user)
+
+
+@rules.predicate
+def recorded_it(user, obj) -> bool:
+    """The user recorded this check-in. Asked before any object exists (InDepartment), it may be so."""
+    if isinstance(obj, InDepartment):
+        return True
+    return obj is not None and getattr(obj, "by_id", None) is not None and obj.by_id == user.pk
 
 
 PERMISSIONS = rules.RuleSet()
@@ -78,6 +100,8 @@ PERMISSIONS.add_rule("change_customerobjective", is_cco)
 PERMISSIONS.add_rule("change_mandateitem", is_cco)
 PERMISSIONS.add_rule("sign_off_lever", is_cco)
 PERMISSIONS.add_rule("review_goal", is_cco)
+# Reviewing the links goals claim to customer objectives is the CCO's strategy work: no line authority needed.
+PERMISSIONS.add_rule("review_link", is_cco)
 
 # Goals and levers: the department's heads, the CCO and admins. Object-level: pass the department or goal.
 PERMISSIONS.add_rule("add_goal", heads_department | is_cco | is_admin)
@@ -87,8 +111,11 @@ PERMISSIONS.add_rule("add_compensationlever", heads_department | is_cco | is_adm
 PERMISSIONS.add_rule("change_compensationlever", heads_department | is_cco | is_admin)
 PERMISSIONS.add_rule("delete_compensationlever", heads_department | is_cco | is_admin)
 
-# Check-ins are the heads' own record of progress.
+# Check-ins are the heads' own record of progress: only the head who recorded one corrects or deletes it, and only
+# while they still head its department (the history keeps what it said before).
 PERMISSIONS.add_rule("add_checkin", heads_department)
+PERMISSIONS.add_rule("change_checkin", heads_department & recorded_it)
+PERMISSIONS.add_rule("delete_checkin", heads_department & recorded_it)
 
 # Recomputing everything on demand.
 PERMISSIONS.add_rule("recompute_scores", is_cco | is_admin)
@@ -120,6 +147,7 @@ NOUNS = {
     "dashboard": "the dashboard",
     "tokens": "API tokens",
     "scores": "the scores",
+    "link": "the links goals claim to customer objectives",
 }
 
 
@@ -135,3 +163,38 @@ def ensure_can(user, name: str, obj=None) -> None:
     """Raise PermissionDenied with a sentence a person understands unless `user` may do `name` on `obj`."""
     if not can(user, name, obj):
         raise PermissionDenied(refusal(name))
+
+
+def rule_required(rule: str, load=None, *, url_kwarg: str = "pk", methods: tuple[str, ...] = ()):
+    """A view decorator: the user signs in, then `rule` must allow them, or the view answers 403.
+
+    With `load` (a model, a queryset, or a function of the id), the object named by the URL's `url_kwarg` is
+    loaded first (404 when missing), the rule is asked about it, and the view receives it instead of the id.
+    With `methods`, any other HTTP method gets 405 before anything is loaded.
+    The services ask the same rule again with the final data; this keeps every page from reading what it may
+    not show.
+    """
+
+    def fetch(object_id):
+        if callable(load) and not hasattr(load, "_meta") and not hasattr(load, "model"):
+            try:
+                return load(object_id)
+            except ObjectDoesNotExist as exc:
+                raise Http404("Not found.") from exc
+        return get_object_or_404(load, pk=object_id)
+
+    def decorator(view: Callable):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if methods and request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            if load is None:
+                ensure_can(request.user, rule)
+                return view(request, *args, **kwargs)
+            obj = fetch(kwargs.pop(url_kwarg))
+            ensure_can(request.user, rule, obj)
+            return view(request, obj, *args, **kwargs)
+
+        return login_required(checked)
+
+    return decorator

@@ -1,28 +1,59 @@
+"""Departments, their heads and reporting lines in the Django admin, written through departments.services
+(cco.admin_mixins), so a line that would close a cycle is refused here as on the org chart."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cco.admin_mixins import RescoreOnChangeAdmin
+from cco.admin_mixins import ServiceAdmin, ViewOnlyInline
 
+from . import services
 from .models import Department, ReportingLine
 
 
-class LineInline(admin.TabularInline):
+class LineInline(ViewOnlyInline, admin.TabularInline):
+    """A department's lines, for reading; each is edited on its own admin page or on the org chart."""
+
     model = ReportingLine
     fk_name = "department"
-    extra = 0
 
 
 @admin.register(Department)
-class DepartmentAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class DepartmentAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("name", "function", "customer_facing")
     list_filter = ("function", "customer_facing")
     search_fields = ("name",)
     filter_horizontal = ("heads",)
     inlines = [LineInline]
+    rules = {"add": "add_department", "change": "change_department", "delete": "delete_department"}
+    create_fields = change_fields = (*services.DEPARTMENT_FIELDS, "heads")
+
+    def create(self, request, data):
+        heads = data.pop("heads")
+        return services.department_create(actor=request.user, data=data, heads=heads)
+
+    def update(self, request, obj, data):
+        heads = data.pop("heads")
+        return services.department_update(actor=request.user, department=obj, data=data, heads=heads)
+
+    def delete(self, request, obj):
+        services.department_delete(actor=request.user, department=obj)
 
 
 @admin.register(ReportingLine)
-class ReportingLineAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class ReportingLineAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("department", "target_name", "kind", "sets_goals", "signs_off_compensation", "can_veto")
     list_filter = ("kind",)
     list_select_related = ("department", "target")
+    rules = {"add": "add_reportingline", "change": "change_reportingline", "delete": "delete_reportingline"}
+    create_fields = ("department", *services.LINE_FIELDS)
+    change_fields = services.LINE_FIELDS
+
+    def create(self, request, data):
+        department = data.pop("department")
+        return services.reporting_line_create(actor=request.user, department=department, data=data)
+
+    def update(self, request, obj, data):
+        return services.reporting_line_update(actor=request.user, line=obj, data=data)
+
+    def delete(self, request, obj):
+        services.reporting_line_delete(actor=request.user, line=obj)

@@ -28,6 +28,12 @@ class ReportingLineForm(forms.Form):
     signs_off_compensation = forms.BooleanField(required=False, label=_label("signs_off_compensation"))
     can_veto = forms.BooleanField(required=False, label=_label("can_veto"))
     note = forms.CharField(max_length=255, required=False)
+    authority_reviewed = forms.BooleanField(
+        required=False,
+        label="I have checked what this line lets the CCO do",
+        help_text="Needed when you change the kind of line: a direct line without authority only lets the CCO be "
+        "consulted.",
+    )
 
     def __init__(self, *args, line: ReportingLine | None = None, **kwargs):
         if line is not None:
@@ -38,6 +44,8 @@ class ReportingLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         if line is not None:
             self.fields["department"].disabled = True
+        else:
+            del self.fields["authority_reviewed"]  # a new line's authority is answered in the same form
 
     @staticmethod
     def line_fields() -> tuple[str, ...]:

@@ -13,6 +13,19 @@ from dataclasses import dataclass
 DIRECT = "direct"
 DOTTED = "dotted"
 NONE = "none"
+# What a line can let the CCO do, as every page and the score's reasons say it.
+AUTHORITIES = (
+    ("sets_goals", "sets or approves goals"),
+    ("signs_off_compensation", "signs off compensation"),
+    ("can_veto", "can veto goals and levers"),
+)
+NO_AUTHORITY = "none: consulted only"
+
+
+def authority_labels(powers) -> list[str]:
+    """The labels of the powers held, in AUTHORITIES order; `powers` is a Reach or line (flags) or a set of keys."""
+    held = set(powers) if isinstance(powers, (set, frozenset, list, tuple)) else None
+    return [label for key, label in AUTHORITIES if (key in held if held is not None else getattr(powers, key))]
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,11 @@ class Reach:
     @property
     def reaches_cco(self) -> bool:
         return self.status != NONE
+
+    @property
+    def authority_text(self) -> str:
+        """What the CCO may do through this reach, in the words the charter, org chart and score reasons share."""
+        return "; ".join(authority_labels(self)) or NO_AUTHORITY
 
     @property
     def holds_goal_and_pay_authority(self) -> bool:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cco.permissions import ensure_can
+from cco.recompute import schedule_recompute
 from cco.writes import assign_fields, delete_recorded, save_validated
-from goals.recompute import schedule_recompute
 
+from .locks import lock_all_departments
 from .models import Department, ReportingLine
 
 DEPARTMENT_FIELDS = ("name", "function", "customer_facing", "description")
-LINE_FIELDS = ("target", "kind", "sets_goals", "signs_off_compensation", "can_veto", "note")
+AUTHORITY_FIELDS = ("sets_goals", "signs_off_compensation", "can_veto")
+LINE_FIELDS = ("target", "kind", *AUTHORITY_FIELDS, "note")
 
 
 @transaction.atomic
@@ -50,7 +53,7 @@ def department_delete(*, actor, department: Department) -> None:
 def reporting_line_create(*, actor, department: Department, data: Mapping[str, Any]) -> ReportingLine:
     """Add a line from `department` to the CCO's office (no target) or another department; cycles refused."""
     ensure_can(actor, "add_reportingline")
-    _lock_lines()
+    lock_all_departments()  # two concurrent new lines could otherwise close a cycle
     line = ReportingLine(department=department)
     assign_fields(line, data, LINE_FIELDS)
     save_validated(line, actor=actor)
@@ -59,9 +62,23 @@ def reporting_line_create(*, actor, department: Department, data: Mapping[str, A
 
 
 @transaction.atomic
-def reporting_line_update(*, actor, line: ReportingLine, data: Mapping[str, Any]) -> ReportingLine:
+def reporting_line_update(
+    *, actor, line: ReportingLine, data: Mapping[str, Any], authority_reviewed: bool | None = None
+) -> ReportingLine:
+    """Change a line. When its kind changes (dotted to direct, say), what it lets the CCO do must be answered
+    again: `authority_reviewed` says the person did (the web form asks), and by default all three authority
+    flags must be in `data` (an API PATCH of the kind alone is refused)."""
     ensure_can(actor, "change_reportingline", line)
-    _lock_lines()
+    lock_all_departments()  # two concurrent new lines could otherwise close a cycle
+    if "kind" in data and data["kind"] != line.kind:
+        reviewed = authority_reviewed if authority_reviewed is not None else all(f in data for f in AUTHORITY_FIELDS)
+        if not reviewed:
+            raise ValidationError(
+                {
+                    "kind": "The kind of line changed: say what the line now lets the CCO do (set or approve goals, "
+                    "sign off compensation, veto) and confirm it."
+                }
+            )
     assign_fields(line, data, LINE_FIELDS)
     save_validated(line, actor=actor)
     schedule_recompute(department_id=line.department_id)
@@ -74,8 +91,3 @@ def reporting_line_delete(*, actor, line: ReportingLine) -> None:
     department_id = line.department_id
     delete_recorded(line, actor=actor)
     schedule_recompute(department_id=department_id)
-
-
-def _lock_lines() -> None:
-    """Serialise line changes: two concurrent new lines could otherwise close a cycle between them."""
-    list(Department.objects.select_for_update().order_by("pk").values_list("pk", flat=True))

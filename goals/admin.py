@@ -1,77 +1,110 @@
+"""Periods, objectives, goals and levers in the Django admin, written through goals.services (cco.admin_mixins).
+
+Links are edited on the goal's page and through the API (with the CCO's reviews); check-ins are the heads' own
+record. Both are shown here for reading only, like every field that records a decision (a lever's sign-off, a
+goal's need for approval): those are set by the CCO's decisions in mandates.services.
+"""
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from cco.admin_mixins import RescoreOnChangeAdmin
+from cco.admin_mixins import ServiceAdmin, ViewOnlyAdmin, ViewOnlyInline
 
-from .models import AlignmentScore, CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period, RecomputeJob
+from . import services
+from .models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period
 
 
 @admin.register(Period)
-class PeriodAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class PeriodAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("name", "start", "end", "is_current")
+    rules = {"add": "add_period", "change": "change_period"}
+    create_fields = ("name", "start", "end", "is_current")
+    change_fields = ("is_current",)
+
+    def create(self, request, data):
+        return services.period_create(actor=request.user, **data)
+
+    def update(self, request, obj, data):
+        if data["is_current"] == obj.is_current:
+            return obj
+        if not data["is_current"]:
+            raise ValidationError({"is_current": "Make another period the current one instead."})
+        return services.period_make_current(actor=request.user, period=obj)
 
 
 @admin.register(CustomerObjective)
-class CustomerObjectiveAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class CustomerObjectiveAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("title", "category", "metric", "baseline", "target", "period", "active")
     list_filter = ("category", "active", "period")
     search_fields = ("title",)
+    rules = {"add": "add_customerobjective", "change": "change_customerobjective"}  # archived, never deleted
+    create_fields = change_fields = services.OBJECTIVE_FIELDS
+
+    def create(self, request, data):
+        if data.get("owner") is None:
+            data.pop("owner", None)  # the service makes its author the owner
+        return services.objective_create(actor=request.user, data=data)
+
+    def update(self, request, obj, data):
+        return services.objective_update(actor=request.user, objective=obj, data=data)
 
 
-class GoalLinkInline(admin.TabularInline):
+class GoalLinkInline(ViewOnlyInline, admin.TabularInline):
     model = GoalLink
-    extra = 0
 
 
 @admin.register(Goal)
-class GoalAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class GoalAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("title", "department", "period", "weight", "status")
     list_filter = ("status", "period", "department")
     list_select_related = ("department", "period")
     search_fields = ("title",)
     inlines = [GoalLinkInline]
+    rules = {"add": "add_goal", "change": "change_goal", "delete": "delete_goal"}
+    create_fields = ("department", *services.GOAL_FIELDS)
+    change_fields = services.GOAL_FIELDS
+    decision_fields = ("needs_approval",)
+
+    def create(self, request, data):
+        department = data.pop("department")
+        return services.goal_create(actor=request.user, department=department, data=data)
+
+    def update(self, request, obj, data):
+        return services.goal_update(actor=request.user, goal=obj, data=data)
+
+    def delete(self, request, obj):
+        services.goal_delete(actor=request.user, goal=obj)
 
 
 @admin.register(GoalLink)
-class GoalLinkAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class GoalLinkAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("goal", "objective", "kind", "strength")
     list_select_related = ("goal", "objective")
 
-    def _department_id(self, obj):
-        return obj.goal.department_id
-
 
 @admin.register(CheckIn)
-class CheckInAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class CheckInAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("goal", "value", "confidence", "by", "at")
     list_select_related = ("goal", "by")
 
-    def _department_id(self, obj):
-        return obj.goal.department_id
-
 
 @admin.register(CompensationLever)
-class CompensationLeverAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class CompensationLeverAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("manager", "department", "goal", "share", "signed_off")
     list_filter = ("signed_off", "department")
     list_select_related = ("manager", "department", "goal")
+    rules = {"add": "add_compensationlever", "change": "change_compensationlever", "delete": "delete_compensationlever"}
+    create_fields = ("department", *services.LEVER_FIELDS)
+    change_fields = services.LEVER_FIELDS
+    decision_fields = ("signed_off", "signed_off_at", "signed_off_by")
 
+    def create(self, request, data):
+        department = data.pop("department")
+        return services.lever_create(actor=request.user, department=department, data=data)
 
-@admin.register(AlignmentScore)
-class AlignmentScoreAdmin(admin.ModelAdmin):
-    list_display = ("department", "score", "computed_at")
-    list_filter = ("department",)
-    readonly_fields = ("department", "score", "components", "reasons", "fingerprint", "computed_at")
+    def update(self, request, obj, data):
+        return services.lever_update(actor=request.user, lever=obj, data=data)
 
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(RecomputeJob)
-class RecomputeJobAdmin(admin.ModelAdmin):
-    list_display = ("pk", "state", "requested_by", "created_at", "finished_at")
-    list_filter = ("state",)
-    readonly_fields = ("state", "requested_by", "created_at", "started_at", "finished_at", "result", "error")
-
-    def has_add_permission(self, request):
-        return False
+    def delete(self, request, obj):
+        services.lever_delete(actor=request.user, lever=obj)

@@ -1,7 +1,7 @@
 """Goals and scores as CSV: the columns of docs/csv.md, reading a department's goals and writing exports.
 
 Reading turns each line of an uploaded file into a `GoalRow` (the values the goal services take, or the
-problems found, each with its row number and column) without writing anything; `goals.services.goals_import`
+problems found, each with its row number and column) without writing anything; `goals.goal_import.goals_import`
 does the write. Row numbers are the spreadsheet's: the header is row 1, the first goal row 2.
 """
 
@@ -18,8 +18,8 @@ from django.core.exceptions import ValidationError
 
 from departments.models import Department
 
-from .models import AlignmentScore, CustomerObjective, Direction, Goal, GoalStatus, LinkKind, Period, finite
-from .services import LinkInput, parse_links
+from .links import LinkInput, parse_links
+from .models import CustomerObjective, Direction, Goal, GoalStatus, LinkKind, Period, finite
 
 GOAL_COLUMNS = (
     "department",
@@ -40,16 +40,6 @@ GOAL_COLUMNS = (
 )
 REQUIRED_COLUMNS = ("title", "metric", "baseline", "target")
 EXPORT_ONLY_COLUMNS = ("current_value", "current_confidence", "last_check_in")
-DEPARTMENT_COMPONENTS = ("linkage", "shared", "compensation", "reporting", "conflict")
-ORGANISATION_COMPONENTS = ("departments", "coverage")
-SCORE_COLUMNS = (
-    "scope",
-    "department",
-    "score",
-    "computed_at",
-    *(f"{name}_{part}" for name in (*DEPARTMENT_COMPONENTS, *ORGANISATION_COMPONENTS) for part in ("value", "points")),
-    "reasons",
-)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 1000
 
@@ -231,7 +221,7 @@ def _unescape(text: str) -> str:
 # --- writing ------------------------------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
     """One cell: numbers without trailing zeros, text guarded against formulas, empty for None."""
     if value is None:
         return ""
@@ -256,43 +246,20 @@ def write_goals(goals: Iterable[Goal], out: TextIO) -> None:
     for goal in goals:
         writer.writerow(
             [
-                _cell(goal.department.name),
-                _cell(goal.period.name),
-                _cell(goal.title),
-                _cell(goal.description),
-                _cell(goal.metric),
-                _cell(goal.unit),
-                _cell(goal.baseline),
-                _cell(goal.target),
+                csv_cell(goal.department.name),
+                csv_cell(goal.period.name),
+                csv_cell(goal.title),
+                csv_cell(goal.description),
+                csv_cell(goal.metric),
+                csv_cell(goal.unit),
+                csv_cell(goal.baseline),
+                csv_cell(goal.target),
                 goal.direction,
-                _cell(goal.weight),
+                csv_cell(goal.weight),
                 goal.status,
-                _cell(goal.current_value),
+                csv_cell(goal.current_value),
                 goal.current_confidence or "",
                 goal.last_check_in_at.isoformat() if goal.last_check_in_at else "",
-                _cell(links_cell(goal)),
-            ]
-        )
-
-
-def write_scores(scores: Mapping[int | None, AlignmentScore], names: Mapping[int, str], out: TextIO) -> None:
-    """The latest snapshot per department (by name) and for the organisation (first row)."""
-    writer = csv.writer(out)
-    writer.writerow(SCORE_COLUMNS)
-    ordered = sorted(scores.items(), key=lambda item: (item[0] is not None, names.get(item[0] or 0, "")))
-    for department_id, snapshot in ordered:
-        components = snapshot.components or {}
-        cells = []
-        for name in (*DEPARTMENT_COMPONENTS, *ORGANISATION_COMPONENTS):
-            part = components.get(name, {})
-            cells += [_cell(part.get("value")), _cell(part.get("points"))]
-        writer.writerow(
-            [
-                "organisation" if department_id is None else "department",
-                _cell(names.get(department_id, "")) if department_id else "",
-                _cell(snapshot.score),
-                snapshot.computed_at.isoformat(),
-                *cells,
-                _cell(" | ".join(snapshot.reasons or [])),
+                csv_cell(links_cell(goal)),
             ]
         )

@@ -19,8 +19,10 @@ from django.db.models import Q
 from cco.forms import VersionedForm
 from departments.models import Department
 
+from .links import LinkInput, parse_links
 from .models import (
     MAX_LINKS_PER_GOAL,
+    Category,
     CheckIn,
     CompensationLever,
     CustomerObjective,
@@ -30,7 +32,7 @@ from .models import (
     Period,
 )
 from .selectors import current_period
-from .services import GOAL_FIELDS, LEVER_FIELDS, LinkInput, parse_links
+from .services import CHECK_IN_FIELDS, GOAL_FIELDS, LEVER_FIELDS
 
 NUMBER_ERROR = "Enter a number, such as 42 or 3.5 (not text, NaN or infinity)."
 MAX_IMPORT_BYTES = 1_000_000
@@ -113,21 +115,38 @@ def link_formset(data=None, *, goal: Goal | None = None) -> BaseLinkFormSet:
         initial = [
             {"objective": link.objective_id, "kind": link.kind, "strength": plain_number(link.strength)}
             for link in goal.links.all()
+            if not link.asserted_by_cco  # shown apart: only the CCO can change it
         ]
     return LinkFormSet(data, initial=initial, prefix=LINK_PREFIX)
 
 
-class CheckInForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _model_fields(CheckIn, ("value", "confidence", "comment"), self)
-        self.fields["value"].label = "New value"
+class CheckInForm(VersionedForm):
+    """A new reading (`at` left empty: now) or, with `check_in`, the correction of one (its time required)."""
+
+    def __init__(self, *args, check_in: CheckIn | None = None, **kwargs):
+        super().__init__(*args, versioned=check_in, **kwargs)
+        _model_fields(CheckIn, CHECK_IN_FIELDS, self)
+        self.fields["value"].label = "New value" if check_in is None else "Value"
         self.fields["confidence"].widget = forms.RadioSelect(choices=self.fields["confidence"].choices)
         self.fields["comment"].widget.attrs.update(rows=3)
+        at = self.fields["at"]
+        at.label, at.required = "Read at", check_in is not None
+        at.initial, at.show_hidden_initial = None, False  # not the model's default (now, as the page was drawn)
+        at.widget = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S")
+        at.help_text = "When the value was read, in the goal's period" + ("." if check_in else "; empty: now.")
+
+    @classmethod
+    def initial_for(cls, check_in: CheckIn) -> dict:
+        return {name: plain_number(getattr(check_in, name)) for name in CHECK_IN_FIELDS}
+
+    def corrections(self) -> dict:
+        """The values the person changed (a time shown to the second, unchanged, leaves the stored one alone)."""
+        return {name: value for name, value in self.cleaned_data.items() if name in self.changed_data}
 
 
 class LeverForm(VersionedForm):
-    """Manager among the department's heads, goal among its goals that are not archived."""
+    """Manager among the department's heads, goal among its active goals of the current period (an existing lever
+    keeps the ones it has; CompensationLever.clean checks a new choice)."""
 
     def __init__(self, *args, department: Department, lever: CompensationLever | None = None, **kwargs):
         super().__init__(*args, versioned=lever, **kwargs)
@@ -140,11 +159,12 @@ class LeverForm(VersionedForm):
         self.fields["manager"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["goal"].queryset = (
             Goal.objects.filter(department=department)
-            .filter(~Q(status=GoalStatus.ARCHIVED) | keep_goal)
+            .filter(Q(status=GoalStatus.ACTIVE, period__is_current=True) | keep_goal)
             .select_related("period")
             .order_by("-period__start", "-weight", "title")
         )
         self.fields["goal"].label_from_instance = lambda goal: f"{goal.title} ({goal.period})"
+        self.fields["goal"].help_text = "An active goal of the current period."
         self.fields["share"].widget.attrs.update(step="0.01", min="0.01", max="100")
 
 
@@ -172,3 +192,19 @@ class GoalImportForm(forms.Form):
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationError("The file is not UTF-8 text; save it as “CSV UTF-8” and try again.") from exc
+
+
+class ObjectiveForm(forms.Form):
+    category = forms.ChoiceField(choices=Category.choices)
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    metric = forms.CharField(max_length=120)
+    unit = forms.CharField(max_length=30, required=False)
+    baseline = forms.DecimalField(max_digits=16, decimal_places=4)
+    target = forms.DecimalField(max_digits=16, decimal_places=4)
+    period = forms.ModelChoiceField(queryset=Period.objects.order_by("-start"), empty_label=None)
+    active = forms.BooleanField(required=False, initial=True, help_text="Archived objectives leave the strategy.")
+
+    @classmethod
+    def initial_from(cls, objective) -> dict:
+        return {name: getattr(objective, name) for name in cls.base_fields}

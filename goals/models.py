@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -66,6 +65,16 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def begins_at(self) -> datetime:
+        """00:00 of its first day, in the project's time zone: when what happened "in the period" starts."""
+        return datetime.combine(self.start, datetime.min.time(), tzinfo=timezone.get_default_timezone())
+
+    @property
+    def ends_at(self) -> datetime:
+        """00:00 of `end`, the next period's first day: the moment the period is over (exclusive)."""
+        return datetime.combine(self.end, datetime.min.time(), tzinfo=timezone.get_default_timezone())
 
     def clean(self) -> None:
         if self.start and self.end and self.end <= self.start:
@@ -141,6 +150,10 @@ class Goal(models.Model):
         help_text="Share of the department's effort, 0–100; a department's active goals total at most 100.",
     )
     status = models.CharField(max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE)
+    needs_approval = models.BooleanField(
+        default=False,
+        help_text="Set by the CCO's veto: the goal stays a draft until the CCO approves it again.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -163,6 +176,10 @@ class Goal(models.Model):
                 errors["target"] = "For a higher-is-better goal the target cannot be below the baseline."
             if self.direction == Direction.LOWER and self.target > self.baseline:
                 errors["target"] = "For a lower-is-better goal the target cannot be above the baseline."
+        if self.needs_approval and self.status == GoalStatus.ACTIVE:
+            errors["status"] = (
+                "The CCO vetoed this goal: revise it and keep it a draft; it becomes active when the CCO approves it."
+            )
         if self.status == GoalStatus.ACTIVE and self.department_id and self.period_id and finite(self.weight):
             others = self.active_weight_of_others()
             if others + self.weight > MAX_TOTAL_WEIGHT:
@@ -188,7 +205,17 @@ class LinkKind(models.TextChoices):
     CONFLICTS = "conflicts", "Conflicts with"
 
 
+class LinkReview(models.TextChoices):
+    CLAIMED = "claimed", "Claimed, awaiting the CCO"
+    CONFIRMED = "confirmed", "Confirmed by the CCO"
+    REJECTED = "rejected", "Rejected by the CCO"
+
+
 class GoalLink(models.Model):
+    """A goal's claim that it supports (or conflicts with) a customer objective. A head's supporting link is a
+    claim, counted at LINK_CLAIM_CREDIT, until the CCO confirms it; a rejected one counts nothing. Conflicts the
+    CCO asserts cannot be removed or changed by the department."""
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="links")
     objective = models.ForeignKey(CustomerObjective, on_delete=models.CASCADE, related_name="links")
     kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.SUPPORTS)
@@ -198,6 +225,15 @@ class GoalLink(models.Model):
         default=Decimal(1),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
         help_text="How strongly the goal moves the objective, from 0 to 1.",
+    )
+    review = models.CharField(max_length=10, choices=LinkReview.choices, default=LinkReview.CLAIMED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = bounded_text(SHORT_TEXT, blank=True)
+    asserted_by_cco = models.BooleanField(
+        default=False, help_text="A conflict the CCO asserted: only the CCO can change or remove it."
     )
 
     history = HistoricalRecords()
@@ -228,6 +264,7 @@ class CheckIn(models.Model):
     comment = bounded_text(SHORT_TEXT, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="check_ins")
     at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)  # the version lost-update checks compare (cco.versions)
 
     history = HistoricalRecords()
 
@@ -238,15 +275,43 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
 
+    @staticmethod
+    def reading_window(period: Period) -> tuple[datetime, datetime]:
+        """When a reading of a goal in `period` may be dated: from 00:00 (the project's time zone) of the period's
+        first day up to, not including, 00:00 CHECK_IN_GRACE_DAYS days after it ends. A period's `end` is the day
+        after its last one (where the next period starts)."""
+        last_day = period.end + timedelta(days=settings.CHECK_IN_GRACE_DAYS)  # midnight local, across a DST change too
+        return period.begins_at, datetime.combine(last_day, datetime.min.time(), tzinfo=timezone.get_default_timezone())
+
     def clean(self) -> None:
         """A reading is taken between 2000 and now: a date far out (year 9999 or 0001) is a typing mistake, and one
-        in the future would hide every real reading after it."""
+        in the future would hide every real reading after it. It is also taken in its goal's period, or at most
+        CHECK_IN_GRACE_DAYS after the period ends (the period's final reading): a reading of another period would
+        otherwise become the goal's current value."""
         if self.at is None:
             return
         if self.at < EARLIEST_READING:
             raise ValidationError({"at": f"A check-in cannot be dated before {EARLIEST_READING:%Y}."})
         if self.at > timezone.now() + READING_CLOCK_SKEW:
             raise ValidationError({"at": "A check-in cannot be dated in the future."})
+        if self.goal_id is None:
+            return
+        period = self.goal.period
+        opens, closes = self.reading_window(period)
+        if opens <= self.at < closes:
+            return
+        day = self._day
+        runs = f"{period} runs from {day(period.start)} to {day(period.end - timedelta(days=1))}"
+        if self.at < opens:
+            message = f"{runs}; a check-in for this goal cannot be dated before {day(period.start)}."
+        else:
+            grace, last = settings.CHECK_IN_GRACE_DAYS, day(closes.date() - timedelta(days=1))
+            message = f"{runs}; a check-in for this goal can be dated at most {grace} days after it ends, until {last}."
+        raise ValidationError({"at": message})
+
+    @staticmethod
+    def _day(day) -> str:
+        return f"{day.day} {day:%b %Y}"
 
 
 class CompensationLever(models.Model):
@@ -282,17 +347,20 @@ class CompensationLever(models.Model):
         return f"{self.manager}: {self.share:g}% on {self.goal}"
 
     def clean(self) -> None:
-        """The lever's rules, for every path (web, API, admin): the goal is the department's and not archived, the
-        manager heads the department, and a manager's levers in one period add up to 100% at most. A lever keeps
-        the manager and goal it has even after they stop qualifying; only a new choice is checked."""
+        """The lever's rules, for every path (web, API, admin): the goal is the department's, active and in the
+        current period, the manager heads the department, and a manager's levers in one period add up to 100% at
+        most. A lever keeps the manager and goal it has even after they stop qualifying (a period ends, a head
+        moves on); only a new choice is checked."""
         errors: dict[str, str] = {}
         kept_manager, kept_goal = CompensationLever.objects.filter(pk=self.pk).values_list(
             "manager_id", "goal_id"
         ).first() or (None, None)
         if self.goal_id and self.department_id and self.goal.department_id != self.department_id:
             errors["goal"] = f"The goal belongs to {self.goal.department}, not to {self.department}."
-        elif self.goal_id and self.goal_id != kept_goal and self.goal.status == GoalStatus.ARCHIVED:
-            errors["goal"] = "This goal is archived; tie pay to a goal that still counts."
+        elif self.goal_id and self.goal_id != kept_goal:
+            refusal = self.goal_refusal(self.goal)
+            if refusal:
+                errors["goal"] = refusal
         if (
             self.manager_id
             and self.department_id
@@ -314,78 +382,13 @@ class CompensationLever(models.Model):
         if errors:
             raise ValidationError(errors)
 
-
-class AlignmentScore(models.Model):
-    """A snapshot of one computation: per department, or for the organisation when department is empty."""
-
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True, related_name="scores")
-    score = models.DecimalField(max_digits=5, decimal_places=1)
-    components = models.JSONField(default=dict)
-    reasons = models.JSONField(default=list)
-    fingerprint = models.CharField(max_length=64)
-    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-computed_at", "-pk"]
-        get_latest_by = "computed_at"
-        indexes = [models.Index(fields=["department", "-computed_at"], name="score_department_latest")]
-
-    def __str__(self) -> str:
-        return f"{self.department or 'Organisation'}: {self.score} at {self.computed_at:%Y-%m-%d %H:%M:%S}"
-
-
-class RecomputeJobState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-class RecomputeJob(models.Model):
-    """A full recompute asked for through the API; its state lets the caller follow it."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    state = models.CharField(max_length=10, choices=RecomputeJobState.choices, default=RecomputeJobState.QUEUED)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    worker = models.CharField(max_length=255, blank=True, help_text="The Celery worker that last started it.")
-    attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="How many times a worker started it: more than one after a worker died or a retry."
-    )
-    result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"Recompute {self.pk} ({self.state})"
-
-
-class RecomputeRequest(models.Model):
-    """A scoring input changed. Written in the same transaction as the change and deleted by the recompute that
-    read it, so a row that stays is work owed: its message was lost (broker down, worker killed) and the
-    periodic reconcile scores it. The database, not Redis, is the record of what still needs scoring."""
-
-    department_id = models.BigIntegerField(null=True, blank=True, help_text="Empty: an organisation-wide change.")
-    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"Recompute owed for {self.department_id or 'the organisation'} since {self.requested_at}"
-
-
-class WorkerHeartbeat(models.Model):
-    """Written every few seconds by each running Celery worker (goals.heartbeat), so pages and /healthz can say
-    honestly whether anything is scoring changes. Kept in the database because Redis may be the part that is down."""
-
-    hostname = models.CharField(max_length=255, unique=True)
-    pid = models.PositiveIntegerField()
-    started_at = models.DateTimeField()
-    seen_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.hostname} seen {self.seen_at}"
+    @staticmethod
+    def goal_refusal(goal: Goal) -> str:
+        """Why pay cannot be newly tied to `goal`, or "": only an active goal of the current period counts now."""
+        if goal.status == GoalStatus.ARCHIVED:
+            return "This goal is archived; tie pay to a goal that still counts."
+        if goal.status != GoalStatus.ACTIVE:
+            return "This goal is a draft; tie pay to an active goal."
+        if not goal.period.is_current:
+            return f"This goal is in {goal.period}, not the current period; tie pay to a goal of the current period."
+        return ""

@@ -1,8 +1,21 @@
-"""A goal's progress from its baseline toward its target: direction-aware, never dividing by zero."""
+"""A goal's progress from its baseline toward its target (direction-aware, never dividing by zero), and whether
+its latest check-in is too old to trust."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def check_in_is_stale(last_check_in_at: datetime | None, *, now: datetime | None = None) -> bool:
+    """Whether the latest reading is older than CHECK_IN_STALE_DAYS (no reading at all is "missing", not stale)."""
+    if last_check_in_at is None:
+        return False
+    now = now or timezone.now()
+    return last_check_in_at < now - timedelta(days=settings.CHECK_IN_STALE_DAYS)
 
 
 def goal_progress(*, baseline: Decimal, target: Decimal, current: Decimal | None, direction: str) -> float | None:

@@ -7,10 +7,7 @@ scoring input changed, schedules a recompute that is sent only once the transact
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from itertools import islice
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,22 +15,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from cco.permissions import ensure_can
+from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
 from cco.writes import assign_fields, delete_recorded, save_validated
+from departments.locks import lock_department
 from departments.models import Department
 
+from .links import LinkInput
 from .models import (
-    MAX_LINKS_PER_GOAL,
     CheckIn,
     CompensationLever,
     CustomerObjective,
     Goal,
     GoalLink,
     GoalStatus,
-    LinkKind,
     Period,
 )
-from .recompute import schedule_recompute
 from .selectors import next_period
 
 GOAL_FIELDS = (
@@ -61,18 +58,7 @@ OBJECTIVE_FIELDS = (
     "active",
 )
 LEVER_FIELDS = ("manager", "goal", "share")
-
-
-@dataclass(frozen=True)
-class LinkInput:
-    objective: CustomerObjective
-    kind: str = LinkKind.SUPPORTS
-    strength: Decimal = Decimal(1)
-
-
-def _lock_department(department_id: int) -> None:
-    """Serialise writers of one department so two saves cannot both pass the weight rule."""
-    Department.objects.select_for_update().filter(pk=department_id).first()
+CHECK_IN_FIELDS = ("value", "confidence", "comment", "at")
 
 
 # --- periods and objectives -------------------------------------------------------------------------
@@ -127,57 +113,70 @@ def objective_archive(*, actor, objective: CustomerObjective) -> CustomerObjecti
 # --- goals and links --------------------------------------------------------------------------------
 
 
-def parse_links(rows: Iterable[Mapping[str, Any]]) -> list[LinkInput]:
-    """Turn raw rows {objective, kind, strength} into LinkInputs, naming the row of any mistake.
-
-    More than MAX_LINKS_PER_GOAL rows are refused before any of them is looked at.
-    """
-    rows = list(islice(rows, MAX_LINKS_PER_GOAL + 1))
-    if len(rows) > MAX_LINKS_PER_GOAL:
-        raise ValidationError({"links": [f"A goal can link at most {MAX_LINKS_PER_GOAL} customer objectives."]})
-    links: list[LinkInput] = []
-    errors: list[str] = []
-    seen: set[int] = set()
-    for number, row in enumerate(rows, start=1):
-        objective = row.get("objective")
-        if isinstance(objective, int | str) and str(objective).isdigit():
-            objective = CustomerObjective.objects.filter(pk=int(objective)).first()
-        if not isinstance(objective, CustomerObjective):
-            errors.append(f"Link {number}: choose a customer objective.")
-            continue
-        kind = row.get("kind") or LinkKind.SUPPORTS
-        if kind not in LinkKind.values:
-            errors.append(f"Link {number}: kind must be “supports” or “conflicts”.")
-            continue
-        try:
-            strength = Decimal(str(row.get("strength", 1)))
-        except (InvalidOperation, ValueError):
-            errors.append(f"Link {number}: strength must be a number between 0 and 1.")
-            continue
-        if not strength.is_finite() or not Decimal(0) <= strength <= Decimal(1):
-            errors.append(f"Link {number}: strength must be between 0 and 1.")
-            continue
-        if objective.pk in seen:
-            errors.append(f"Link {number}: “{objective}” is linked twice.")
-            continue
-        seen.add(objective.pk)
-        links.append(LinkInput(objective, kind, strength.quantize(Decimal("0.01"))))
-    if errors:
-        raise ValidationError({"links": errors})
-    return links
-
-
 def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
+    """Make the goal's links `links`. A link kept exactly as it was keeps its review; a new or changed one is a
+    claim again (the CCO reviews it); a conflict the CCO asserted stays whatever the department sends."""
     inactive = [link.objective.title for link in links if not link.objective.active]
     if inactive:
         raise ValidationError({"links": [f"“{title}” is archived; link an active objective." for title in inactive]})
-    for old in goal.links.all():
+    stored = {link.objective_id: link for link in GoalLink.objects.filter(goal=goal).select_related("objective")}
+    asserted = {oid: link for oid, link in stored.items() if link.asserted_by_cco}
+    overruled = [
+        link.objective.title
+        for link in links
+        if link.objective.pk in asserted
+        and (link.kind, link.strength) != (asserted[link.objective.pk].kind, asserted[link.objective.pk].strength)
+    ]
+    if overruled:
+        raise ValidationError(
+            {
+                "links": [
+                    f"The CCO asserted that this goal conflicts with “{title}”; only the CCO can change that link."
+                    for title in overruled
+                ]
+            }
+        )
+    wanted = {link.objective.pk: link for link in links if link.objective.pk not in asserted}
+    for objective_id, old in stored.items():
+        new = wanted.get(objective_id)
+        if old.asserted_by_cco or (new and (new.kind, new.strength) == (old.kind, old.strength)):
+            continue  # kept as it is, review and all
         delete_recorded(old, actor=actor)
-    for link in links:
+    for objective_id, link in wanted.items():
+        old = stored.get(objective_id)
+        if old and (link.kind, link.strength) == (old.kind, old.strength):
+            continue
         save_validated(
             GoalLink(goal=goal, objective=link.objective, kind=link.kind, strength=link.strength),
             actor=actor,
         )
+
+
+MATERIAL_FIELDS = ("target", "baseline", "direction", "weight", "status")
+
+
+def material_state(goal: Goal) -> tuple:
+    """What a sign-off on a lever riding on this goal vouched for: its numbers, status and links (fresh from the
+    database, so a change made earlier in the transaction shows)."""
+    links = GoalLink.objects.filter(goal_id=goal.pk).order_by("objective_id")
+    return (
+        *(getattr(goal, name) for name in MATERIAL_FIELDS),
+        tuple(links.values_list("objective_id", "kind", "strength")),
+    )
+
+
+def sign_offs_withdraw_if_changed(goal: Goal, before: tuple, *, actor) -> int:
+    """Withdraw the CCO's sign-off from every lever on `goal` when the goal materially changed since `before`
+    (target, baseline, direction, weight, status or links); returns how many were withdrawn."""
+    if material_state(goal) == before:
+        return 0
+    withdrawn = 0
+    for lever in CompensationLever.objects.filter(goal_id=goal.pk, signed_off=True):
+        lever.signed_off, lever.signed_off_at, lever.signed_off_by = False, None, None
+        lever._history_user = actor
+        lever.save(update_fields=["signed_off", "signed_off_at", "signed_off_by"])
+        withdrawn += 1
+    return withdrawn
 
 
 @transaction.atomic
@@ -186,7 +185,7 @@ def goal_create(
 ) -> Goal:
     """Create a department goal (and its objective links); the department is rescored after commit."""
     ensure_can(actor, "add_goal", department)
-    _lock_department(department.pk)
+    lock_department(department.pk)
     goal = Goal(department=department)
     assign_fields(goal, data, GOAL_FIELDS)
     save_validated(goal, actor=actor)
@@ -202,16 +201,21 @@ def goal_update(
 ) -> Goal:
     """Change a goal; `links`, when given, replaces all its links. Rescored after commit.
 
+    A material change (numbers, status, links) withdraws the CCO's sign-off of the levers riding on the goal;
+    a goal the CCO vetoed stays a draft until the CCO approves it (Goal.clean).
+
     With `version` (the one the person's page was read at), a goal saved since is refused, saying what changed.
     """
     ensure_can(actor, "change_goal", goal)
-    _lock_department(goal.department_id)
+    lock_department(goal.department_id)
     if version is not None:
         ensure_current_version(goal, version)
+    before = material_state(Goal.objects.get(pk=goal.pk))
     assign_fields(goal, data, GOAL_FIELDS)
     save_validated(goal, actor=actor)
     if links is not None:
         _replace_links(goal, links, actor=actor)
+    sign_offs_withdraw_if_changed(goal, before, actor=actor)
     schedule_recompute(department_id=goal.department_id)
     return goal
 
@@ -233,6 +237,9 @@ def goal_delete(*, actor, goal: Goal) -> None:
 def goals_copy_to_next_period(*, actor, department: Department, period: Period) -> list[Goal]:
     """Copy the department's non-archived goals of `period` (with links, without check-ins) into the next one.
 
+    Links are claims again in the new period (the CCO reviews them against the new strategy), except the conflicts
+    the CCO asserted; a goal the CCO vetoed stays waiting for the CCO's approval.
+
     Goals whose title already exists in the next period are skipped, so copying twice copies nothing new.
     Links follow an objective of the same title in the next period when the CCO has carried it over.
     """
@@ -240,7 +247,7 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
     target = next_period(period)
     if target is None:
         raise ValidationError({"period": f"There is no period after {period}; create it first."})
-    _lock_department(department.pk)
+    lock_department(department.pk)
     existing = set(Goal.objects.filter(department=department, period=target).values_list("title", flat=True))
     carried = {o.title: o for o in CustomerObjective.objects.filter(period=target, active=True)}
     sources = (
@@ -252,16 +259,17 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
     for source in sources:
         if source.title in existing:
             continue
-        copy = Goal(department=department, period=target)
+        copy = Goal(department=department, period=target, needs_approval=source.needs_approval)
         for name in GOAL_FIELDS:
             if name != "period":
                 setattr(copy, name, getattr(source, name))
         save_validated(copy, actor=actor)
-        for link in source.links.all():
+        for link in source.links.all():  # claims again in the new period, except the CCO's asserted conflicts
             objective = carried.get(link.objective.title, link.objective)
-            save_validated(
-                GoalLink(goal=copy, objective=objective, kind=link.kind, strength=link.strength), actor=actor
-            )
+            copied = GoalLink(goal=copy, objective=objective, kind=link.kind, strength=link.strength)
+            if link.asserted_by_cco:
+                copied.asserted_by_cco, copied.review = True, link.review
+            save_validated(copied, actor=actor)
         copies.append(copy)
     if copies:
         schedule_recompute(department_id=department.pk)
@@ -283,6 +291,36 @@ def check_in_create(*, actor, goal: Goal, value, confidence: str, comment: str =
     save_validated(check_in, actor=actor)
     schedule_recompute(department_id=goal.department_id)
     return check_in
+
+
+def _ensure_check_ins_open(goal: Goal) -> None:
+    if goal.status == GoalStatus.ARCHIVED:
+        raise ValidationError({"goal": "This goal is archived; its check-ins can no longer be changed."})
+
+
+@transaction.atomic
+def check_in_update(*, actor, check_in: CheckIn, data: Mapping[str, Any], version: str | None = None) -> CheckIn:
+    """Correct a reading (value, confidence, comment, time); it stays on its goal. Only the head who recorded it may,
+    while they head the goal's department; the history keeps what it said before. `version` as for goal_update.
+    The goal's current value is its latest reading, so a corrected time can change which one that is."""
+    ensure_can(actor, "change_checkin", check_in)
+    _ensure_check_ins_open(check_in.goal)
+    if version is not None:
+        ensure_current_version(check_in, version)
+    assign_fields(check_in, data, CHECK_IN_FIELDS)
+    save_validated(check_in, actor=actor)
+    schedule_recompute(department_id=check_in.goal.department_id)
+    return check_in
+
+
+@transaction.atomic
+def check_in_delete(*, actor, check_in: CheckIn) -> None:
+    """Delete a reading recorded by mistake (the head who recorded it only); its history stays, with who deleted it."""
+    ensure_can(actor, "delete_checkin", check_in)
+    _ensure_check_ins_open(check_in.goal)
+    department_id = check_in.goal.department_id
+    delete_recorded(check_in, actor=actor)
+    schedule_recompute(department_id=department_id)
 
 
 # --- compensation levers ----------------------------------------------------------------------------
@@ -321,61 +359,3 @@ def lever_delete(*, actor, lever: CompensationLever) -> None:
     department_id = lever.department_id
     delete_recorded(lever, actor=actor)
     schedule_recompute(department_id=department_id)
-
-
-# --- importing goals --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    """What an import did; when `errors` is not empty nothing was saved."""
-
-    created: int = 0
-    updated: int = 0
-    errors: tuple = ()  # goals.csv_io.RowError: (row, field, message)
-
-
-class _ImportRejected(Exception):
-    """Raised inside the import's transaction to roll every row back."""
-
-
-def goals_import(*, actor, department: Department, rows: Iterable) -> ImportOutcome:
-    """Create or update the department's goals from rows read by goals.csv_io, all or nothing.
-
-    A row whose title already exists in its period updates that goal (its links replaced by the row's);
-    any other row creates a goal. Rows land in file order through goal_create/goal_update, so every rule
-    (weight total, target vs. baseline, links) applies as it does in the form. When any row is invalid
-    nothing is saved and the outcome lists every row's problems.
-    """
-    from .csv_io import RowError  # csv_io reads rows with this module's parse_links
-
-    ensure_can(actor, "add_goal", department)
-    rows = list(rows)
-    errors = [error for row in rows for error in row.errors]
-    created = updated = 0
-    try:
-        with transaction.atomic():
-            _lock_department(department.pk)
-            for row in rows:
-                if row.errors:
-                    continue
-                existing = Goal.objects.filter(
-                    department=department, period=row.data["period"], title=row.data["title"]
-                ).first()
-                try:
-                    with transaction.atomic():
-                        if existing:
-                            goal_update(actor=actor, goal=existing, data=row.data, links=row.links)
-                            updated += 1
-                        else:
-                            goal_create(actor=actor, department=department, data=row.data, links=row.links)
-                            created += 1
-                except ValidationError as exc:
-                    by_field = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-                    for field, messages in by_field.items():
-                        errors.extend(RowError(row.number, field.replace("__all__", ""), m) for m in messages)
-            if errors:
-                raise _ImportRejected
-    except _ImportRejected:
-        return ImportOutcome(errors=tuple(errors))
-    return ImportOutcome(created=created, updated=updated)

@@ -1,30 +1,52 @@
+"""The mandate in the Django admin, written through mandates.services (cco.admin_mixins).
+
+The decision log and the empowerment snapshots are records: only the CCO's decisions and the recompute write
+them, so here they are for reading only.
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cco.admin_mixins import RescoreOnChangeAdmin
+from cco.admin_mixins import ServiceAdmin, ViewOnlyAdmin
 
+from . import services
 from .models import DataSource, Decision, EmpowermentSnapshot, MandateItem
 
 
 @admin.register(MandateItem)
-class MandateItemAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class MandateItemAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "status", "updated_by", "updated_at")
-    readonly_fields = ("key",)
+    rules = {"change": "change_mandateitem"}  # the nine items come with the product; the CCO records their state
+    change_fields = ("status", "evidence")
+
+    def update(self, request, obj, data):
+        return services.mandate_item_update(actor=request.user, item=obj, **data)
 
 
 @admin.register(DataSource)
-class DataSourceAdmin(RescoreOnChangeAdmin, SimpleHistoryAdmin):
+class DataSourceAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("name", "category", "cco_has_access", "last_refreshed_at")
     list_filter = ("category", "cco_has_access")
+    rules = {"add": "add_datasource", "change": "change_datasource", "delete": "delete_datasource"}
+    create_fields = change_fields = services.DATA_SOURCE_FIELDS
+
+    def create(self, request, data):
+        return services.data_source_create(actor=request.user, data=data)
+
+    def update(self, request, obj, data):
+        return services.data_source_update(actor=request.user, source=obj, data=data)
+
+    def delete(self, request, obj):
+        services.data_source_delete(actor=request.user, source=obj)
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("subject", "action", "department", "by", "at")
     list_filter = ("action", "department")
 
 
 @admin.register(EmpowermentSnapshot)
-class EmpowermentSnapshotAdmin(admin.ModelAdmin):
+class EmpowermentSnapshotAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("score", "computed_at")
     readonly_fields = ("score", "items", "fingerprint", "computed_at")

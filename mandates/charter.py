@@ -1,4 +1,9 @@
-"""The mandate charter: "what is the CCO in charge of?", read from the data in a constant number of queries."""
+"""The mandate charter: "what is the CCO in charge of?", read from the data in a constant number of queries.
+
+Any period other than the current one reads as it ended: its objectives, the decisions logged while it ran and the
+powers from the last empowerment snapshot stored before it ended. Reporting lines have no history per period: they
+are today's.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,13 @@ from django.db.models import Count
 
 from cco import roles
 from departments.models import Department
-from departments.reach import DIRECT, Reach
+from departments.reach import AUTHORITIES, DIRECT, Reach, authority_labels
 from departments.selectors import departments_reaching_cco
 from goals.models import CustomerObjective, Period
-from goals.selectors import current_period, objectives_in_strategy
+from goals.selectors import objectives_in_strategy
 
 from .models import Decision, DecisionAction, EmpowermentSnapshot, ItemKind
 from .selectors import ChecklistRow, decisions, latest_empowerment, mandate_checklist
-
-AUTHORITIES = (
-    ("sets_goals", "sets or approves goals"),
-    ("signs_off_compensation", "signs off compensation"),
-    ("can_veto", "can veto goals and levers"),
-)
 
 
 @dataclass(frozen=True)
@@ -43,11 +42,34 @@ class CharterDepartment:
 
     @property
     def authority(self) -> list[str]:
-        return [words for flag, words in AUTHORITIES if getattr(self.reach, flag)]
+        return authority_labels(self.reach)
+
+    @property
+    def authority_text(self) -> str:
+        return self.reach.authority_text
 
     @property
     def missing_authority(self) -> list[str]:
         return [words for flag, words in AUTHORITIES if not getattr(self.reach, flag)]
+
+
+@dataclass(frozen=True)
+class RecordedItem:
+    """A checklist item as an empowerment snapshot recorded it (one of its `items`)."""
+
+    title: str
+    kind: str
+    effective_status: str
+    reason: str
+
+    @classmethod
+    def from_snapshot(cls, item: dict) -> RecordedItem:
+        return cls(
+            title=item.get("title") or item.get("key", ""),
+            kind=item.get("kind", ""),
+            effective_status=item.get("effective", ""),
+            reason=item.get("reason", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,29 @@ class Charter:
     empowerment: EmpowermentSnapshot | None
     decision_counts: dict[str, int]
     recent_decisions: list[Decision]
+    periods: list[Period]  # every period, newest first, for the picker
+    read_only: bool = False  # a period other than the current one: shown as it ended
+
+    @property
+    def recorded(self) -> list[RecordedItem]:
+        """The checklist as `empowerment` recorded it; for a past period, the last snapshot stored before it ended."""
+        return [RecordedItem.from_snapshot(item) for item in (self.empowerment.items if self.empowerment else [])]
+
+    @property
+    def recorded_powers(self) -> list[RecordedItem]:
+        return [i for i in self.recorded if i.kind == ItemKind.POWER]
+
+    @property
+    def recorded_powers_granted(self) -> list[RecordedItem]:
+        return [i for i in self.recorded_powers if i.effective_status == "granted"]
+
+    @property
+    def recorded_powers_missing(self) -> list[RecordedItem]:
+        return [i for i in self.recorded_powers if i.effective_status != "granted"]
+
+    @property
+    def recorded_responsibilities(self) -> list[RecordedItem]:
+        return [i for i in self.recorded if i.kind == ItemKind.RESPONSIBILITY]
 
     @property
     def powers(self) -> list[ChecklistRow]:
@@ -83,8 +128,12 @@ class Charter:
         return [row for row in self.outside if row.department.customer_facing]
 
 
-def charter() -> Charter:
-    period = current_period()
+def charter(period: Period | None = None) -> Charter:
+    """The charter of the current period, or of `period` as it ended (read-only) when it is another one."""
+    periods = list(Period.objects.order_by("-start"))
+    current = next((p for p in periods if p.is_current), None)  # current_period(), without a second query
+    period = period or current
+    read_only = period is not None and (current is None or period.pk != current.pk)
     reach = departments_reaching_cco()
     departments = list(Department.objects.order_by("name"))
     names = {d.pk: d.name for d in departments}
@@ -95,7 +144,12 @@ def charter() -> Charter:
         for d in departments
         if d.pk in reach
     ]
-    counts = dict(Decision.objects.values_list("action").annotate(n=Count("pk")).values_list("action", "n"))
+    logged = decisions()
+    snapshots = EmpowermentSnapshot.objects.order_by("-computed_at", "-pk")
+    if read_only:
+        logged = logged.filter(at__gte=period.begins_at, at__lt=period.ends_at)
+        snapshots = snapshots.filter(computed_at__lt=period.ends_at)
+    counts = dict(logged.order_by().values_list("action").annotate(n=Count("pk")).values_list("action", "n"))
     cco_users = get_user_model().objects.filter(groups__name=roles.CCO, is_active=True).order_by("username")
     return Charter(
         period=period,
@@ -105,8 +159,10 @@ def charter() -> Charter:
         ),
         outside=[r for r in rows if not r.reach.reaches_cco],
         objectives=list(objectives_in_strategy(period).select_related("owner").order_by("category", "title")),
-        checklist=mandate_checklist(),
-        empowerment=latest_empowerment(),
+        checklist=[] if read_only else mandate_checklist(),
+        empowerment=snapshots.first() if read_only else latest_empowerment(),
         decision_counts={label: counts.get(value, 0) for value, label in DecisionAction.choices},
-        recent_decisions=list(decisions()[:10]),
+        recent_decisions=list(logged[:10]),
+        periods=periods,
+        read_only=read_only,
     )

@@ -3,28 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 
 from cco.fields import LONG_TEXT
 from cco.forms import VersionedForm
-from goals.models import Category, Period
+from goals.models import CustomerObjective
 
-from .models import ItemStatus, SourceCategory
-
-
-class ObjectiveForm(forms.Form):
-    category = forms.ChoiceField(choices=Category.choices)
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    metric = forms.CharField(max_length=120)
-    unit = forms.CharField(max_length=30, required=False)
-    baseline = forms.DecimalField(max_digits=16, decimal_places=4)
-    target = forms.DecimalField(max_digits=16, decimal_places=4)
-    period = forms.ModelChoiceField(queryset=Period.objects.order_by("-start"), empty_label=None)
-    active = forms.BooleanField(required=False, initial=True, help_text="Archived objectives leave the strategy.")
-
-    @classmethod
-    def initial_from(cls, objective) -> dict:
-        return {name: getattr(objective, name) for name in cls.base_fields}
+from .models import DecisionAction, ItemStatus, SourceCategory
 
 
 class MandateItemForm(VersionedForm):
@@ -71,3 +56,44 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = choices
+
+
+REASON_HELP = "Kept in the decision log and shown to the department."
+
+
+class LinkReviewForm(forms.Form):
+    """Confirm, adjust or reject a link a goal claims; the service checks the strength (for adjust) and the reason."""
+
+    decision = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[
+            (DecisionAction.CONFIRM_LINK, "Confirm: the goal does move the objective; the link counts in full"),
+            (DecisionAction.ADJUST_LINK, "Adjust the strength, and confirm the link at that strength"),
+            (DecisionAction.REJECT_LINK, "Reject: the link counts nothing"),
+        ],
+    )
+    strength = forms.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
+        help_text="For an adjustment: how strongly the goal really moves the objective, from 0 to 1.",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=REASON_HELP)
+
+
+class ConflictForm(forms.Form):
+    """The CCO asserts that a goal works against an objective; the service checks the department and objective."""
+
+    objective = forms.ModelChoiceField(queryset=CustomerObjective.objects.none())
+    strength = forms.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.05", "min": "0", "max": "1"}),
+        help_text="How strongly the goal works against the objective, from 0 to 1.",
+    )
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=REASON_HELP)
+
+    def __init__(self, *args, objectives: QuerySet[CustomerObjective], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives

@@ -98,10 +98,15 @@ class DecisionAction(models.TextChoices):
     APPROVE = "approve", "Approved"
     SIGN_OFF = "sign_off", "Signed off"
     VETO = "veto", "Vetoed"
+    CONFIRM_LINK = "confirm", "Confirmed a link"
+    ADJUST_LINK = "adjust", "Adjusted a link"
+    REJECT_LINK = "reject", "Rejected a link"
+    ASSERT_CONFLICT = "conflict", "Asserted a conflict"
 
 
 class Decision(models.Model):
-    """The CCO's decision log: sign-offs and vetoes of goals and levers, with the reason given."""
+    """The CCO's decision log: approvals, sign-offs and vetoes of goals and levers, and reviews of the links goals
+    claim to customer objectives, with the reason given."""
 
     department = models.ForeignKey("departments.Department", on_delete=models.CASCADE, related_name="decisions")
     goal = models.ForeignKey("goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from departments.models import Department
+from departments.reach import Reach
 from departments.selectors import departments_reaching_cco
-from goals.models import CompensationLever, GoalStatus
+from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
 from goals.selectors import current_period, objectives_in_strategy
 
 from .evaluation import DepartmentFacts, Evaluation, MandateFacts, SourceFacts, evaluate
@@ -76,8 +78,12 @@ def latest_empowerment() -> EmpowermentSnapshot | None:
     return EmpowermentSnapshot.objects.order_by("-computed_at", "-pk").first()
 
 
-def empowerment_history(*, limit: int = 30) -> list[EmpowermentSnapshot]:
-    return list(reversed(EmpowermentSnapshot.objects.order_by("-computed_at", "-pk")[:limit]))
+def empowerment_history(*, limit: int = 30, before=None) -> list[EmpowermentSnapshot]:
+    """The latest `limit` empowerment snapshots, oldest first; with `before` (a moment), those stored before it."""
+    rows = EmpowermentSnapshot.objects.order_by("-computed_at", "-pk")
+    if before is not None:
+        rows = rows.filter(computed_at__lt=before)
+    return list(reversed(rows[:limit]))
 
 
 def data_sources() -> QuerySet[DataSource]:
@@ -87,3 +93,51 @@ def data_sources() -> QuerySet[DataSource]:
 def decisions(*, department: Department | None = None) -> QuerySet[Decision]:
     rows = Decision.objects.select_related("department", "by", "goal", "lever")
     return rows.filter(department=department) if department else rows
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    period: Period | None
+    levers: list[CompensationLever]  # not signed off
+    drafts: list[Goal]  # waiting for approval
+    reach: dict[int, Reach]
+    claims: QuerySet[GoalLink]  # supporting links awaiting the CCO's review; unevaluated, so a page can paginate it
+
+
+# The one definition of a claim awaiting review: a supporting link of an active goal that nobody has reviewed.
+AWAITING_REVIEW = Q(review=LinkReview.CLAIMED, kind=LinkKind.SUPPORTS, goal__status=GoalStatus.ACTIVE)
+
+
+def links_for_review() -> QuerySet[GoalLink]:
+    """Links with what a review shows: the goal, its department and the objective, and `changed_at`, when the link
+    was last written (for a claim, when the department claimed it; from its history, else the goal's last change)."""
+    written = GoalLink.history.model.objects.filter(id=OuterRef("pk")).order_by("-history_date")
+    return GoalLink.objects.select_related("goal__department", "objective").annotate(
+        changed_at=Coalesce(Subquery(written.values("history_date")[:1]), "goal__updated_at")
+    )
+
+
+def link_claims(period: Period | None) -> QuerySet[GoalLink]:
+    """The period's claims awaiting the CCO's review, by department and goal; a queryset, so callers take a page."""
+    if period is None:
+        return GoalLink.objects.none()
+    return (
+        links_for_review()
+        .filter(AWAITING_REVIEW, goal__period=period)
+        .order_by("goal__department__name", "goal__title", "objective__title", "pk")
+    )
+
+
+def claims_awaiting_review() -> int:
+    """How many of the current period's claims await the CCO's review (one query), for the dashboard."""
+    return GoalLink.objects.filter(AWAITING_REVIEW, goal__period__is_current=True).count()
+
+
+def review_queue() -> ReviewQueue:
+    """What waits for the CCO's decision in the current period, with the authority each line gives."""
+    period = current_period()
+    levers = CompensationLever.objects.filter(goal__period=period, signed_off=False).select_related(
+        "department", "manager", "goal"
+    )
+    drafts = Goal.objects.filter(period=period, status=GoalStatus.DRAFT).select_related("department")
+    return ReviewQueue(period, list(levers), list(drafts), departments_reaching_cco(), link_claims(period))

@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cco.fingerprints import fingerprint_of
 from cco.permissions import ensure_can
+from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
-from goals.alignment import fingerprint_of
-from goals.models import CompensationLever, Goal, GoalStatus
-from goals.recompute import schedule_recompute
+from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkKind, LinkReview
+from goals.services import material_state, sign_offs_withdraw_if_changed
 
 from .evaluation import empowerment_score
 from .models import DataSource, Decision, DecisionAction, EmpowermentSnapshot, MandateItem
@@ -87,7 +88,7 @@ def ensure_cco_authority(department: Department, *, power: str) -> None:
         )
 
 
-def _log(*, actor, department_id: int, action: str, reason: str, goal=None, lever=None) -> Decision:
+def _log(*, actor, department_id: int, action: str, reason: str, goal=None, lever=None, subject="") -> Decision:
     decision = Decision(
         department_id=department_id,
         goal=goal,
@@ -95,7 +96,7 @@ def _log(*, actor, department_id: int, action: str, reason: str, goal=None, leve
         action=action,
         reason=reason,
         by=actor,
-        subject=str(goal or lever),
+        subject=subject or str(goal or lever),
     )
     save_validated(decision, actor=actor)
     return decision
@@ -103,27 +104,100 @@ def _log(*, actor, department_id: int, action: str, reason: str, goal=None, leve
 
 @transaction.atomic
 def goal_approve(*, actor, goal: Goal, reason: str) -> Decision:
-    """The CCO approves a goal (a draft becomes active); needs goal authority through the department's line."""
+    """The CCO approves a goal (a draft becomes active). Needs the line's goal authority, or, for a goal the CCO
+    vetoed, the veto authority that put it on hold."""
     ensure_can(actor, "review_goal", goal)
-    ensure_cco_authority(goal.department, power="sets_goals")
+    ensure_cco_authority(goal.department, power="can_veto" if goal.needs_approval else "sets_goals")
     decision = _log(
         actor=actor, department_id=goal.department_id, action=DecisionAction.APPROVE, reason=reason, goal=goal
     )
     if goal.status == GoalStatus.DRAFT:
-        goal.status = GoalStatus.ACTIVE
-        save_validated(goal, actor=actor)
-        schedule_recompute(department_id=goal.department_id)
+        _goal_decided(goal, actor=actor, status=GoalStatus.ACTIVE, needs_approval=False)
     return decision
 
 
 @transaction.atomic
 def goal_veto(*, actor, goal: Goal, reason: str) -> Decision:
-    """The CCO vetoes a goal: it goes back to draft and stops counting; needs veto authority."""
+    """The CCO vetoes a goal: it goes back to draft and stops counting, and its department cannot make it active
+    again: it may revise it, and it becomes active when the CCO approves it. Needs veto authority."""
     ensure_can(actor, "review_goal", goal)
     ensure_cco_authority(goal.department, power="can_veto")
     decision = _log(actor=actor, department_id=goal.department_id, action=DecisionAction.VETO, reason=reason, goal=goal)
-    goal.status = GoalStatus.DRAFT
+    _goal_decided(goal, actor=actor, status=GoalStatus.DRAFT, needs_approval=True)
+    return decision
+
+
+def _goal_decided(goal: Goal, *, actor, status: str, needs_approval: bool) -> None:
+    """Apply the CCO's decision to the goal; a status change withdraws the sign-offs of levers riding on it."""
+    before = material_state(goal)
+    goal.status, goal.needs_approval = status, needs_approval
     save_validated(goal, actor=actor)
+    sign_offs_withdraw_if_changed(goal, before, actor=actor)
+    schedule_recompute(department_id=goal.department_id)
+
+
+# --- the CCO's review of links ------------------------------------------------------------------------
+
+LINK_REVIEWS = {
+    DecisionAction.CONFIRM_LINK: LinkReview.CONFIRMED,
+    DecisionAction.ADJUST_LINK: LinkReview.CONFIRMED,
+    DecisionAction.REJECT_LINK: LinkReview.REJECTED,
+}
+
+
+@transaction.atomic
+def link_review(*, actor, link: GoalLink, action: str, reason: str, strength=None) -> Decision:
+    """The CCO confirms a link a goal claims (it then counts in full), adjusts its strength (and confirms it), or
+    rejects it (it then counts nothing). Logged in the decision log; no line authority is needed."""
+    ensure_can(actor, "review_link", link)
+    if action not in LINK_REVIEWS:
+        raise ValidationError({"action": f"“{action}” is not a review of a link: confirm, adjust or reject."})
+    if action == DecisionAction.ADJUST_LINK and strength is None:
+        raise ValidationError({"strength": "Give the strength the link really has, from 0 to 1."})
+    link = GoalLink.objects.select_for_update().select_related("goal", "objective").get(pk=link.pk)
+    before = material_state(link.goal)
+    if action == DecisionAction.ADJUST_LINK:
+        link.strength = strength
+    link.review, link.reviewed_by, link.reviewed_at, link.review_reason = (
+        LINK_REVIEWS[action],
+        actor,
+        timezone.now(),
+        reason,
+    )
+    decision = _log(
+        actor=actor, department_id=link.goal.department_id, action=action, reason=reason, goal=link.goal,
+        subject=f"{link.goal} → {link.objective} ({link.get_kind_display().lower()}, {link.strength:g})",
+    )  # fmt: skip
+    save_validated(link, actor=actor)
+    sign_offs_withdraw_if_changed(link.goal, before, actor=actor)
+    schedule_recompute(department_id=link.goal.department_id)
+    return decision
+
+
+@transaction.atomic
+def conflict_assert(*, actor, goal: Goal, objective: CustomerObjective, strength, reason: str) -> Decision:
+    """The CCO records that a customer-facing department's goal works against a customer objective. The link
+    counts in full and the department can neither change nor remove it. Logged in the decision log."""
+    ensure_can(actor, "review_link", goal)
+    if not goal.department.customer_facing:
+        raise ValidationError({"goal": f"{goal.department} is not customer-facing; its goals are not reviewed."})
+    if not objective.active or objective.period_id != goal.period_id:
+        raise ValidationError({"objective": "Choose an active objective of the goal's period."})
+    before = material_state(goal)
+    link = GoalLink.objects.filter(goal=goal, objective=objective).first() or GoalLink(goal=goal, objective=objective)
+    link.kind, link.strength, link.asserted_by_cco = LinkKind.CONFLICTS, strength, True
+    link.review, link.reviewed_by, link.reviewed_at, link.review_reason = (
+        LinkReview.CONFIRMED,
+        actor,
+        timezone.now(),
+        reason,
+    )
+    decision = _log(
+        actor=actor, department_id=goal.department_id, action=DecisionAction.ASSERT_CONFLICT, reason=reason,
+        goal=goal, subject=f"{goal} → {objective} (conflicts, {strength:g})",
+    )  # fmt: skip
+    save_validated(link, actor=actor)
+    sign_offs_withdraw_if_changed(goal, before, actor=actor)
     schedule_recompute(department_id=goal.department_id)
     return decision
 
@@ -193,7 +267,9 @@ def decision_record(
 ):
     """The CCO's decision on one goal (approve, veto) or one lever (sign off, veto); web and API both call this."""
     if (goal is None) == (lever is None):
-        raise ValidationError("A decision is about exactly one goal or one lever.")
+        raise ValidationError("Name exactly one goal or one lever.")
+    if action in LINK_REVIEWS or action == DecisionAction.ASSERT_CONFLICT:
+        raise ValidationError({"action": "Links are reviewed at /api/v1/links/ (or on the review page)."})
     if goal is not None:
         decide = {DecisionAction.APPROVE: goal_approve, DecisionAction.VETO: goal_veto}.get(action)
         subject = {"goal": goal}

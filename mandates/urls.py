@@ -3,14 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
-    path("dashboard/status/", views.dashboard_status, name="dashboard-status"),
-    path("dashboard/scores/", views.dashboard_scores, name="dashboard-scores"),
-    path("objectives/", views.objective_list, name="objective-list"),
-    path("objectives/new/", views.objective_create, name="objective-create"),
-    path("objectives/<int:pk>/edit/", views.objective_edit, name="objective-edit"),
-    path("objectives/<int:pk>/archive/", views.objective_archive, name="objective-archive"),
     path("mandate/", views.checklist, name="mandate-checklist"),
     path("mandate/items/<int:pk>/", views.mandate_item_update, name="mandate-item-update"),
     path("data-sources/", views.data_source_list, name="data-source-list"),
@@ -20,6 +12,8 @@ urlpatterns = [
     path("reviews/", views.review_list, name="review-list"),
     path("reviews/goals/<int:pk>/", views.goal_review, name="goal-review"),
     path("reviews/levers/<int:pk>/", views.lever_review, name="lever-review"),
+    path("reviews/links/<int:pk>/", views.link_review, name="link-review"),
+    path("reviews/goals/<int:pk>/conflict/", views.conflict_assert, name="conflict-assert"),
     path("decisions/", views.decision_list, name="decision-list"),
     path("charter/", views.charter, name="charter"),
 ]

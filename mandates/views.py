@@ -1,128 +1,32 @@
-"""The executive dashboard and the CCO's pages. Views stay thin: ask cco.permissions, parse a form, call a service.
+"""The CCO's pages: the mandate checklist, data sources, sign-offs and vetoes, reviews of the links goals claim,
+the decision log, the charter.
 
-Every view refuses (403) what the permission module refuses, before reading anything; every write goes
-through a service that checks again, validates and saves in one transaction.
+Views stay thin: cco.permissions.rule_required refuses (403) what the rule set refuses before anything is
+read; every write goes through a service that checks again, validates and saves in one transaction.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from cco.forms import submit
-from cco.permissions import can, ensure_can
+from cco.permissions import can, rule_required
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
-from goals import services as goal_services
-from goals.models import CompensationLever, CustomerObjective, Goal
-from goals.selectors import current_period
+from goals.models import CompensationLever, Goal, GoalLink
+from goals.selectors import objectives_in_strategy, period_asked
 
 from . import services
 from .charter import charter as charter_data
-from .dashboard import dashboard as dashboard_data
-from .dashboard import freshness, objectives_with_support, review_queue
-from .forms import DataSourceForm, DecisionForm, MandateItemForm, ObjectiveForm
-from .health import health_report
+from .forms import ConflictForm, DataSourceForm, DecisionForm, LinkReviewForm, MandateItemForm
 from .models import DataSource, DecisionAction, MandateItem
-from .selectors import data_sources, decisions, mandate_checklist
+from .selectors import data_sources, decisions, links_for_review, mandate_checklist, review_queue
 
 READ = "view_dashboard"  # every role reads every page of the product; writes have their own rules
-
-
-@transaction.non_atomic_requests
-def healthz(request):
-    """200 while the database answers (broker and workers are reported, not required); 503 JSON when it does not.
-    Outside ATOMIC_REQUESTS, so a database outage reaches this view instead of failing before it."""
-    report = health_report()
-    return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
-
-
-# --- the dashboard ------------------------------------------------------------------------------------
-
-
-@login_required
-def dashboard(request):
-    ensure_can(request.user, READ)
-    return render(request, "dashboard/index.html", {"dash": dashboard_data()})
-
-
-@login_required
-def dashboard_scores(request):
-    """The scores region alone, fetched again by htmx once a recompute has finished."""
-    ensure_can(request.user, READ)
-    return render(request, "dashboard/_scores.html", {"dash": dashboard_data()})
-
-
-@login_required
-def dashboard_status(request):
-    """Freshness, polled by htmx; tells the page to re-render its scores once newer ones exist."""
-    ensure_can(request.user, READ)
-    fresh = freshness()
-    response = render(request, "dashboard/_status.html", {"freshness": fresh})
-    if not fresh.pending and (
-        request.GET.get("was_pending") or _newer_than(fresh.computed_at, request.GET.get("since"))
-    ):
-        response["HX-Trigger"] = "scores-refreshed"
-    return response
-
-
-def _newer_than(moment, since: str | None) -> bool:
-    try:
-        return moment is not None and since is not None and moment.timestamp() > float(since) + 0.001
-    except ValueError:
-        return False
-
-
-# --- customer objectives ------------------------------------------------------------------------------
-
-
-@login_required
-def objective_list(request):
-    ensure_can(request.user, READ)
-    return render(
-        request, "mandates/objectives.html", {"objectives": objectives_with_support(), "period": current_period()}
-    )
-
-
-@login_required
-def objective_create(request):
-    ensure_can(request.user, "add_customerobjective")
-    period = current_period()
-    form = ObjectiveForm(request.POST or None, initial={"period": period, "active": True})
-    response = submit(
-        request, form, lambda data: goal_services.objective_create(actor=request.user, data=data),
-        success=lambda objective: f"Objective “{objective}” created; scores are being recomputed.",
-        redirect_to="objective-list",
-    )  # fmt: skip
-    return response or render(request, "mandates/objective_form.html", {"form": form, "objective": None})
-
-
-@login_required
-def objective_edit(request, pk: int):
-    objective = get_object_or_404(CustomerObjective, pk=pk)
-    ensure_can(request.user, "change_customerobjective", objective)
-    form = ObjectiveForm(request.POST or None, initial=ObjectiveForm.initial_from(objective))
-    response = submit(
-        request, form, lambda data: goal_services.objective_update(actor=request.user, objective=objective, data=data),
-        success=f"Objective “{objective}” saved.", redirect_to="objective-list",
-    )  # fmt: skip
-    return response or render(request, "mandates/objective_form.html", {"form": form, "objective": objective})
-
-
-@login_required
-@require_POST
-def objective_archive(request, pk: int):
-    objective = get_object_or_404(CustomerObjective, pk=pk)
-    ensure_can(request.user, "change_customerobjective", objective)
-    goal_services.objective_archive(actor=request.user, objective=objective)
-    messages.success(request, f"Objective “{objective}” archived; it no longer counts in the strategy.")
-    return redirect("objective-list")
+CLAIMS_PER_PAGE = 100  # the review page lists this many claims at a time, whatever the organisation's size
 
 
 # --- the mandate checklist ----------------------------------------------------------------------------
@@ -148,17 +52,13 @@ def _checklist_page(request, *, bound: MandateItemForm | None = None, bound_pk: 
     return render(request, "mandates/checklist.html", {"rows": rows})
 
 
-@login_required
+@rule_required(READ)
 def checklist(request):
-    ensure_can(request.user, READ)
     return _checklist_page(request)
 
 
-@login_required
-@require_POST
-def mandate_item_update(request, pk: int):
-    item = get_object_or_404(MandateItem, pk=pk)
-    ensure_can(request.user, "change_mandateitem", item)
+@rule_required("change_mandateitem", MandateItem, methods=("POST",))
+def mandate_item_update(request, item: MandateItem):
     form = MandateItemForm(request.POST, prefix=f"item-{item.pk}", versioned=item)
     response = submit(
         request,
@@ -173,15 +73,13 @@ def mandate_item_update(request, pk: int):
 # --- data sources -------------------------------------------------------------------------------------
 
 
-@login_required
+@rule_required(READ)
 def data_source_list(request):
-    ensure_can(request.user, READ)
     return render(request, "mandates/data_sources.html", {"sources": data_sources()})
 
 
-@login_required
+@rule_required("add_datasource")
 def data_source_create(request):
-    ensure_can(request.user, "add_datasource")
     form = DataSourceForm(request.POST or None)
     response = submit(
         request, form, lambda data: services.data_source_create(actor=request.user, data=data),
@@ -190,10 +88,8 @@ def data_source_create(request):
     return response or render(request, "mandates/data_source_form.html", {"form": form, "source": None})
 
 
-@login_required
-def data_source_edit(request, pk: int):
-    source = get_object_or_404(DataSource, pk=pk)
-    ensure_can(request.user, "change_datasource", source)
+@rule_required("change_datasource", DataSource)
+def data_source_edit(request, source: DataSource):
     form = DataSourceForm(request.POST or None, initial=DataSourceForm.initial_from(source))
     response = submit(
         request, form, lambda data: services.data_source_update(actor=request.user, source=source, data=data),
@@ -202,10 +98,8 @@ def data_source_edit(request, pk: int):
     return response or render(request, "mandates/data_source_form.html", {"form": form, "source": source})
 
 
-@login_required
-def data_source_delete(request, pk: int):
-    source = get_object_or_404(DataSource, pk=pk)
-    ensure_can(request.user, "delete_datasource", source)
+@rule_required("delete_datasource", DataSource)
+def data_source_delete(request, source: DataSource):
     if request.method == "POST":
         services.data_source_delete(actor=request.user, source=source)
         messages.success(request, f"Data source “{source}” deleted.")
@@ -216,14 +110,19 @@ def data_source_delete(request, pk: int):
 # --- the CCO's sign-offs and vetoes -------------------------------------------------------------------
 
 
-@login_required
+@rule_required("review_goal")
 def review_list(request):
-    ensure_can(request.user, "review_goal")
-    return render(request, "mandates/reviews.html", {"queue": review_queue()})
+    queue = review_queue()
+    claims = Paginator(queue.claims, CLAIMS_PER_PAGE).get_page(request.GET.get("claims"))
+    return render(request, "mandates/reviews.html", {"queue": queue, "claims": claims})
 
 
 GOAL_DECISIONS = [(DecisionAction.APPROVE, "Approve"), (DecisionAction.VETO, "Veto")]
 LEVER_DECISIONS = [(DecisionAction.SIGN_OFF, "Sign off"), (DecisionAction.VETO, "Veto")]
+
+
+def _decided(decision) -> str:
+    return f"{decision.get_action_display()}: {decision.subject}. Logged in the decision log."
 
 
 def _review(request, *, subject, department: Department, choices, subject_kwargs: dict, template_context):
@@ -232,8 +131,7 @@ def _review(request, *, subject, department: Department, choices, subject_kwargs
         request, form, lambda data: services.decision_record(
             actor=request.user, action=data["decision"], reason=data["reason"], **subject_kwargs
         ),
-        success=lambda decision: f"{decision.get_action_display()}: {decision.subject}. Logged in the decision log.",
-        redirect_to=reverse("department-detail", args=[department.pk]),
+        success=_decided, redirect_to=reverse("department-detail", args=[department.pk]),
     )  # fmt: skip
     if response:
         return response
@@ -247,11 +145,8 @@ def _review(request, *, subject, department: Department, choices, subject_kwargs
     return render(request, "mandates/review_form.html", context)
 
 
-@login_required
-def goal_review(request, pk: int):
-    goal = get_object_or_404(Goal.objects.select_related("department", "period"), pk=pk)
-    ensure_can(request.user, "review_goal", goal)
-
+@rule_required("review_goal", Goal.objects.select_related("department", "period"))
+def goal_review(request, goal: Goal):
     return _review(
         request,
         subject=goal,
@@ -262,11 +157,8 @@ def goal_review(request, pk: int):
     )
 
 
-@login_required
-def lever_review(request, pk: int):
-    lever = get_object_or_404(CompensationLever.objects.select_related("department", "goal", "manager"), pk=pk)
-    ensure_can(request.user, "sign_off_lever", lever)
-
+@rule_required("sign_off_lever", CompensationLever.objects.select_related("department", "goal", "manager"))
+def lever_review(request, lever: CompensationLever):
     return _review(
         request,
         subject=lever,
@@ -277,9 +169,33 @@ def lever_review(request, pk: int):
     )
 
 
-@login_required
+# --- the CCO's review of links -----------------------------------------------------------------------
+
+
+@rule_required("review_link", links_for_review().select_related("goal__period"))
+def link_review(request, link: GoalLink):
+    form = LinkReviewForm(request.POST or None)
+    response = submit(
+        request, form, lambda data: services.link_review(
+            actor=request.user, link=link, action=data["decision"], reason=data["reason"], strength=data["strength"]
+        ),
+        success=_decided, redirect_to=f"{reverse('review-list')}#claims-heading",
+    )  # fmt: skip
+    return response or render(request, "mandates/link_review_form.html", {"form": form, "link": link})
+
+
+@rule_required("review_link", Goal.objects.select_related("department", "period"))
+def conflict_assert(request, goal: Goal):
+    form = ConflictForm(request.POST or None, objectives=objectives_in_strategy(goal.period).order_by("title"))
+    response = submit(
+        request, form, lambda data: services.conflict_assert(actor=request.user, goal=goal, **data),
+        success=_decided, redirect_to=f"{reverse('department-detail', args=[goal.department_id])}#goal-{goal.pk}",
+    )  # fmt: skip
+    return response or render(request, "mandates/conflict_form.html", {"form": form, "goal": goal})
+
+
+@rule_required(READ)
 def decision_list(request):
-    ensure_can(request.user, READ)
     departments = Department.objects.order_by("name")
     chosen = (
         departments.filter(pk=request.GET.get("department")).first()
@@ -290,7 +206,7 @@ def decision_list(request):
     return render(request, "mandates/decisions.html", {"page": page, "departments": departments, "chosen": chosen})
 
 
-@login_required
+@rule_required(READ)
 def charter(request):
-    ensure_can(request.user, READ)
-    return render(request, "mandates/charter.html", {"charter": charter_data()})
+    """The charter of the current period, or with ?period=<id> of any other period as it ended."""
+    return render(request, "mandates/charter.html", {"charter": charter_data(period_asked(request.GET.get("period")))})

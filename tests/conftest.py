@@ -13,6 +13,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from cco import roles
+from mandates.checklist import ensure_checklist
+from mandates.models import MandateItem
 from tests.factories import DepartmentFactory, PeriodFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the test thread
@@ -20,6 +22,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop 
 
 @pytest.fixture
 def role_groups(db):
+    """The role groups and the mandate checklist, which migrations create: made here too, because a transactional
+    test (the browser journeys) empties every table, and pytest-django may run some database tests after those."""
+    ensure_checklist(MandateItem)
     return {name: Group.objects.get_or_create(name=name)[0] for name in roles.ALL_ROLES}
 
 
@@ -67,7 +72,8 @@ def queued_scoring(settings):
 
     from django.utils import timezone
 
-    from goals.models import RecomputeRequest, WorkerHeartbeat
+    from cco.models import RecomputeRequest
+    from scoring.models import WorkerHeartbeat
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.REDIS_URL = settings.CELERY_BROKER_URL = ""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from cco import roles
 from departments.models import Department, Function, LineKind, ReportingLine
@@ -63,15 +65,42 @@ class LineFactory(factory.django.DjangoModelFactory):
     can_veto = True
 
 
+@dataclass(frozen=True)
+class Quarter:
+    name: str  # "2026-Q4"
+    start: date
+    end: date  # the next quarter's first day, as Period.end is
+
+
+def quarter(offset: int = 0, *, today: date | None = None) -> Quarter:
+    """The quarter `offset` quarters from the one containing today (the tests' periods follow the calendar, so
+    check-ins dated "now" fall inside the current period whenever the suite runs)."""
+    today = today or timezone.localdate()
+    index = today.year * 4 + (today.month - 1) // 3 + offset
+    year, q = divmod(index, 4)
+    start = date(year, q * 3 + 1, 1)
+    end = date(year + (q == 3), (q * 3 + 3) % 12 + 1, 1)
+    return Quarter(f"{year}-Q{q + 1}", start, end)
+
+
 class PeriodFactory(factory.django.DjangoModelFactory):
+    """The current quarter by default; `PeriodFactory(**vars(quarter(1)), is_current=False)` for the next one."""
+
     class Meta:
         model = Period
         django_get_or_create = ("name",)
 
-    name = "2026-Q4"
-    start = date(2026, 10, 1)
-    end = date(2027, 1, 1)
+    name = factory.LazyFunction(lambda: quarter().name)
+    start = factory.LazyFunction(lambda: quarter().start)
+    end = factory.LazyFunction(lambda: quarter().end)
     is_current = True
+
+
+def period_around_today() -> Period:
+    """A current period that started 10 days ago, whatever day the tests run: readings dated "now" or "two days
+    ago" fall inside it even on a quarter's first day."""
+    today = timezone.localdate()
+    return PeriodFactory(name="This quarter", start=today - timedelta(days=10), end=today + timedelta(days=80))
 
 
 class ObjectiveFactory(factory.django.DjangoModelFactory):
@@ -120,12 +149,19 @@ class LeverFactory(factory.django.DjangoModelFactory):
     share = Decimal(20)
 
 
+def reading_time(goal: Goal) -> datetime:
+    """Now, or the last minute a reading of the goal may be dated once its period (and grace) is over."""
+    _opens, closes = CheckIn.reading_window(goal.period)
+    return min(timezone.now(), closes - timedelta(minutes=1))
+
+
 class CheckInFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CheckIn
 
     goal = factory.SubFactory(GoalFactory)
     value = Decimal(10)
+    at = factory.LazyAttribute(lambda check_in: reading_time(check_in.goal))
 
 
 class DataSourceFactory(factory.django.DjangoModelFactory):

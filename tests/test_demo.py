@@ -4,9 +4,10 @@ import pytest
 from django.core.management import call_command
 
 from departments.models import Department
-from goals.models import AlignmentScore, CompensationLever, CustomerObjective, Goal, GoalLink
-from goals.selectors import latest_scores
+from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink
 from mandates.models import DataSource, EmpowermentSnapshot
+from scoring.models import AlignmentScore
+from scoring.selectors import latest_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +40,28 @@ def test_demo_numbers_match_the_hand_computation_in_the_docs():
     call_command("load_demo")
     latest = latest_scores()
     sales = latest[Department.objects.get(name="Sales").pk]
-    assert sales.components["linkage"]["value"] == 0.29
+    assert sales.components["linkage"]["value"] == 0.27
+    assert sales.components["linkage"]["claimed_points"] == 0.7
     assert sales.components["shared"]["value"] == pytest.approx(0.862, abs=1e-3)
     assert sales.components["compensation"]["value"] == 0.1
+    assert sales.components["reporting"]["value"] == 0.125
     assert sales.components["conflict"]["value"] == 0.25
-    assert float(sales.score) == 28.6
-    assert float(latest[None].score) == 55.3
+    assert float(sales.score) == 20.4
+    assert float(latest[None].score) == 51.6
     assert "No customer-facing department supports “Stop small-business churn”." in latest[None].reasons
+    assert (
+        "“Grow long-term customer profitability” is supported only by links the CCO has not confirmed yet, so it "
+        "counts at a reduced credit." in latest[None].reasons
+    )
+
+
+def test_the_demo_leaves_a_claim_in_the_ccos_review_queue_and_confirms_the_rest():
+    call_command("load_demo")
+    claimed = GoalLink.objects.filter(goal__period__is_current=True, kind="supports", review="claimed")
+    assert [(link.goal.title, link.objective.title) for link in claimed] == [
+        ("Upsell existing accounts", "Grow long-term customer profitability")
+    ]
+    assert GoalLink.objects.filter(goal__period__is_current=True, review="confirmed").count() > 10
 
 
 def test_demo_has_a_dotted_line_and_a_department_that_does_not_reach_the_cco():
@@ -62,7 +78,7 @@ def test_a_demo_load_that_fails_half_way_leaves_nothing_behind(monkeypatch):
     def levers_fail(*args, **kwargs):
         raise RuntimeError("the broker went away half-way")
 
-    monkeypatch.setattr("mandates.demo._levers", levers_fail)
+    monkeypatch.setattr("demo.build._levers", levers_fail)
     with pytest.raises(RuntimeError):
         call_command("load_demo")
     assert set(counts().values()) == {0}, "no departments, goals, objectives or scores half-loaded"

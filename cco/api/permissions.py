@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from rest_framework import permissions
 
-from cco.permissions import can, refusal
+from cco.permissions import InDepartment, can, refusal
 from cco.roles import headed_department_ids
 
 
 def may_somewhere(user, rule: str) -> bool:
     """Whether `user` may do `rule` on some object: globally, or in at least one department they head."""
-    from departments.models import Department
-
     if can(user, rule):
         return True
-    return any(can(user, rule, Department(pk=pk)) for pk in headed_department_ids(user))
+    return any(can(user, rule, InDepartment(pk)) for pk in headed_department_ids(user))
 
 
 class RulePermission(permissions.BasePermission):

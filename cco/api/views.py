@@ -15,7 +15,6 @@ from rest_framework.views import APIView
 
 from cco import roles
 from cco.permissions import can
-from departments.models import Department
 
 from .exceptions import api_exception_handler
 from .serializers import (
@@ -58,7 +57,7 @@ class MeView(APIView):
     def get(self, request):
         """The signed-in user: roles, the departments they head, and what they may do organisation-wide."""
         user = request.user
-        headed = Department.objects.filter(pk__in=roles.headed_department_ids(user)).order_by("name")
+        headed = user.headed_departments.order_by("name")
         data = {
             "id": user.pk,
             "username": user.get_username(),

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "departments",
     "goals",
     "mandates",
+    "scoring",
+    "pages",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -161,13 +164,13 @@ WORKER_STALE_SECONDS = env.float("WORKER_STALE_SECONDS", default=45.0)
 CELERY_BEAT_SCHEDULE = {
     # Scores the changes whose recompute never ran (broker down, worker killed) and resends orphaned jobs.
     "reconcile-scores": {
-        "task": "goals.reconcile_scores",
+        "task": "scoring.reconcile_scores",
         "schedule": RECONCILE_SECONDS,
         "options": {"expires": RECONCILE_SECONDS},
     },
     # Recomputes everything: some of the mandate's checks depend on time passing (data-source ages).
     "refresh-scores": {
-        "task": "goals.reconcile_scores",
+        "task": "scoring.reconcile_scores",
         "schedule": REFRESH_SECONDS,
         "kwargs": {"force": True},
         "options": {"expires": REFRESH_SECONDS},
@@ -189,10 +192,15 @@ ORGANISATION_WEIGHTS = {
     "departments": env.float("ORGANISATION_WEIGHT_DEPARTMENTS", default=80.0),
     "coverage": env.float("ORGANISATION_WEIGHT_COVERAGE", default=20.0),
 }
+# A supporting link a department head claims counts at this share of its strength until the CCO confirms it
+# (like an unsigned lever); a rejected link counts nothing. See docs/alignment.md.
+LINK_CLAIM_CREDIT = env.float("LINK_CLAIM_CREDIT", default=0.5)
 # Competitor data older than this does not count as "timely".
 COMPETITOR_DATA_MAX_AGE_DAYS = env.int("COMPETITOR_DATA_MAX_AGE_DAYS", default=30)
 # Check-ins older than this flag a goal on the dashboard.
 CHECK_IN_STALE_DAYS = env.int("CHECK_IN_STALE_DAYS", default=30)
+# A check-in may be dated up to this many days after its goal's period ends (the period's final reading).
+CHECK_IN_GRACE_DAYS = env.int("CHECK_IN_GRACE_DAYS", default=14)
 # Edits within this window are scored by one recompute.
 RECOMPUTE_COALESCE_SECONDS = env.float("RECOMPUTE_COALESCE_SECONDS", default=2.0)
 
@@ -247,7 +255,7 @@ SPECTACULAR_SETTINGS = {
         "LineKindEnum": "departments.models.LineKind",
         "MandateItemKindEnum": "mandates.models.ItemKind",
         "MandateItemStatusEnum": "mandates.models.ItemStatus",
-        "RecomputeJobStateEnum": "goals.models.RecomputeJobState",
+        "RecomputeJobStateEnum": "scoring.models.RecomputeJobState",
     },
 }
 

@@ -13,14 +13,6 @@ class DepartmentSerializer(serializers.ModelSerializer):
         many=True, queryset=get_user_model().objects.all(), required=False, help_text="User ids of the heads."
     )
     purpose = serializers.CharField(read_only=True, help_text="What a department of this function is for.")
-    alignment_score = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        read_only=True,
-        allow_null=True,
-        help_text="The newest alignment score, 0–100; null before the first computation.",
-    )
-    score_computed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = Department
@@ -32,8 +24,6 @@ class DepartmentSerializer(serializers.ModelSerializer):
             "description",
             "purpose",
             "heads",
-            "alignment_score",
-            "score_computed_at",
             "created_at",
             "updated_at",
         ]

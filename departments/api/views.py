@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from cco.api.history import HistoryMixin
 from cco.api.permissions import crud_rules
 from cco.api.viewsets import ServiceModelViewSet
-from goals.selectors import departments_with_latest_score
 
 from .. import services
 from ..selectors import department_list, reporting_lines
@@ -15,8 +15,8 @@ from .serializers import DepartmentSerializer, ReportingLineCreateSerializer, Re
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Departments with their newest alignment score."),
-    retrieve=extend_schema(summary="One department with its newest alignment score."),
+    list=extend_schema(summary="Departments."),
+    retrieve=extend_schema(summary="One department."),
     create=extend_schema(summary="Add a department (admins)."),
     update=extend_schema(summary="Change a department (admins)."),
     partial_update=extend_schema(summary="Change some of a department's fields (admins)."),
@@ -27,11 +27,11 @@ class DepartmentViewSet(ServiceModelViewSet):
 
     serializer_class = DepartmentSerializer
     filterset_class = DepartmentFilter
-    ordering_fields = ["name", "function", "alignment_score", "score_computed_at"]
+    ordering_fields = ["name", "function"]
     rules = crud_rules("department")
 
     def get_queryset(self):
-        return departments_with_latest_score(department_list()).order_by("name")
+        return department_list().order_by("name")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -59,12 +59,12 @@ class DepartmentViewSet(ServiceModelViewSet):
     partial_update=extend_schema(summary="Change some of a reporting line's fields (admins)."),
     destroy=extend_schema(summary="Delete a reporting line (admins)."),
 )
-class ReportingLineViewSet(ServiceModelViewSet):
+class ReportingLineViewSet(HistoryMixin, ServiceModelViewSet):
     """Reporting lines to the CCO's office or another department: admins write them; lines never form a cycle."""
 
     filterset_class = ReportingLineFilter
     ordering_fields = ["department__name", "kind", "created_at"]
-    rules = crud_rules("reportingline")
+    rules = {**crud_rules("reportingline"), "history": "view_department"}
 
     def get_queryset(self):
         return reporting_lines().order_by("department__name", "kind", "pk")

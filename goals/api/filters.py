@@ -7,7 +7,7 @@ from django_filters import rest_framework as filters
 from cco.api.filters import IsoDateTimeFilter
 from departments.models import Department
 
-from ..models import AlignmentScore, CheckIn, CompensationLever, CustomerObjective, Goal, Period, RecomputeJob
+from ..models import CheckIn, CompensationLever, CustomerObjective, Goal, Period
 
 
 class PeriodFilter(filters.FilterSet):
@@ -54,21 +54,3 @@ class LeverFilter(filters.FilterSet):
     class Meta:
         model = CompensationLever
         fields = ["department", "manager", "goal", "signed_off", "period"]
-
-
-class ScoreFilter(filters.FilterSet):
-    organisation = filters.BooleanFilter(
-        field_name="department", lookup_expr="isnull", help_text="Only the organisation's scores (true) or not."
-    )
-    computed_after = IsoDateTimeFilter(field_name="computed_at", lookup_expr="gte")
-    computed_before = IsoDateTimeFilter(field_name="computed_at", lookup_expr="lt")
-
-    class Meta:
-        model = AlignmentScore
-        fields = ["department", "organisation", "computed_after", "computed_before"]
-
-
-class RecomputeJobFilter(filters.FilterSet):
-    class Meta:
-        model = RecomputeJob
-        fields = ["state"]

@@ -1,4 +1,4 @@
-"""Periods, objectives, goals, check-ins, levers, scores and recompute jobs as the API shows and accepts them.
+"""Periods, objectives, goals, check-ins and levers as the API shows and accepts them.
 
 Serializers check shape and types only; every rule (weights, targets, who may write) is the services'.
 """
@@ -12,28 +12,17 @@ from rest_framework import serializers
 
 from ..models import (
     MAX_LINKS_PER_GOAL,
-    AlignmentScore,
     CheckIn,
     CompensationLever,
     Confidence,
     CustomerObjective,
     Goal,
     LinkKind,
+    LinkReview,
     Period,
-    RecomputeJob,
 )
 from ..progress import goal_progress
 from ..services import GOAL_FIELDS, OBJECTIVE_FIELDS
-
-
-@extend_schema_field({"type": "object", "additionalProperties": True})
-class JSONObjectField(serializers.JSONField):
-    """A JSON object (documented as one, where DRF's JSONField would say "anything")."""
-
-
-@extend_schema_field({"type": "object", "additionalProperties": {"type": "object", "additionalProperties": True}})
-class ComponentsField(serializers.JSONField):
-    """A score's components by name, each with its value and points."""
 
 
 class PeriodSerializer(serializers.ModelSerializer):
@@ -58,6 +47,14 @@ class GoalLinkSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=LinkKind.choices, default=LinkKind.SUPPORTS)
     strength = serializers.DecimalField(
         max_digits=3, decimal_places=2, min_value=Decimal(0), max_value=Decimal(1), default=Decimal(1)
+    )
+    review = serializers.ChoiceField(
+        choices=LinkReview.choices,
+        read_only=True,
+        help_text="claimed (counts at the claim credit until the CCO reviews it), confirmed, or rejected.",
+    )
+    asserted_by_cco = serializers.BooleanField(
+        read_only=True, help_text="A conflict the CCO asserted: the department cannot change or remove it."
     )
 
 
@@ -112,13 +109,29 @@ class GoalCreateSerializer(GoalSerializer):
 
 class CheckInSerializer(serializers.ModelSerializer):
     department = serializers.IntegerField(source="goal.department_id", read_only=True)
-    at = serializers.DateTimeField(required=False, help_text="When the value was read; now when left out.")
+    at = serializers.DateTimeField(
+        required=False,
+        help_text="When the value was read: in the goal's period or up to CHECK_IN_GRACE_DAYS (default 14) days "
+        "after it ends, never in the future; now when left out.",
+    )
 
     class Meta:
         model = CheckIn
         fields = ["id", "goal", "department", "value", "confidence", "comment", "by", "at"]
         read_only_fields = ["by"]
         extra_kwargs = {"confidence": {"default": Confidence.ON_TRACK}, "comment": {"default": ""}}
+
+
+class CheckInCorrectionSerializer(CheckInSerializer):
+    """A correction by the head who recorded the check-in: it stays on its goal; fields left out stay as they are."""
+
+    at = serializers.DateTimeField(
+        required=False, help_text="When the value was read, under the same rules as a new check-in."
+    )
+
+    class Meta(CheckInSerializer.Meta):
+        read_only_fields = ["by", "goal"]
+        extra_kwargs: dict = {}
 
 
 class LeverSerializer(serializers.ModelSerializer):
@@ -140,50 +153,3 @@ class LeverSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["department", "signed_off", "signed_off_at", "signed_off_by"]
         validators: list = []
-
-
-class ScoreSerializer(serializers.ModelSerializer):
-    """One stored computation of a department's (or, with department null, the organisation's) score."""
-
-    department_name = serializers.CharField(source="department.name", read_only=True, allow_null=True)
-    components = ComponentsField(
-        read_only=True, help_text="Each component's value (0–1) and points, as docs/alignment.md explains."
-    )
-    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
-
-    class Meta:
-        model = AlignmentScore
-        fields = ["id", "department", "department_name", "score", "components", "reasons", "computed_at"]
-        read_only_fields = fields
-
-
-class LatestScoresSerializer(serializers.Serializer):
-    organisation = ScoreSerializer(allow_null=True)
-    departments = ScoreSerializer(many=True)
-
-
-class ScoreHistoryQuerySerializer(serializers.Serializer):
-    department = serializers.IntegerField(
-        required=False, min_value=1, help_text="A department's id; the organisation's history when left out."
-    )
-    limit = serializers.IntegerField(required=False, default=30, min_value=1, max_value=200)
-
-
-class RecomputeJobSerializer(serializers.ModelSerializer):
-    result = JSONObjectField(read_only=True, help_text="Counts from the computation once done.")
-
-    class Meta:
-        model = RecomputeJob
-        fields = [
-            "id",
-            "state",
-            "requested_by",
-            "created_at",
-            "started_at",
-            "finished_at",
-            "worker",
-            "attempts",
-            "result",
-            "error",
-        ]
-        read_only_fields = fields

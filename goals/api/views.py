@@ -9,15 +9,18 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cco.api.concurrency import ConcurrentCreateDestroyMixin
+from cco.api.history import HistoryMixin
 from cco.api.permissions import READ, crud_rules
 from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
-from departments.models import Department
+from departments.locks import lock_department
 
 from .. import services
+from ..links import parse_links
 from ..models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period
 from ..selectors import goals_with_current_value
 from .filters import CheckInFilter, GoalFilter, LeverFilter, ObjectiveFilter, PeriodFilter
 from .serializers import (
+    CheckInCorrectionSerializer,
     CheckInSerializer,
     GoalCreateSerializer,
     GoalSerializer,
@@ -62,6 +65,7 @@ class PeriodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     partial_update=extend_schema(summary="Change some of an objective's fields (the CCO); active=false archives it."),
 )
 class ObjectiveViewSet(
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -73,7 +77,7 @@ class ObjectiveViewSet(
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilter
     ordering_fields = ["category", "title", "created_at", "updated_at"]
-    rules = crud_rules("customerobjective", delete=False)
+    rules = {**crud_rules("customerobjective", delete=False), "history": "view_department"}
 
     def get_queryset(self):
         return CustomerObjective.objects.order_by("category", "title", "pk")
@@ -97,14 +101,14 @@ class ObjectiveViewSet(
     partial_update=extend_schema(summary="Change some of a goal's fields (If-Match required)."),
     destroy=extend_schema(summary="Delete a goal (If-Match required)."),
 )
-class GoalViewSet(ConcurrentCreateDestroyMixin, ServiceModelViewSet):
+class GoalViewSet(HistoryMixin, ConcurrentCreateDestroyMixin, ServiceModelViewSet):
     """Departments' goals: their heads, the CCO and admins write them (If-Match on changes); everyone with
     a role reads them.
     """
 
     filterset_class = GoalFilter
     ordering_fields = ["title", "weight", "status", "created_at", "updated_at", "department__name"]
-    rules = crud_rules("goal")
+    rules = {**crud_rules("goal"), "history": "view_department"}
 
     def get_queryset(self):
         goals = Goal.objects.select_related("department").prefetch_related(
@@ -116,12 +120,12 @@ class GoalViewSet(ConcurrentCreateDestroyMixin, ServiceModelViewSet):
         return GoalCreateSerializer if self.action == "create" else GoalSerializer
 
     def lock_for_write(self, instance):
-        Department.objects.select_for_update().filter(pk=instance.department_id).first()  # goal_update's order
+        lock_department(instance.department_id)  # in goal_update's order
         return super().lock_for_write(instance)
 
     @staticmethod
     def _links(rows):
-        return None if rows is None else services.parse_links(rows)
+        return None if rows is None else parse_links(rows)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -141,23 +145,41 @@ class GoalViewSet(ConcurrentCreateDestroyMixin, ServiceModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Check-ins: readings of goals' metrics, newest first."),
-    retrieve=extend_schema(summary="One check-in."),
+    retrieve=extend_schema(summary="One check-in; its ETag is what If-Match needs to correct or delete it."),
     create=extend_schema(summary="Record a goal's new value (the heads of its department)."),
+    update=extend_schema(
+        summary="Correct a check-in (If-Match required; the head who recorded it); its goal never changes."
+    ),
+    partial_update=extend_schema(summary="Correct some of a check-in's fields (If-Match required)."),
+    destroy=extend_schema(summary="Delete a check-in (If-Match required; the head who recorded it)."),
 )
-class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ServiceViewSet):
-    """Check-ins: the heads of a goal's department record its new values; everyone with a role reads them."""
+class CheckInViewSet(ConcurrentCreateDestroyMixin, ServiceModelViewSet):
+    """Check-ins: the heads of a goal's department record its new values, and the head who recorded one corrects
+    or deletes it (If-Match; the history keeps the earlier versions); everyone with a role reads them.
+    """
 
-    serializer_class = CheckInSerializer
     filterset_class = CheckInFilter
     ordering_fields = ["at", "value"]
-    rules = {**READ, "create": "add_checkin"}
+    rules = crud_rules("checkin")
 
     def get_queryset(self):
         return CheckIn.objects.select_related("goal").order_by("-at", "-pk")
 
+    def get_serializer_class(self):
+        return CheckInCorrectionSerializer if self.action in {"update", "partial_update"} else CheckInSerializer
+
     def perform_create(self, serializer):
         check_in = services.check_in_create(actor=self.request.user, **serializer.validated_data)
         serializer.instance = self.fresh(check_in)
+
+    def perform_update(self, serializer):
+        check_in = services.check_in_update(
+            actor=self.request.user, check_in=serializer.instance, data=serializer.validated_data
+        )
+        serializer.instance = self.fresh(check_in)
+
+    def perform_destroy(self, instance):
+        services.check_in_delete(actor=self.request.user, check_in=instance)
 
 
 @extend_schema_view(
@@ -172,13 +194,13 @@ class CheckInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     partial_update=extend_schema(summary="Change some of a lever's fields (If-Match required)."),
     destroy=extend_schema(summary="Delete a lever (If-Match required)."),
 )
-class LeverViewSet(ConcurrentCreateDestroyMixin, ServiceModelViewSet):
+class LeverViewSet(HistoryMixin, ConcurrentCreateDestroyMixin, ServiceModelViewSet):
     """Compensation levers: their department's heads, the CCO and admins write them (If-Match on changes)."""
 
     serializer_class = LeverSerializer
     filterset_class = LeverFilter
     ordering_fields = ["share", "created_at", "updated_at", "department__name"]
-    rules = crud_rules("compensationlever")
+    rules = {**crud_rules("compensationlever"), "history": "view_department"}
 
     def get_queryset(self):
         return CompensationLever.objects.order_by("department__name", "manager__username", "pk")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django_filters import rest_framework as filters
 
 from cco.api.filters import IsoDateTimeFilter
+from departments.models import Department
+from goals.models import GoalLink
 
 from ..models import DataSource, Decision, MandateItem
 
@@ -30,3 +32,13 @@ class DecisionFilter(filters.FilterSet):
     class Meta:
         model = Decision
         fields = ["department", "action", "goal", "lever", "by", "at_after", "at_before"]
+
+
+class LinkFilter(filters.FilterSet):
+    department = filters.ModelChoiceFilter(
+        field_name="goal__department", queryset=Department.objects.all(), help_text="Links of this department's goals."
+    )
+
+    class Meta:
+        model = GoalLink
+        fields = ["review", "kind", "goal", "department", "objective", "asserted_by_cco"]

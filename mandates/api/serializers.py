@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from goals.models import CompensationLever, Goal
+from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink
 
 from ..evaluation import evaluate
 from ..models import DataSource, Decision, DecisionAction, ItemStatus, MandateItem
@@ -105,87 +105,63 @@ class DecisionCreateSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(help_text="Kept in the decision log.")
 
-    SUBJECTS = {DecisionAction.APPROVE: ("goal",), DecisionAction.SIGN_OFF: ("lever",)}
 
-    def validate(self, attrs):
-        sent = [name for name in ("goal", "lever") if attrs.get(name) is not None]
-        if len(sent) != 1:
-            raise serializers.ValidationError("Name exactly one goal or one lever.")
-        allowed = self.SUBJECTS.get(attrs["action"], ("goal", "lever"))
-        if sent[0] not in allowed:
-            raise serializers.ValidationError({"action": f"“{attrs['action']}” applies to a {allowed[0]}."})
-        return attrs
+# --- the CCO's review of links ------------------------------------------------------------------------
 
 
-# --- the dashboard ------------------------------------------------------------------------------------
+class LinkSerializer(serializers.ModelSerializer):
+    """A goal's link to a customer objective with the CCO's review of it (read-only: the goal's links change
+    through the goal, the review through `review/` and `conflicts/`)."""
 
-
-class PeriodRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-class ScoreSummarySerializer(serializers.Serializer):
-    score = serializers.DecimalField(max_digits=5, decimal_places=1)
-    computed_at = serializers.DateTimeField()
-    change = serializers.DecimalField(
-        max_digits=6, decimal_places=1, allow_null=True, help_text="Since the computation before."
-    )
-    reasons = serializers.ListField(child=serializers.CharField(), required=False)
-
-
-class DashboardDepartmentSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    customer_facing = serializers.BooleanField()
-    reach = serializers.ChoiceField(
-        choices=["direct", "dotted", "none"], help_text="How the department reaches the CCO."
-    )
-    alignment_score = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
-    score_computed_at = serializers.DateTimeField(allow_null=True)
-    change = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
-
-
-class DashboardObjectiveSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    category = serializers.CharField()
-    supporters = serializers.IntegerField(help_text="Customer-facing departments whose goals support it.")
-
-
-class AttentionItemSerializer(serializers.Serializer):
-    text = serializers.CharField()
-    url = serializers.CharField(help_text="The web page to look at (may be empty).")
-
-
-class AttentionGroupSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    title = serializers.CharField()
-    why = serializers.CharField()
-    items = AttentionItemSerializer(many=True)
-
-
-class MandateSummarySerializer(serializers.Serializer):
-    granted = serializers.IntegerField()
-    total = serializers.IntegerField()
-
-
-class FreshnessSerializer(serializers.Serializer):
-    computed_at = serializers.DateTimeField(allow_null=True)
-    pending = serializers.BooleanField(help_text="A recompute is on its way and a worker is alive to run it.")
-    warning = serializers.CharField(
-        allow_null=True,
-        help_text="Why the scores may be out of date (the task queue is unreachable, no worker runs, changes are "
-        "waiting to be scored); null when they are current.",
+    department = serializers.IntegerField(source="goal.department_id", read_only=True)
+    department_name = serializers.CharField(source="goal.department.name", read_only=True)
+    goal_title = serializers.CharField(source="goal.title", read_only=True)
+    objective_title = serializers.CharField(source="objective.title", read_only=True)
+    changed_at = serializers.DateTimeField(
+        read_only=True, help_text="When the link was last written: for a claim, when the department claimed it."
     )
 
+    class Meta:
+        model = GoalLink
+        fields = [
+            "id",
+            "goal",
+            "goal_title",
+            "department",
+            "department_name",
+            "objective",
+            "objective_title",
+            "kind",
+            "strength",
+            "review",
+            "reviewed_by",
+            "reviewed_at",
+            "review_reason",
+            "asserted_by_cco",
+            "changed_at",
+        ]
+        read_only_fields = fields
 
-class DashboardSerializer(serializers.Serializer):
-    period = PeriodRefSerializer(allow_null=True)
-    organisation = ScoreSummarySerializer(allow_null=True)
-    empowerment = ScoreSummarySerializer(allow_null=True)
-    departments = DashboardDepartmentSerializer(many=True)
-    objectives = DashboardObjectiveSerializer(many=True)
-    mandate = MandateSummarySerializer()
-    attention = AttentionGroupSerializer(many=True)
-    freshness = FreshnessSerializer()
+
+STRENGTH = {"max_digits": 3, "decimal_places": 2}
+
+
+class LinkReviewSerializer(serializers.Serializer):
+    """The CCO's review of a link: confirm, adjust (with the strength, and confirm) or reject, with a reason."""
+
+    action = serializers.ChoiceField(
+        choices=DecisionAction.choices, help_text="`confirm`, `adjust` (send `strength`) or `reject`."
+    )
+    strength = serializers.DecimalField(
+        **STRENGTH, required=False, allow_null=True, help_text="For `adjust`: the link's strength, from 0 to 1."
+    )
+    reason = serializers.CharField(help_text="Kept in the decision log.")
+
+
+class ConflictAssertSerializer(serializers.Serializer):
+    """A conflict the CCO asserts between a customer-facing department's goal and an objective of its period."""
+
+    goal = serializers.PrimaryKeyRelatedField(queryset=Goal.objects.select_related("department"))
+    objective = serializers.PrimaryKeyRelatedField(queryset=CustomerObjective.objects.all())
+    strength = serializers.DecimalField(**STRENGTH, help_text="How strongly the goal works against it, from 0 to 1.")
+    reason = serializers.CharField(help_text="Kept in the decision log.")

@@ -1,4 +1,4 @@
-"""Data sources, the mandate checklist, the CCO's decisions and the dashboard over the API."""
+"""Data sources, the mandate checklist, the CCO's decisions and reviews of links over the API."""
 
 from __future__ import annotations
 
@@ -6,24 +6,25 @@ from functools import cache
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cco.api.concurrency import ConcurrencyMixin
-from cco.api.permissions import READ, RulePermission, crud_rules
+from cco.api.history import HistoryMixin
+from cco.api.permissions import READ, crud_rules
 from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
 
 from .. import services
-from ..dashboard import dashboard
 from ..models import MandateItem
-from ..selectors import data_sources, decisions, mandate_facts
-from .filters import DataSourceFilter, DecisionFilter, MandateItemFilter
+from ..selectors import data_sources, decisions, links_for_review, mandate_facts
+from .filters import DataSourceFilter, DecisionFilter, LinkFilter, MandateItemFilter
 from .serializers import (
-    DashboardSerializer,
+    ConflictAssertSerializer,
     DataSourceSerializer,
     DecisionCreateSerializer,
     DecisionSerializer,
+    LinkReviewSerializer,
+    LinkSerializer,
     MandateItemSerializer,
 )
 
@@ -68,14 +69,24 @@ class DataSourceViewSet(ServiceModelViewSet):
     partial_update=extend_schema(summary="Record an item's status or evidence (the CCO; If-Match required)."),
 )
 class MandateItemViewSet(
-    ConcurrencyMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ServiceViewSet
+    HistoryMixin,
+    ConcurrencyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    ServiceViewSet,
 ):
     """The CCO's empowerment checklist: the CCO records status and evidence (If-Match on changes)."""
 
     serializer_class = MandateItemSerializer
     filterset_class = MandateItemFilter
     ordering_fields = ["order", "status", "updated_at"]
-    rules = {**READ, "update": "change_mandateitem", "partial_update": "change_mandateitem"}
+    rules = {
+        **READ,
+        "update": "change_mandateitem",
+        "partial_update": "change_mandateitem",
+        "history": "view_department",
+    }
 
     def get_queryset(self):
         return MandateItem.objects.order_by("order", "pk")
@@ -127,58 +138,48 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceV
         return Response(DecisionSerializer(self.fresh(decision)).data, status=status.HTTP_201_CREATED)
 
 
-class DashboardView(APIView):
-    """The dashboard's summary: scores, departments, objectives' support and what needs attention."""
+@extend_schema_view(
+    list=extend_schema(summary="Goals' links to customer objectives, with the CCO's review of each."),
+    retrieve=extend_schema(summary="One link and the CCO's review of it."),
+)
+class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """Goals' links to customer objectives: a department's supporting link is a claim until the CCO confirms,
+    adjusts or rejects it; the CCO may also assert a conflict the department cannot remove. The links themselves
+    change with their goal (`goals/`)."""
 
-    permission_classes = [IsAuthenticated, RulePermission]
-    rule = "view_dashboard"
+    serializer_class = LinkSerializer
+    filterset_class = LinkFilter
+    ordering_fields = ["strength", "reviewed_at", "changed_at", "goal__department__name"]
+    rules = {**READ, "review": "review_link", "conflicts": "review_link"}
+
+    def get_queryset(self):
+        return links_for_review().order_by("goal__department__name", "goal__title", "objective__title", "pk")
 
     @extend_schema(
-        operation_id="dashboard",
-        summary="What the dashboard shows: scores, departments, objectives' support, what needs attention.",
-        responses=DashboardSerializer,
-        tags=["dashboard"],
+        summary="The CCO confirms, adjusts or rejects a link (no line authority needed); logged with the reason.",
+        request=LinkReviewSerializer,
+        responses={200: LinkSerializer},
     )
-    def get(self, request):
-        board = dashboard()
-        checklist = board.checklist
-        data = {
-            "period": {"id": board.period.pk, "name": board.period.name} if board.period else None,
-            "organisation": _summary(board.organisation, board.organisation_change, with_reasons=True),
-            "empowerment": _summary(board.empowerment, board.empowerment_change),
-            "departments": [
-                {
-                    "id": row.department.pk,
-                    "name": row.department.name,
-                    "customer_facing": row.department.customer_facing,
-                    "reach": row.reach.status,
-                    "alignment_score": row.score.score if row.score else None,
-                    "score_computed_at": row.score.computed_at if row.score else None,
-                    "change": row.change,
-                }
-                for row in board.departments
-            ],
-            "objectives": [
-                {
-                    "id": column.objective.pk,
-                    "title": column.objective.title,
-                    "category": column.objective.category,
-                    "supporters": column.supporters,
-                }
-                for column in board.columns
-            ],
-            "mandate": {"granted": board.granted_items, "total": len(checklist)},
-            "attention": [
-                {"key": g.key, "title": g.title, "why": g.why, "items": [vars(item) for item in g.items]}
-                for g in board.attention
-            ],
-            "freshness": vars(board.freshness),
-        }
-        return Response(DashboardSerializer(data).data)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        link = self.get_object()
+        serializer = LinkReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.link_review(actor=request.user, link=link, **serializer.validated_data)
+        return Response(LinkSerializer(self.fresh(link)).data)
 
-
-def _summary(snapshot, change, *, with_reasons: bool = False) -> dict | None:
-    if snapshot is None:
-        return None
-    summary = {"score": snapshot.score, "computed_at": snapshot.computed_at, "change": change}
-    return {**summary, "reasons": snapshot.reasons} if with_reasons else summary
+    @extend_schema(
+        summary="The CCO asserts that a goal conflicts with an objective; its department cannot change or remove it.",
+        description="Refused with 400 for a department that is not customer-facing, or an objective that is archived "
+        "or of another period.",
+        request=ConflictAssertSerializer,
+        responses={201: LinkSerializer},
+    )
+    @action(detail=False, methods=["post"], filter_backends=[], pagination_class=None)
+    def conflicts(self, request):
+        serializer = ConflictAssertSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.conflict_assert(actor=request.user, **data)
+        link = self.get_queryset().get(goal=data["goal"], objective=data["objective"])
+        return Response(LinkSerializer(link).data, status=status.HTTP_201_CREATED)

@@ -4,3 +4,11 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+
+// A <select data-action="navigate"> whose options are URLs: choosing one opens it (the quarterly review's period).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-action='navigate']");
+  if (select && select.value) {
+    window.location.assign(select.value);
+  }
+});

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from departments.models import Department, ReportingLine
-from goals.models import AlignmentScore
+from scoring.models import AlignmentScore
 from tests.api.helpers import errors_of
 from tests.factories import DepartmentFactory
 

@@ -28,9 +28,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from goals.models import AlignmentScore
-from goals.scoring import scores_recompute
 from mandates.models import Decision, MandateItem
+from scoring.models import AlignmentScore
+from scoring.snapshots import scores_recompute
 from tests.factories import CheckInFactory
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("CCO_FUZZ_EXAMPLES", "10"))
@@ -119,7 +119,8 @@ def anchor(case, known: dict[str, int]) -> None:
         for name, value in case.path_parameters.items():
             case.path_parameters[name] = pick(resource, value)
     rows = [case.body] if isinstance(case.body, dict) else []
-    rows += [link for link in (case.body or {}).get("links", []) if isinstance(link, dict)] if rows else []
+    links = case.body.get("links") if rows else None
+    rows += [link for link in links if isinstance(link, dict)] if isinstance(links, list) else []
     for row in rows:
         for key, value in row.items():
             row[key] = pick(key, value)

@@ -33,7 +33,14 @@ def test_goal_shows_links_current_value_and_progress(client_for, head, org):
     org.goal.check_ins.create(value=Decimal(50), confidence="at_risk", by=head)
     body = client_for(head).get(detail(org.goal)).json()
     assert body["links"] == [
-        {"objective": org.objective.pk, "objective_title": "Happier customers", "kind": "supports", "strength": "0.80"}
+        {
+            "objective": org.objective.pk,
+            "objective_title": "Happier customers",
+            "kind": "supports",
+            "strength": "0.80",
+            "review": "claimed",
+            "asserted_by_cco": False,
+        }
     ]
     assert body["current_value"] == "50.0000"
     assert body["current_confidence"] == "at_risk"

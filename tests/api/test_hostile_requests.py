@@ -38,7 +38,8 @@ def test_a_patch_with_forty_thousand_links_is_refused_before_any_is_read(client_
 def test_the_service_refuses_more_links_than_a_goal_may_have_on_every_path(head, org):
     from django.core.exceptions import ValidationError
 
-    from goals.services import goal_update, parse_links
+    from goals.links import parse_links
+    from goals.services import goal_update
 
     rows = ({"objective": org.objective.pk, "kind": "supports", "strength": 1} for _ in range(10**9))
     with pytest.raises(ValidationError) as refused:

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from goals.models import CompensationLever, GoalStatus
+from goals.models import CompensationLever, GoalStatus, Period
 from tests.api.helpers import errors_of
-from tests.factories import GoalFactory, UserFactory
+from tests.factories import GoalFactory, PeriodFactory, UserFactory, quarter
+from tests.lever_cases import GOAL_REFUSALS, MANAGERS, refused_goal, refused_manager
 
 pytestmark = pytest.mark.django_db
 LEVERS = "/api/v1/levers/"
@@ -53,3 +54,52 @@ def test_the_django_admin_refuses_a_manager_outside_the_department(client, admin
     assert response.status_code == 200, "the form is shown again"
     assert f"Only a head of {org.department} can have pay tied to its goals." in response.content.decode()
     assert CompensationLever.objects.count() == 1
+
+
+def levers():
+    return list(CompensationLever.objects.order_by("pk").values("manager_id", "goal_id", "share", "signed_off"))
+
+
+def patch_with_etag(client, url: str, data: dict):
+    etag = client.get(url)["ETag"]
+    return client.patch(url, data, format="json", HTTP_IF_MATCH=etag)
+
+
+@pytest.mark.parametrize("kind", GOAL_REFUSALS)
+def test_pay_is_tied_only_to_an_active_goal_of_the_current_period(client_for, head, org, kind):
+    goal = refused_goal(kind, org.department)
+    before = levers()
+    response = client_for(head).post(LEVERS, {"goal": goal.pk, "manager": head.pk, "share": "5"}, format="json")
+    assert response.status_code == 400
+    assert errors_of(response)["goal"] == [GOAL_REFUSALS[kind]]
+    assert levers() == before
+
+
+@pytest.mark.parametrize("kind", GOAL_REFUSALS)
+def test_a_lever_cannot_be_moved_to_a_goal_that_does_not_count_now(client_for, head, org, kind):
+    goal = refused_goal(kind, org.department)
+    before = levers()
+    response = patch_with_etag(client_for(head), f"{LEVERS}{org.lever.pk}/", {"goal": goal.pk})
+    assert response.status_code == 400
+    assert errors_of(response)["goal"] == [GOAL_REFUSALS[kind]]
+    assert levers() == before
+
+
+@pytest.mark.parametrize("kind", MANAGERS)
+def test_pay_is_tied_only_for_a_head_of_the_goals_department(client_for, head, cco_user, org, kind):
+    manager = refused_manager(kind, cco=cco_user, other_department=org.other_department)
+    message = [f"Only a head of {org.department} can have pay tied to its goals."]
+    before = levers()
+    created = client_for(head).post(LEVERS, {"goal": org.goal.pk, "manager": manager.pk, "share": "5"}, format="json")
+    changed = patch_with_etag(client_for(head), f"{LEVERS}{org.lever.pk}/", {"manager": manager.pk})
+    assert (created.status_code, changed.status_code) == (400, 400)
+    assert errors_of(created)["manager"] == errors_of(changed)["manager"] == message
+    assert levers() == before
+
+
+def test_a_lever_keeps_its_goal_after_the_period_moves_on(client_for, head, org):
+    Period.objects.filter(pk=org.period.pk).update(is_current=False)
+    PeriodFactory(**vars(quarter(1)), is_current=True)
+    response = patch_with_etag(client_for(head), f"{LEVERS}{org.lever.pk}/", {"share": "15"})
+    assert response.status_code == 200, response.json()
+    assert CompensationLever.objects.get(pk=org.lever.pk).share == Decimal(15)

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 from knox.models import AuthToken
 
-from goals.models import RecomputeJob
-from goals.scoring import scores_recompute
 from mandates.models import Decision
+from scoring.models import RecomputeJob
+from scoring.snapshots import scores_recompute
 from tests.factories import (
     CheckInFactory,
     DataSourceFactory,

@@ -2,9 +2,10 @@
 
 import pytest
 
-from goals.models import AlignmentScore, RecomputeJob
-from goals.scoring import scores_recompute
+from scoring.models import AlignmentScore, RecomputeJob
+from scoring.snapshots import scores_recompute
 from tests.api.helpers import goal_payload
+from tests.factories import quarter
 
 pytestmark = pytest.mark.django_db
 SCORES = "/api/v1/scores/"
@@ -70,7 +71,7 @@ def test_dashboard_summarises_scores_departments_and_attention(client_for, head,
     client = client_for(head)
     with django_assert_max_num_queries(30):
         body = client.get("/api/v1/dashboard/").json()
-    assert body["period"]["name"] == "2026-Q4"
+    assert body["period"]["name"] == quarter().name
     assert body["organisation"]["score"] is not None
     assert {row["name"]: row["reach"] for row in body["departments"]} == {"Service": "direct", "Sales": "none"}
     assert body["mandate"]["total"] == 9
@@ -103,7 +104,7 @@ def test_a_failing_recompute_job_ends_failed_with_the_error(client_for, cco_user
     def broken():
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr("goals.tasks.scores_recompute", broken)
+    monkeypatch.setattr("scoring.tasks.scores_recompute", broken)
     with django_capture_on_commit_callbacks(execute=True):
         job_id = client_for(cco_user).post(RECOMPUTE).json()["id"]
     job = RecomputeJob.objects.get(pk=job_id)

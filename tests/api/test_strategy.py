@@ -1,9 +1,12 @@
 """Periods and customer objectives over the API: admins and the CCO own periods, the CCO owns objectives."""
 
+from datetime import timedelta
+
 import pytest
 
 from goals.models import CustomerObjective, Period
 from tests.api.helpers import errors_of
+from tests.factories import quarter
 
 pytestmark = pytest.mark.django_db
 PERIODS = "/api/v1/periods/"
@@ -16,36 +19,46 @@ def objective_payload(org, **overrides) -> dict:
     return {**payload, **overrides}
 
 
+def next_quarter() -> dict:
+    following = quarter(1)
+    return {"name": following.name, "start": str(following.start), "end": str(following.end)}
+
+
 @pytest.mark.parametrize("role", ["admin", "cco"])
 def test_admin_and_cco_add_periods(client_for, users, org, role):
-    payload = {"name": "2027-Q1", "start": "2027-01-01", "end": "2027-04-01"}
+    payload = next_quarter()
     response = client_for(users[role]).post(PERIODS, payload, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["is_current"] is False
 
 
 def test_head_cannot_add_periods(client_for, head, org):
-    payload = {"name": "2027-Q1", "start": "2027-01-01", "end": "2027-04-01"}
+    payload = next_quarter()
     assert client_for(head).post(PERIODS, payload, format="json").status_code == 403
-    assert not Period.objects.filter(name="2027-Q1").exists()
+    assert not Period.objects.filter(name=payload["name"]).exists()
 
 
 def test_overlapping_period_is_a_400_on_start(client_for, cco_user, org):
-    payload = {"name": "Overlap", "start": "2026-11-01", "end": "2027-02-01"}
+    this = quarter()
+    payload = {
+        "name": "Overlap",
+        "start": str(this.start + timedelta(days=31)),
+        "end": str(quarter(1).start + timedelta(days=31)),
+    }
     response = client_for(cco_user).post(PERIODS, payload, format="json")
     assert response.status_code == 400
     assert "start" in errors_of(response)
 
 
 def test_cco_makes_a_period_current(client_for, cco_user, org):
-    upcoming = Period.objects.create(name="2027-Q1", start="2027-01-01", end="2027-04-01")
+    upcoming = Period.objects.create(**vars(quarter(1)))
     response = client_for(cco_user).post(f"{PERIODS}{upcoming.pk}/make-current/")
     assert response.status_code == 200
     assert list(Period.objects.filter(is_current=True)) == [upcoming]
 
 
 def test_executive_cannot_make_a_period_current(client_for, executive, org):
-    upcoming = Period.objects.create(name="2027-Q1", start="2027-01-01", end="2027-04-01")
+    upcoming = Period.objects.create(**vars(quarter(1)))
     assert client_for(executive).post(f"{PERIODS}{upcoming.pk}/make-current/").status_code == 403
     assert Period.objects.get(is_current=True) == org.period
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import RequestFactory, override_settings
 
 from cco.error_pages import server_error
-from goals.models import RecomputeRequest
+from cco.models import RecomputeRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_a_failure_after_the_commit_never_turns_a_saved_write_into_an_error(
     def broken_install():
         raise ModuleNotFoundError("No module named 'packaging'")  # what a venv without the redis extra did
 
-    monkeypatch.setattr("goals.recompute.redis_client", broken_install)
+    monkeypatch.setattr("cco.recompute.redis_client", broken_install)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(head).patch(detail(org.goal), {"title": "Saved all the same"}, HTTP_IF_MATCH="*")
     assert response.status_code == 200, response.content

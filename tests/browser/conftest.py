@@ -83,7 +83,7 @@ def pytest_runtest_call(item):
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo organisation, scored; tasks run eagerly in the live server's threads."""
-    from mandates.demo import build_demo_organisation
+    from demo.build import build_demo_organisation
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     build_demo_organisation()

@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from departments.models import ReportingLine
-from goals.models import AlignmentScore
 from mandates.models import MandateItem
+from scoring.models import AlignmentScore
 from tests.browser.conftest import screenshot
 
 
@@ -41,7 +41,9 @@ def test_executive_reads_the_dashboard_and_a_departments_breakdown(page, login, 
 
     sales = page.locator("details.dept-row-wrap", has_text="Sales").first
     sales.locator("summary").click()
-    expect(sales).to_contain_text("Sales reaches the CCO only through a dotted line.")
+    expect(sales).to_contain_text(
+        "Sales reaches the CCO only through a dotted line; the CCO's authority through the line: none: consulted only."
+    )
     expect(sales.get_by_role("cell", name="Line to the CCO")).to_be_visible()
     screenshot(page, "a1-executive-dashboard-breakdown-open")
 
@@ -151,6 +153,7 @@ def test_dashboard_shows_recomputing_and_rerenders_the_scores_by_itself(page, lo
         reasons=latest.reasons,
         fingerprint="a newer computation",
         computed_at=timezone.now(),
+        period=latest.period,
     )
     queued_scoring.scored()
     expect(page.get_by_test_id("organisation-score")).to_contain_text("77.7", timeout=10_000)

@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from playwright.sync_api import expect
 
-from goals.models import AlignmentScore, Goal, GoalLink
+from goals.models import Goal, GoalLink
+from scoring.models import AlignmentScore
 from tests.browser.conftest import screenshot
 
 

@@ -69,7 +69,7 @@ def test_department_names_are_unique_with_a_field_error(admin_user, department):
 
 def test_line_changes_are_kept_in_history_with_who_made_them(admin_user, department):
     line = reporting_line_create(actor=admin_user, department=department, data={"target": None})
-    reporting_line_update(actor=admin_user, line=line, data={"kind": LineKind.DOTTED})
+    reporting_line_update(actor=admin_user, line=line, data={"kind": LineKind.DOTTED}, authority_reviewed=True)
     history = list(line.history.order_by("history_date"))
     assert [h.kind for h in history] == ["direct", "dotted"]
     assert {h.history_user for h in history} == {admin_user}

@@ -2,17 +2,9 @@
 
 import pytest
 
-from goals.alignment import (
-    DepartmentIn,
-    GoalIn,
-    LeverIn,
-    LinkIn,
-    ObjectiveIn,
-    OrgInputs,
-    Weights,
-    score_organisation,
-)
-from goals.improvements import suggest_improvements
+from scoring.engine import score_organisation
+from scoring.improvements import suggest_improvements
+from scoring.inputs import DepartmentIn, GoalIn, LeverIn, LinkIn, ObjectiveIn, OrgInputs, Weights
 
 O1, O2, O3 = 1, 2, 3
 SERVICE, SALES, FINANCE = 10, 20, 30
@@ -23,15 +15,17 @@ def worked_example() -> OrgInputs:
         SERVICE, "Service", True, "direct",
         goals=(
             GoalIn(1, "G1", 40, (LinkIn(O1, "supports", 1.0),)),
-            GoalIn(2, "G2", 20, (LinkIn(O2, "supports", 0.5),)),
+            GoalIn(2, "G2", 20, (LinkIn(O2, "supports", 0.5, confirmed=False),)),
             GoalIn(3, "G3", 40, (LinkIn(O1, "conflicts", 0.5),)),
         ),
         levers=(LeverIn("m1", 1, 30, True), LeverIn("m1", 3, 20, True)),
+        powers=("sets_goals", "signs_off_compensation", "can_veto"),
     )  # fmt: skip
     sales = DepartmentIn(
         SALES, "Sales", True, "dotted",
         goals=(GoalIn(4, "S1", 60), GoalIn(5, "S2", 20, (LinkIn(O1, "supports", 0.5),))),
         levers=(LeverIn("m2", 4, 50, False), LeverIn("m2", 5, 10, False)),
+        powers=(),
     )  # fmt: skip
     finance = DepartmentIn(
         FINANCE, "Finance", False, "none", goals=(GoalIn(6, "F1", 100, (LinkIn(O2, "supports", 1),)),)
@@ -47,12 +41,14 @@ def worked_example() -> OrgInputs:
 def test_worked_example_service_components_match_the_docs():
     _, departments = score_organisation(worked_example())
     service = departments[SERVICE]
-    assert service.components["linkage"]["value"] == pytest.approx(0.5)
-    assert service.components["shared"]["value"] == pytest.approx(1.0)
+    assert service.components["linkage"]["value"] == pytest.approx(0.45)
+    assert service.components["linkage"]["confirmed_points"] == pytest.approx(14.0)
+    assert service.components["linkage"]["claimed_points"] == pytest.approx(1.75)
+    assert service.components["shared"]["value"] == pytest.approx(0.9)
     assert service.components["compensation"]["value"] == pytest.approx(0.3)
     assert service.components["reporting"]["value"] == 1.0
     assert service.components["conflict"]["value"] == pytest.approx(0.2)
-    assert service.score == 55.5
+    assert service.score == 52.3  # 52.25, half-up (half-to-even would say 52.2)
 
 
 def test_worked_example_sales_score_matches_the_docs():
@@ -61,8 +57,9 @@ def test_worked_example_sales_score_matches_the_docs():
     assert sales.components["linkage"]["value"] == pytest.approx(0.125)
     assert sales.components["shared"]["value"] == pytest.approx(1.0)
     assert sales.components["compensation"]["value"] == pytest.approx(0.05)
-    assert sales.components["reporting"]["value"] == 0.5
-    assert sales.score == 30.9
+    assert sales.components["reporting"]["value"] == 0.125
+    assert sales.components["reporting"]["powers"] == []
+    assert sales.score == 23.4
 
 
 def test_worked_example_finance_is_scored_but_not_customer_facing():
@@ -73,19 +70,35 @@ def test_worked_example_finance_is_scored_but_not_customer_facing():
 
 def test_worked_example_organisation_score_and_uncovered_objective():
     organisation, _ = score_organisation(worked_example())
-    assert organisation.components["departments"]["value"] == pytest.approx(0.432)
-    assert organisation.components["coverage"]["value"] == pytest.approx(2 / 3, abs=1e-4)
+    assert organisation.components["departments"]["value"] == pytest.approx(0.3785)
+    assert organisation.components["coverage"]["value"] == pytest.approx(0.5)
     assert organisation.components["coverage"]["uncovered"] == [O3]
-    assert organisation.score == 47.9
+    assert organisation.components["coverage"]["claimed_only"] == [O2]
+    assert organisation.score == 40.3
     assert "No customer-facing department supports “Win target customers”." in organisation.reasons
 
 
 def test_reasons_state_goal_weight_and_variable_pay_in_words():
     _, departments = score_organisation(worked_example())
     reasons = departments[SALES].reasons
-    assert "Sales: 12% of goal weight supports customer objectives." in reasons
+    assert "Sales: 13% of goal weight supports customer objectives." in reasons  # 12.5%, half-up
     assert "Sales: 10% of variable pay rides on customer-linked goals, 0% with the CCO's sign-off." in reasons
-    assert "Sales reaches the CCO only through a dotted line." in reasons
+    assert (
+        "Sales reaches the CCO only through a dotted line; the CCO's authority through the line: none: consulted only."
+        in reasons
+    )
+
+
+def test_reasons_say_how_much_of_the_support_is_only_claimed():
+    _, departments = score_organisation(worked_example())
+    assert (
+        "Service: 1.75 of the 15.75 support points come from links the CCO has not confirmed yet "
+        "(a claim counts at a reduced credit until the CCO reviews it)." in departments[SERVICE].reasons
+    )
+    assert (
+        "Service reports to the CCO directly; the CCO's authority through the line: sets or approves goals, "
+        "signs off compensation and can veto goals and levers." in departments[SERVICE].reasons
+    )
 
 
 SATISFACTION = (ObjectiveIn(O1, "Raise satisfaction", "satisfaction"),)
@@ -175,4 +188,20 @@ def test_suggestions_rank_changes_by_the_points_they_would_add():
     assert suggestions, "Sales can clearly improve"
     gains = [s.gain for s in suggestions]
     assert gains == sorted(gains, reverse=True)
-    assert any("direct line to the CCO" in s.text and s.gain == 10.0 for s in suggestions)
+    assert any("direct line to the CCO" in s.text and s.gain == 17.5 for s in suggestions)
+
+
+def test_a_suggested_link_is_scored_as_the_claim_it_would_be():
+    internal = DepartmentIn(1, "Ops", True, "none", goals=(GoalIn(1, "Internal", 100),))
+    other = DepartmentIn(2, "Service", True, "none", goals=(GoalIn(2, "G", 100, (LinkIn(O1, "supports", 1.0),)),))
+    inputs = OrgInputs(departments=(internal, other), objectives=SATISFACTION)
+    link = next(s for s in suggest_improvements(inputs, 1) if s.text.startswith("Link"))
+    # a confirmed link would add 35 (linkage) + 15 (shared); as a claim it adds half of each
+    assert link.gain == 25.0
+    assert "counts in full once the CCO confirms it" in link.text
+
+
+def test_the_ccos_review_of_claims_is_suggested_with_what_it_would_add():
+    suggestions = suggest_improvements(worked_example(), SERVICE)
+    review = next(s for s in suggestions if "review the links" in s.text)
+    assert review.gain == 3.2  # 52.3 → 55.5: linkage +1.75 and shared +1.5

@@ -7,8 +7,8 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from goals.jobs import recompute_job_run, recompute_jobs_recover
-from goals.models import RecomputeJob, WorkerHeartbeat
+from scoring.jobs import recompute_job_run, recompute_jobs_recover
+from scoring.models import RecomputeJob, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_a_job_no_worker_takes_in_half_an_hour_fails_with_the_reason(cco_user):
 
 
 def test_the_reconcile_forgets_workers_gone_for_a_day_and_keeps_the_others(heartbeats):
-    from goals.tasks import reconcile_scores
+    from scoring.tasks import reconcile_scores
 
     heartbeats("killed@host", started_ago=3 * 86400, seen_ago=2 * 86400)
     heartbeats("alive@host", started_ago=600, seen_ago=5)

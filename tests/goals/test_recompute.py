@@ -5,11 +5,12 @@ from decimal import Decimal
 import pytest
 from django.db import transaction
 
-from goals.models import AlignmentScore, RecomputeRequest
-from goals.scoring import scores_compute, scores_recompute, scores_store
-from goals.selectors import latest_scores
+from cco.models import RecomputeRequest
 from goals.services import goal_update
-from goals.tasks import reconcile_scores
+from scoring.models import AlignmentScore
+from scoring.selectors import latest_scores
+from scoring.snapshots import scores_compute, scores_recompute, scores_store
+from scoring.tasks import reconcile_scores
 from tests.factories import GoalFactory, LineFactory, LinkFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db

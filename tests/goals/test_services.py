@@ -1,15 +1,14 @@
 """Goal, link, check-in and lever rules through the services: clear errors, nothing saved."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from goals.links import LinkInput, parse_links
 from goals.models import CheckIn, CompensationLever, Goal, GoalLink, GoalStatus
 from goals.selectors import goals_with_current_value
 from goals.services import (
-    LinkInput,
     check_in_create,
     goal_archive,
     goal_create,
@@ -17,9 +16,16 @@ from goals.services import (
     goals_copy_to_next_period,
     lever_create,
     lever_update,
-    parse_links,
 )
-from tests.factories import CheckInFactory, GoalFactory, LeverFactory, LinkFactory, ObjectiveFactory, PeriodFactory
+from tests.factories import (
+    CheckInFactory,
+    GoalFactory,
+    LeverFactory,
+    LinkFactory,
+    ObjectiveFactory,
+    PeriodFactory,
+    quarter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +164,7 @@ def test_changing_a_signed_off_lever_voids_the_sign_off(head, department, period
 
 
 def test_copy_to_next_period_copies_goals_with_links_but_not_check_ins(head, department, period):
-    following = PeriodFactory(name="2027-Q1", start=date(2027, 1, 1), end=date(2027, 4, 1), is_current=False)
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
     objective = ObjectiveFactory(period=period)
     goal = GoalFactory(department=department, period=period, title="Keep customers")
     LinkFactory(goal=goal, objective=objective, kind="supports", strength=Decimal("0.7"))
@@ -178,7 +184,7 @@ def test_copy_to_next_period_copies_goals_with_links_but_not_check_ins(head, dep
 def test_copy_without_a_next_period_says_so(head, department, period):
     with pytest.raises(ValidationError) as error:
         goals_copy_to_next_period(actor=head, department=department, period=period)
-    assert "no period after 2026-Q4" in error.value.message_dict["period"][0]
+    assert f"no period after {quarter().name}" in error.value.message_dict["period"][0]
 
 
 def test_archiving_keeps_the_goal_and_its_history(head, department, period):

@@ -15,9 +15,9 @@ from django.db import connection
 from knox.models import AuthToken
 
 from cco import roles
-from goals.models import AlignmentScore
-from goals.scoring import scores_compute, scores_recompute
 from ops.stack import Stack, free_port, http_json, wait_for
+from scoring.models import AlignmentScore
+from scoring.snapshots import scores_compute, scores_recompute
 from tests.factories import DepartmentFactory, GoalFactory, LineFactory, LinkFactory, ObjectiveFactory, UserFactory
 
 pytestmark = pytest.mark.services

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from goals.models import RecomputeRequest
+from cco.models import RecomputeRequest
 
 from .conftest import eventually, serve, wait_for_worker
 

@@ -8,7 +8,7 @@ import signal
 import psycopg2
 import pytest
 
-from goals.models import RecomputeJob
+from scoring.models import RecomputeJob
 
 from .conftest import database_url, eventually, serve, wait_for_worker
 

@@ -28,7 +28,7 @@ ROLES = ("admin", "cco", "executive", "head", "other_head", "anonymous")
 
 
 def score_everything() -> None:
-    from goals.tasks import recompute_scores
+    from scoring.tasks import recompute_scores
 
     recompute_scores.apply()
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.charts import sparkline
+from cco.charts import sparkline
 from goals.models import CheckIn, Confidence, GoalStatus
 from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory
 

@@ -11,8 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from goals.csv_io import GOAL_COLUMNS, read_goal_rows
-from goals.models import AlignmentScore, Goal, GoalLink
-from tests.factories import CheckInFactory, DepartmentFactory, GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory
+from goals.models import Goal, GoalLink
+from scoring.models import AlignmentScore
+from tests.factories import (
+    CheckInFactory,
+    DepartmentFactory,
+    GoalFactory,
+    LinkFactory,
+    ObjectiveFactory,
+    PeriodFactory,
+    quarter,
+)
 
 
 @pytest.fixture
@@ -57,14 +66,14 @@ def test_goals_export_lists_every_departments_goals_of_the_current_period(
     LinkFactory(goal=goal, objective=profitability, kind="conflicts", strength=Decimal("0.5"))
     CheckInFactory(goal=goal, value=Decimal("71.5"), confidence="at_risk")
     GoalFactory(department=other_department, period=period, title="Hit the quota")
-    old = PeriodFactory(name="2026-Q3", start="2026-07-01", end="2026-10-01", is_current=False)
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
     GoalFactory(department=department, period=old, title="Last quarter's goal")
     client.force_login(executive)
 
     response = client.get(reverse("export-goals"))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="goals-2026-Q4.csv"' in response["Content-Disposition"]
+    assert f'filename="goals-{quarter().name}.csv"' in response["Content-Disposition"]
     rows = rows_of(response)
     assert tuple(rows[0]) == GOAL_COLUMNS
     assert [(r["department"], r["title"]) for r in rows] == [("Sales", "Hit the quota"), ("Service", goal.title)]
@@ -83,11 +92,11 @@ def test_goals_export_lists_every_departments_goals_of_the_current_period(
 
 
 def test_goals_export_of_a_named_period(client, executive, department, period):
-    old = PeriodFactory(name="2026-Q3", start="2026-07-01", end="2026-10-01", is_current=False)
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
     GoalFactory(department=department, period=old, title="Last quarter's goal")
     client.force_login(executive)
 
-    response = client.get(reverse("export-goals"), {"period": "2026-Q3"})
+    response = client.get(reverse("export-goals"), {"period": old.name})
 
     assert [r["title"] for r in rows_of(response)] == ["Last quarter's goal"]
 

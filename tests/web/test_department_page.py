@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from goals.models import AlignmentScore
+from scoring.models import AlignmentScore
 
 pytestmark = pytest.mark.django_db
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from cco.versions import version_of
-from goals.models import AlignmentScore, CheckIn, Goal, GoalLink, GoalStatus
-from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory
+from goals.models import CheckIn, Goal, GoalLink, GoalStatus
+from scoring.models import AlignmentScore
+from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory, quarter
 
 
 @pytest.fixture
@@ -242,13 +242,15 @@ def test_preview_returns_the_score_now_and_after_and_saves_nothing(head_client, 
 
     assert response.status_code == 200
     result = response.context["preview"]["result"]
-    # No goals, no levers, no line to the CCO: 0 now; one fully supporting goal earns the 35 linkage points.
-    assert (result.before.score, result.after.score, result.change) == (0.0, 35.0, 35.0)
+    # No goals, no levers, no line to the CCO: 0 now. One fully supporting goal would earn the 35 linkage points
+    # once the CCO confirms its link; until then the head's claim counts at half.
+    assert (result.before.score, result.after.score, result.change) == (0.0, 17.5, 17.5)
     linkage = next(row for row in response.context["preview"]["rows"] if row["name"] == "linkage")
-    assert (linkage["before"], linkage["after"], linkage["change"]) == (0.0, 35.0, 35.0)
+    assert (linkage["before"], linkage["after"], linkage["change"], linkage["claimed"]) == (0.0, 17.5, 17.5, 17.5)
     html = response.content.decode()
     assert "<html" not in html
-    assert 'data-testid="score-after">35.0<' in html
+    assert 'data-testid="score-after">17.5<' in html
+    assert "from claims counted at a reduced credit until the CCO confirms them" in html
     assert state() == before
 
 
@@ -261,7 +263,7 @@ def test_preview_of_an_edit_replaces_the_goal_rather_than_adding_it(head_client,
     result = response.context["preview"]["result"]
     assert result.before.components["conflict"]["value"] == 0.5
     assert result.after.components["conflict"]["value"] == 0.0
-    assert result.after.components["linkage"]["value"] == 1.0
+    assert result.after.components["linkage"]["value"] == 0.5  # the new link is a claim until the CCO confirms it
 
 
 def test_preview_warns_when_saving_would_push_the_weight_over_100(head_client, goal, department, period):
@@ -292,7 +294,7 @@ def test_preview_button_without_javascript_shows_the_impact_and_saves_nothing(
     response = head_client.post(reverse("goal-create", args=[department.pk]), data)
 
     assert response.status_code == 200
-    assert response.context["preview"]["result"].after.score == 35.0
+    assert response.context["preview"]["result"].after.score == 17.5  # a claim: half of 35 until confirmed
     assert response.context["form"]["title"].value() == "Cut repeat contacts"
     assert state() == before
 
@@ -315,7 +317,7 @@ def test_archive_refuses_get(head_client, goal):
 
 @pytest.fixture
 def next_period(period):
-    return PeriodFactory(name="2027-Q1", start=date(2027, 1, 1), end=date(2027, 4, 1), is_current=False)
+    return PeriodFactory(**vars(quarter(1)), is_current=False)
 
 
 def test_copy_into_next_period_copies_goals_with_links_but_not_check_ins(

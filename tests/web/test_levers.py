@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cco.versions import version_of
-from goals.models import CompensationLever
+from goals.models import CompensationLever, GoalStatus
 from tests.factories import GoalFactory, LeverFactory, UserFactory
 
 
@@ -79,6 +79,18 @@ def test_manager_must_be_one_of_the_departments_heads(head_client, department, g
 
     assert response.status_code == 400
     assert "manager" in response.context["form"].errors
+    assert not CompensationLever.objects.exists()
+
+
+def test_pay_cannot_be_tied_to_an_archived_goal(head_client, department, period, head):
+    archived = GoalFactory(department=department, period=period, title="Old goal", status=GoalStatus.ARCHIVED)
+
+    response = head_client.post(
+        reverse("lever-create", args=[department.pk]), {"manager": head.pk, "goal": archived.pk, "share": "10"}
+    )
+
+    assert response.status_code == 400
+    assert "goal" in response.context["form"].errors
     assert not CompensationLever.objects.exists()
 
 

@@ -97,7 +97,12 @@ WRITES = [
         lambda o: {"department": o["department"].pk, "target": o["other_department"].pk, "kind": "dotted"},
         ADMIN,
     ),
-    ("line-edit", lambda o: [o["other_line"].pk], lambda o: {"target": "", "kind": "direct", "can_veto": "on"}, ADMIN),
+    (
+        "line-edit",
+        lambda o: [o["other_line"].pk],
+        lambda o: {"target": "", "kind": "direct", "can_veto": "on", "authority_reviewed": "on"},
+        ADMIN,
+    ),
     ("line-delete", lambda o: [o["other_line"].pk], lambda o: {}, ADMIN),
     ("goal-review", lambda o: [o["answer"].pk], lambda o: {"decision": "veto", "reason": "Not customer-linked."}, CCO),
     ("lever-review", lambda o: [o["lever"].pk], lambda o: {"decision": "sign_off", "reason": "Agreed."}, CCO),

@@ -14,7 +14,15 @@ from django.urls import reverse
 
 from cco.versions import version_of
 from goals.models import CheckIn, CompensationLever, Goal, GoalLink, GoalStatus
-from tests.factories import CheckInFactory, GoalFactory, LeverFactory, LinkFactory, ObjectiveFactory, PeriodFactory
+from tests.factories import (
+    CheckInFactory,
+    GoalFactory,
+    LeverFactory,
+    LinkFactory,
+    ObjectiveFactory,
+    PeriodFactory,
+    quarter,
+)
 
 ROLES = ("admin", "cco", "executive", "head", "other_head", "anonymous")
 EDITORS = {"admin", "cco", "head"}
@@ -171,7 +179,7 @@ WRITES = {
 
 @pytest.fixture
 def org_with_next_period(org):
-    PeriodFactory(name="2027-Q1", start="2027-01-01", end="2027-04-01", is_current=False)
+    PeriodFactory(**vars(quarter(1)), is_current=False)
     org["extra_goal"] = GoalFactory(department=org["department"], period=org["period"], title="Extra", weight=10)
     return org
 

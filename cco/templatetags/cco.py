@@ -1,0 +1,65 @@
+"""Template helpers for every page: ask the one permission module, format numbers and percentages."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from cco.permissions import can
+from cco.roles import headed_department_ids
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def allowed(context, name: str, obj=None) -> bool:
+    """{% allowed "change_goal" goal as may_edit %}: the same rule the services enforce."""
+    return can(context["request"].user, name, obj)
+
+
+@register.simple_tag(takes_context=True)
+def headed_departments(context):
+    """The departments the signed-in user heads (one query), for the navigation."""
+    user = context["request"].user
+    return list(user.headed_departments.order_by("name").values("pk", "name")) if headed_department_ids(user) else []
+
+
+@register.filter
+def percent(value, digits: int = 0) -> str:
+    """0.4834 → "48%"."""
+    if value is None or value == "":
+        return "–"
+    return f"{float(value) * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def signed(value) -> str:
+    """A change with its sign: +3.2, −1.5, ±0."""
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    if abs(number) < 0.05:
+        return "±0"
+    return f"+{number:.1f}" if number > 0 else f"−{abs(number):.1f}"
+
+
+@register.filter
+def reach_label(status: str) -> str:
+    return {"direct": "Direct", "dotted": "Dotted line", "none": "No line"}.get(status, status)
+
+
+@register.filter
+def num(value) -> str:
+    """A stored decimal without its trailing zeros: 30.00 → 30, 0.50 → 0.5."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return str(value)
+    return f"{number:f}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ reach|get_item:department.pk }}: a dictionary lookup by a variable key."""
+    return mapping.get(key) if mapping else None

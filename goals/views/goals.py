@@ -1,0 +1,75 @@
+"""A goal's page, archiving, and copying a period's goals forward (check-ins: goals.views.check_ins)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from cco.charts import sparkline
+from cco.forms import show_service_errors
+from cco.history import change_history
+from cco.permissions import can, rule_required
+from departments.models import Department
+
+from .. import services
+from ..forms import CheckInForm, CopyGoalsForm
+from ..models import Goal
+from ..progress import goal_progress
+from ..selectors import goal_check_ins, goal_for_page
+from . import department_page
+
+
+@rule_required("view_department", goal_for_page)
+def goal_detail(request, goal: Goal):
+    check_ins = goal_check_ins(goal)
+    chart = sparkline(
+        [(timezone.localtime(c.at).strftime("%d %b %Y"), c.value) for c in check_ins],
+        baseline=goal.baseline,
+        target=goal.target,
+    )
+    progress = goal_progress(
+        baseline=goal.baseline, target=goal.target, current=goal.current_value, direction=goal.direction
+    )
+    context = {
+        "goal": goal,
+        "department": goal.department,
+        "check_ins": list(reversed(check_ins)),
+        "chart": chart,
+        "progress": progress,
+        "progress_pct": None if progress is None else round(progress * 100),
+        "check_in_form": CheckInForm() if can(request.user, "add_checkin", goal) else None,
+        "history": change_history(goal),
+    }
+    return render(request, "goals/goal_detail.html", context)
+
+
+@rule_required("change_goal", Goal.objects.select_related("department"), methods=("POST",))
+def goal_archive(request, goal: Goal):
+    try:
+        services.goal_archive(actor=request.user, goal=goal)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("goal-detail", pk=goal.pk)
+    messages.success(request, f"Goal “{goal.title}” archived; it no longer counts toward weights and scores.")
+    return redirect(department_page(goal.department_id))
+
+
+@rule_required("add_goal", Department, url_kwarg="department_id")
+def goals_copy(request, department: Department):
+    form = CopyGoalsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            copies = services.goals_copy_to_next_period(actor=request.user, department=department, period=period)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            if copies:
+                messages.success(request, f"Copied {len(copies)} goal(s) of {period} into {copies[0].period}.")
+            else:
+                messages.info(request, f"Nothing new to copy: every goal of {period} is already in the next period.")
+            return redirect(department_page(department.pk))
+    status = 400 if form.errors else 200
+    return render(request, "goals/goals_copy.html", {"department": department, "form": form}, status=status)

@@ -1,0 +1,51 @@
+"""Goals as CSV: a department's import (all rows valid or nothing saved) and every department's export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cco.downloads import csv_response
+from cco.permissions import rule_required
+from departments.models import Department
+
+from .. import goal_import
+from ..csv_io import read_goal_rows, write_goals
+from ..forms import GoalImportForm
+from ..models import Period
+from ..selectors import current_period, goals_for_export
+from . import department_page
+
+
+@rule_required("add_goal", Department, url_kwarg="department_id")
+def goals_import(request, department: Department):
+    """Upload a department's goals; every row is checked and nothing is saved unless all rows are valid."""
+    form = GoalImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        rows, errors = read_goal_rows(form.cleaned_data["file"], department=department)
+        if not errors and not rows:
+            form.add_error("file", "The file has no goal rows under its header.")
+        elif not errors:
+            outcome = goal_import.goals_import(actor=request.user, department=department, rows=rows)
+            errors = list(outcome.errors)
+            if not errors:
+                messages.success(
+                    request, f"Imported {outcome.created} new and {outcome.updated} updated goal(s) into {department}."
+                )
+                return redirect(department_page(department.pk))
+    context = {"department": department, "form": form, "errors": errors}
+    return render(request, "goals/goal_import.html", context, status=400 if errors or form.errors else 200)
+
+
+@rule_required("view_dashboard")
+def export_goals(request):
+    """Every department's goals of the current period (or ?period=<name>)."""
+    name = request.GET.get("period")
+    if name and "\x00" in name:  # no period is named so, and PostgreSQL refuses NUL in a query
+        raise Http404("No such period.")
+    period = get_object_or_404(Period, name=name) if name else current_period()
+    response = csv_response(f"goals-{period or 'none'}.csv")
+    write_goals(goals_for_export(period=period), response)
+    return response

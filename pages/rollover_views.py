@@ -1,0 +1,107 @@
+"""The CCO's roll-over page: the plan and the organisation score it will give first, then one all-or-nothing run.
+
+It sits in pages because the preview needs the engine (scoring.rollover) and the plan is goals' (goals.rollover).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from cco.forms import show_service_errors
+from cco.permissions import rule_required
+from goals import rollover
+from goals.models import CustomerObjective, Period
+from goals.selectors import current_period, next_period
+from scoring.rollover import period_organisation_score, preview_roll_over
+
+
+class RollOverForm(forms.Form):
+    source = forms.ModelChoiceField(Period.objects.none(), label="Carry over from", empty_label=None)
+    objectives = forms.ModelMultipleChoiceField(
+        CustomerObjective.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Objectives to carry",
+        help_text="Links to objectives left out are dropped.",
+    )
+
+    def __init__(self, *args, target: Period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Period.objects.exclude(pk=target.pk).order_by("-start")
+        source_id = self.data.get("source") if self.is_bound else None
+        chosen = str(source_id) if source_id is not None else ""
+        self.fields["objectives"].queryset = CustomerObjective.objects.filter(
+            period_id=int(chosen) if chosen.isdigit() else None, active=True
+        ).order_by("category", "title")
+
+
+def _default_source(request, target: Period) -> Period | None:
+    """`?from=<id>`, else the current period (or, when rolling into the current period, the one before it)."""
+    requested = request.GET.get("from") or request.GET.get("source", "")  # the preview button sends `source`
+    if requested.isdigit():
+        return Period.objects.filter(pk=int(requested)).first()
+    current = current_period()
+    if current is None or current.pk == target.pk:
+        return Period.objects.filter(end__lte=target.start).order_by("-start").first()
+    return current
+
+
+@rule_required("change_period", Period)
+def roll_over_page(request, target: Period):
+    if request.method == "POST":
+        form = RollOverForm(request.POST, target=target)
+    else:
+        source = _default_source(request, target)
+        data = {"source": source.pk if source else ""}
+        if source is not None:
+            data["objectives"] = request.GET.getlist("objectives") or [
+                o.pk for o in CustomerObjective.objects.filter(period=source, active=True)
+            ]
+        form = RollOverForm(data, target=target)
+    plan = preview = source_score = None
+    if form.is_valid():
+        source, chosen = form.cleaned_data["source"], {o.pk for o in form.cleaned_data["objectives"]}
+        if request.method == "POST":
+            try:
+                outcome = rollover.period_roll_over(
+                    actor=request.user, source=source, target=target, objective_ids=chosen
+                )
+            except ValidationError as error:
+                show_service_errors(form, error)
+            else:
+                messages.success(request, _done(outcome.counts, source, target))
+                return redirect("objective-list")
+        try:
+            plan = rollover.roll_over_plan(source=source, target=target, objective_ids=chosen)
+        except ValidationError as error:
+            if not form.errors:
+                show_service_errors(form, error)
+        else:
+            preview, source_score = preview_roll_over(plan), period_organisation_score(source)
+    context = {"target": target, "form": form, "plan": plan, "preview": preview, "source_score": source_score}
+    status = 400 if form.errors and request.method == "POST" else 200
+    return render(request, "pages/roll_over.html", context, status=status)
+
+
+def _done(counts: dict[str, int], source: Period, target: Period) -> str:
+    if not (counts["objectives_created"] or counts["goals_created"]):
+        return f"Nothing new to carry: {target} already holds everything of {source}."
+    return (
+        f"Rolled {source} over into {target}: {counts['objectives_created']} objective(s) and "
+        f"{counts['goals_created']} goal(s) created, {counts['levers_created']} lever(s) followed; scores are "
+        f"being recomputed. {target} counts once it is made the current period."
+    )
+
+
+@rule_required("change_period")
+def next_roll_over_page(request):
+    """The objectives page's link: roll the current period over into the next one, once it exists."""
+    current = current_period()
+    target = next_period(current) if current else None
+    if target is None:
+        return render(request, "pages/roll_over.html", {"target": None, "current": current})
+    return redirect(f"{reverse('period-roll-over', args=[target.pk])}?from={current.pk}")

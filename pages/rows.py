@@ -1,0 +1,67 @@
+"""The rows the dashboard and the department page are built from: plain, frozen, and only displayed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from departments.models import Department
+from departments.reach import Reach
+from goals.models import CustomerObjective
+from scoring.models import AlignmentScore
+
+
+def change_between(latest, previous) -> Decimal | None:
+    if latest is None or previous is None:
+        return None
+    return Decimal(latest) - Decimal(previous)
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    department: Department
+    reach: Reach
+    score: AlignmentScore | None
+    previous: Decimal | None  # the score the period began with
+
+    @property
+    def change(self) -> Decimal | None:
+        return change_between(self.score.score if self.score else None, self.previous)
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    objective: CustomerObjective
+    supports: Decimal | None  # strongest supporting link of the department's active goals
+    conflicts: Decimal | None
+
+    @property
+    def state(self) -> str:
+        if self.supports and self.conflicts:
+            return "mixed"
+        if self.supports:
+            return "supports"
+        if self.conflicts:
+            return "conflicts"
+        return "none"
+
+    @property
+    def label(self) -> str:
+        parts = []
+        if self.supports:
+            parts.append(f"supports, strength {self.supports:g}")
+        if self.conflicts:
+            parts.append(f"conflicts, strength {self.conflicts:g}")
+        return " and ".join(parts) or "no link"
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    department: Department
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True)
+class ObjectiveColumn:
+    objective: CustomerObjective
+    supporters: int  # customer-facing departments whose goals support it

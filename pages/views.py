@@ -1,0 +1,94 @@
+"""The assembled pages: the executive dashboard, the departments list and page, the quarterly review, /healthz.
+
+Views stay thin: cco.permissions.rule_required asks the rule before anything is read; the read models
+(pages.dashboard, pages.department_page) load what the page shows in a bounded number of queries.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from cco.permissions import rule_required
+from departments.models import Department
+from goals.models import Period
+from goals.selectors import period_asked
+
+from .dashboard import dashboard as dashboard_data
+from .department_page import department_overview, departments_overview
+from .freshness import freshness
+from .health import health_report
+from .quarterly_review import quarterly_review
+
+
+@transaction.non_atomic_requests
+def healthz(request):
+    """200 while the database answers (broker and workers are reported, not required); 503 JSON when it does not.
+    Outside ATOMIC_REQUESTS, so a database outage reaches this view instead of failing before it."""
+    report = health_report()
+    return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
+
+
+@rule_required("view_dashboard")
+def dashboard(request):
+    """The dashboard of the current period, or with ?period=<id> of any period as it ended."""
+    periods = Period.objects.order_by("-start")
+    context = {"dash": dashboard_data(period_asked(request.GET.get("period"))), "periods": periods}
+    return render(request, "dashboard/index.html", context)
+
+
+@rule_required("view_dashboard")
+def dashboard_scores(request):
+    """The scores region alone, fetched again by htmx once a recompute has finished."""
+    return render(request, "dashboard/_scores.html", {"dash": dashboard_data(period_asked(request.GET.get("period")))})
+
+
+@rule_required("view_dashboard")
+def dashboard_status(request):
+    """Freshness, polled by htmx; tells the page to re-render its scores once newer ones exist."""
+    fresh = freshness()
+    response = render(request, "dashboard/_status.html", {"freshness": fresh})
+    if not fresh.pending and (
+        request.GET.get("was_pending") or _newer_than(fresh.computed_at, request.GET.get("since"))
+    ):
+        response["HX-Trigger"] = "scores-refreshed"
+    return response
+
+
+def _newer_than(moment, since: str | None) -> bool:
+    try:
+        return moment is not None and since is not None and moment.timestamp() > float(since) + 0.001
+    except ValueError:
+        return False
+
+
+@rule_required("view_department")
+def department_list(request):
+    return render(request, "departments/list.html", {"rows": departments_overview()})
+
+
+@rule_required("view_department", Department.objects.prefetch_related("heads"))
+def department_detail(request, department: Department):
+    """The department in the current period, or with ?period=<id> any other period as it ended (read-only)."""
+    return render(
+        request,
+        "departments/detail.html",
+        {"page": department_overview(department, period_asked(request.GET.get("period")))},
+    )
+
+
+@rule_required("view_dashboard", Period)
+def quarterly_review_page(request, period: Period):
+    """The CCO's printable review of one period, for the CEO; any period, past or current."""
+    periods = Period.objects.order_by("-start")
+    return render(request, "pages/quarterly_review.html", {"review": quarterly_review(period), "periods": periods})
+
+
+@rule_required("view_dashboard")
+def quarterly_review_current(request):
+    """The review of the current period (or the latest one) — where the navigation points."""
+    period = Period.objects.filter(is_current=True).first() or Period.objects.order_by("-start").first()
+    if period is None:
+        return render(request, "pages/quarterly_review.html", {"review": None, "periods": []})
+    return redirect("quarterly-review", pk=period.pk)

@@ -1,0 +1,20 @@
+"""Scores and recompute jobs are records of what the engine computed: the admin shows them and changes nothing."""
+
+from django.contrib import admin
+
+from cco.admin_mixins import ViewOnlyAdmin
+
+from .models import AlignmentScore, RecomputeJob
+
+
+@admin.register(AlignmentScore)
+class AlignmentScoreAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    list_display = ("department", "score", "computed_at")
+    list_filter = ("department",)
+    list_select_related = ("department",)
+
+
+@admin.register(RecomputeJob)
+class RecomputeJobAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    list_display = ("pk", "state", "requested_by", "created_at", "finished_at")
+    list_filter = ("state",)

@@ -1,0 +1,210 @@
+"""Rolling a quarter over through the API: GET the plan with the organisation score it will give, POST to run it.
+(`api:period-roll-over`, /api/v1/periods/<id>/roll-over/.)
+
+Here rather than in goals/api because the preview needs the engine (scoring.rollover); the plan and the run are
+goals.rollover's, the same services the web page calls.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cco.api.exceptions import ErrorSerializer
+from cco.api.permissions import RulePermission
+from goals.models import Period
+from goals.rollover import RollOverPlan, period_roll_over, roll_over_plan
+
+from ..rollover import period_organisation_score, preview_roll_over
+
+
+class RollOverRequestSerializer(serializers.Serializer):
+    """`from` (a Python keyword, so added in get_fields) and the objectives to carry."""
+
+    objectives = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        max_length=200,  # a strategy is a handful of objectives; also well under Django's 1000 request fields
+        help_text="Ids of the source period's active objectives to carry; all of them when left out.",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.PrimaryKeyRelatedField(
+            queryset=Period.objects.all(), help_text="The period to carry over from (usually the current one)."
+        )
+        return fields
+
+
+class RollOverCountsSerializer(serializers.Serializer):
+    objectives_created = serializers.IntegerField()
+    objectives_reused = serializers.IntegerField(help_text="Already in the target period (same title): not copied.")
+    objectives_left_out = serializers.IntegerField()
+    goals_created = serializers.IntegerField()
+    goals_skipped = serializers.IntegerField(help_text="Already in the target period (same title): not copied.")
+    links_remapped = serializers.IntegerField()
+    links_dropped = serializers.IntegerField(help_text="Links to objectives not carried.")
+    reviews_kept = serializers.IntegerField(help_text="Confirmed or rejected links that keep the CCO's review.")
+    levers_created = serializers.IntegerField()
+    levers_left = serializers.IntegerField(help_text="Levers whose manager no longer heads the department.")
+    sign_offs_kept = serializers.IntegerField()
+
+
+class RollOverObjectiveSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The source period's objective.")
+    title = serializers.CharField()
+    category = serializers.CharField()
+    existing_id = serializers.IntegerField(allow_null=True, help_text="The target's objective of the same title.")
+    unchanged = serializers.BooleanField(help_text="False: an existing one differs, so its links become claims.")
+
+
+class RollOverDepartmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    goals = serializers.ListField(child=serializers.CharField(), help_text="Titles of the goals carried.")
+    goals_skipped = serializers.ListField(child=serializers.CharField())
+    links_remapped = serializers.IntegerField()
+    links_dropped = serializers.IntegerField()
+    levers = serializers.IntegerField()
+
+
+class RollOverPeriodSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RollOverPlanSerializer(serializers.Serializer):
+    source = RollOverPeriodSerializer()
+    target = RollOverPeriodSerializer()
+    objectives = RollOverObjectiveSerializer(many=True)
+    objectives_left_out = serializers.ListField(child=serializers.IntegerField())
+    departments = RollOverDepartmentSerializer(many=True)
+    counts = RollOverCountsSerializer()
+    organisation_score = serializers.FloatField(
+        help_text="The organisation score the target period will have once rolled over and made current."
+    )
+    source_organisation_score = serializers.FloatField(help_text="What the source period scores now.")
+
+
+class RollOverOutcomeSerializer(serializers.Serializer):
+    source = RollOverPeriodSerializer()
+    target = RollOverPeriodSerializer()
+    counts = RollOverCountsSerializer()
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="`from` is not before this period, or an objective is not "
+                         "an active one of it; or (POST) a carried goal or lever breaks a rule: nothing was saved."),
+    404: OpenApiResponse(ErrorSerializer, description="No period with this id."),
+}  # fmt: skip
+
+
+def _period(period: Period) -> dict:
+    return {"id": period.pk, "name": period.name}
+
+
+def _as_api_errors(error: ValidationError) -> ValidationError:
+    """The services name the period carried from `source`; the API's field is `from`."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return ValidationError({"from" if name == "source" else name: texts for name, texts in error.message_dict.items()})
+
+
+class RollOverView(APIView):
+    """The CCO (and admins) carry a period's objectives and goals into this one: preview with GET, run with POST."""
+
+    permission_classes = [IsAuthenticated, RulePermission]
+    rule = "change_period"
+
+    def _arguments(self, data, pk: int) -> dict:
+        target = get_object_or_404(Period, pk=pk)
+        serializer = RollOverRequestSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        objectives = serializer.validated_data.get("objectives")
+        return {
+            "source": serializer.validated_data["from"],
+            "target": target,
+            "objective_ids": None if objectives is None else set(objectives),
+        }
+
+    @extend_schema(
+        operation_id="periods_roll_over_plan",
+        summary="What rolling `from` over into this period would carry, and the organisation score it would give.",
+        parameters=[RollOverRequestSerializer],
+        responses={200: RollOverPlanSerializer, **ERRORS},
+        tags=["periods"],
+    )
+    def get(self, request, pk: int):
+        data = {"from": request.query_params.get("from")}
+        if "objectives" in request.query_params:
+            data["objectives"] = request.query_params.getlist("objectives")
+        arguments = self._arguments(data, pk)
+        try:
+            plan = roll_over_plan(**arguments)
+        except ValidationError as error:
+            raise _as_api_errors(error) from error
+        return Response(RollOverPlanSerializer(_plan_data(plan)).data)
+
+    @extend_schema(
+        operation_id="periods_roll_over",
+        summary="Carry `from`'s chosen objectives and every department's active goals into this period (the CCO, "
+        "admins); all or nothing, and running it again creates nothing.",
+        request=RollOverRequestSerializer,
+        responses={200: RollOverOutcomeSerializer, **ERRORS},
+        tags=["periods"],
+    )
+    def post(self, request, pk: int):
+        arguments = self._arguments(request.data, pk)
+        try:
+            outcome = period_roll_over(actor=request.user, **arguments)
+        except ValidationError as error:
+            raise _as_api_errors(error) from error
+        data = {
+            "source": _period(arguments["source"]),
+            "target": _period(arguments["target"]),
+            "counts": outcome.counts,
+        }
+        return Response(RollOverOutcomeSerializer(data).data)
+
+
+def _plan_data(plan: RollOverPlan) -> dict:
+    return {
+        "source": _period(plan.source),
+        "target": _period(plan.target),
+        "objectives": [
+            {
+                "id": carry.source.pk,
+                "title": carry.source.title,
+                "category": carry.source.category,
+                "existing_id": carry.existing.pk if carry.existing else None,
+                "unchanged": carry.unchanged,
+            }
+            for carry in plan.objectives
+        ],
+        "objectives_left_out": [o.pk for o in plan.objectives_left_out],
+        "departments": [
+            {
+                "id": d.department.pk,
+                "name": d.department.name,
+                "goals": [g.goal.title for g in d.goals],
+                "goals_skipped": list(d.goals_skipped),
+                "links_remapped": d.links_remapped,
+                "links_dropped": d.links_dropped,
+                "levers": d.levers,
+            }
+            for d in plan.departments
+        ],
+        "counts": plan.counts,
+        "organisation_score": preview_roll_over(plan),
+        "source_organisation_score": period_organisation_score(plan.source),
+    }
+
+
+# Included by name from cco.api_urls at v1/periods/<int:pk>/roll-over/ (cco may not import scoring).
+urlpatterns = [path("", RollOverView.as_view(), name="period-roll-over")]

@@ -1,0 +1,123 @@
+"""The measures the alignment engine combines, each a pure function over scoring.inputs: link credit, goal
+weight shares, pay tied to customer-linked goals, the line's credit, and half-up rounding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from .inputs import (
+    LINE_CREDIT,
+    POWERS,
+    SUPPORTS,
+    UNSIGNED_LEVER_CREDIT,
+    DepartmentIn,
+    GoalIn,
+    LeverIn,
+    LinkIn,
+)
+
+
+def pct(value: float) -> str:
+    return f"{half_up(value * 100, 0):.0f}%"
+
+
+def half_up(value: float, places: int) -> float:
+    """`value` rounded half away from zero to `places` decimals, in Decimal (36.25 → 36.3, not Python's 36.2).
+
+    The float's shortest representation is what is rounded, so what a person reads is what rounds."""
+    quantum = Decimal(1).scaleb(-places)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
+    return max(low, min(high, value))
+
+
+def customer_linked_goal_ids(links: Iterable[tuple[int, str, float | Decimal]]) -> set[int]:
+    """The goals a lever should ride on: those with a supporting link, stronger than 0, to an objective of the
+    strategy. `links` are (goal id, kind, strength) of links to the strategy's objectives only. The engine, the
+    dashboard and the department page all decide "customer-linked" here."""
+    return {goal_id for goal_id, kind, strength in links if kind == SUPPORTS and strength > 0}
+
+
+def normalised_weights(goals: tuple[GoalIn, ...]) -> dict[int, float]:
+    """Each goal's share of the department's total weight; equal shares when every weight is zero."""
+    if not goals:
+        return {}
+    total = sum(max(goal.weight, 0.0) for goal in goals)
+    if total <= 0:
+        return {goal.id: 1.0 / len(goals) for goal in goals}
+    return {goal.id: max(goal.weight, 0.0) / total for goal in goals}
+
+
+def credited(link: LinkIn, claim_credit: float) -> float:
+    """What a link counts for: its strength, or `claim_credit` of it for a supporting link not yet confirmed.
+    A conflict counts in full whoever declared it."""
+    if link.kind == SUPPORTS and not link.confirmed:
+        return link.strength * claim_credit
+    return link.strength
+
+
+def strongest(
+    goal: GoalIn, kind: str, objective_ids: set[int] | None = None, *, claim_credit: float = 1.0, confirmed_only=False
+) -> float:
+    """The strongest credited link of one kind from a goal (to objectives in `objective_ids` when given).
+
+    With the default claim_credit of 1 a claim counts like a confirmed link (how strong the head says it is);
+    `confirmed_only` leaves claims out."""
+    strengths = [
+        credited(link, claim_credit)
+        for link in goal.links
+        if link.kind == kind
+        and (objective_ids is None or link.objective_id in objective_ids)
+        and (link.confirmed or not confirmed_only)
+    ]
+    return max(strengths, default=0.0)
+
+
+def supported_objectives(departments: tuple[DepartmentIn, ...], *, confirmed_only: bool = False) -> dict[int, set[int]]:
+    """For each objective id, the ids of the departments with a goal supporting it (confirmed links only, with
+    `confirmed_only`)."""
+    supporters: dict[int, set[int]] = {}
+    for department in departments:
+        for goal in department.goals:
+            for link in goal.links:
+                if link.kind == SUPPORTS and link.strength > 0 and (link.confirmed or not confirmed_only):
+                    supporters.setdefault(link.objective_id, set()).add(department.id)
+    return supporters
+
+
+def reporting_credit(reach: str, powers: tuple[str, ...]) -> float:
+    """The line's share of the reporting points: the line itself counts for a quarter (direct) or an eighth
+    (dotted), and each power it gives the CCO (set goals, sign off pay, veto) for as much again. A direct line
+    with every power earns all the points; one that only lets the CCO be consulted earns a quarter."""
+    given = sum(1 for power in POWERS if power in powers)
+    return LINE_CREDIT[reach] * (1 + given) / (1 + len(POWERS))
+
+
+def compensation_alignment(
+    levers: tuple[LeverIn, ...], customer_linked: dict[int, float]
+) -> tuple[float, float, float]:
+    """Average over managers of the variable pay riding on customer-linked goals (unsigned levers count half).
+
+    `customer_linked` maps each customer-linked goal to its credit: 1 when a supporting link is confirmed, the
+    claim credit while its links are only claimed. Returns (component value, average share of pay tied to
+    customer-linked goals, average share signed off).
+    """
+    by_manager: dict[str, list[LeverIn]] = {}
+    for lever in levers:
+        by_manager.setdefault(lever.manager, []).append(lever)
+    if not by_manager:
+        return 0.0, 0.0, 0.0
+    credit = tied = signed = 0.0
+    for manager_levers in by_manager.values():
+        for lever in manager_levers:
+            if lever.goal_id in customer_linked:
+                share = min(lever.share, 100.0) / 100.0
+                tied += share
+                signed += share if lever.signed_off else 0.0
+                goal_credit = customer_linked[lever.goal_id]
+                credit += share * goal_credit * (1.0 if lever.signed_off else UNSIGNED_LEVER_CREDIT)
+    managers = len(by_manager)
+    return credit / managers, tied / managers, signed / managers

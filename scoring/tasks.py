@@ -1,0 +1,49 @@
+"""Celery tasks: thin wrappers that take ids and call services.
+
+Every task is safe to run twice or concurrently, so the broker may deliver a message again after a worker
+died; transient failures (a database restart, a dropped connection) are retried with backoff.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from cco.recompute import RECOMPUTE_TASK, clear_pending
+from mandates.services import empowerment_refresh
+
+from .heartbeat import heartbeats_prune  # importing it connects the heartbeat to the worker's start and stop
+from .jobs import RUN_JOB_TASK, TRANSIENT_ERRORS, recompute_job_run, recompute_jobs_recover
+from .snapshots import recomputes_owed, scores_recompute
+
+RETRY = {"autoretry_for": TRANSIENT_ERRORS, "retry_backoff": 1, "retry_backoff_max": 30, "max_retries": 8}
+
+
+@shared_task(name=RECOMPUTE_TASK, acks_late=True, **RETRY)
+def recompute_scores(department_id: int | None = None) -> dict:
+    """Recompute after a change in `department_id`'s inputs."""
+    clear_pending(department_id)
+    outcome = scores_recompute()
+    empowerment_refresh()
+    return outcome
+
+
+@shared_task(name="scoring.reconcile_scores", acks_late=True, **RETRY)
+def reconcile_scores(force: bool = False) -> dict:
+    """Periodic: score the changes whose recompute never ran (saved while the broker was down, or their worker
+    died), send again the jobs whose worker died, forget workers long gone; with `force`, recompute regardless."""
+    outcome = recompute_jobs_recover() | {"pruned_heartbeats": heartbeats_prune()}
+    if force or recomputes_owed(older_than=settings.RECOMPUTE_RECONCILE_GRACE_SECONDS):
+        outcome |= recompute_scores.run()
+    return outcome
+
+
+@shared_task(bind=True, name=RUN_JOB_TASK, acks_late=True, **RETRY)
+def run_recompute_job(self, job_id: str) -> str:
+    """Run a recompute asked for through the API and keep its outcome on the job; returns the final state."""
+    return recompute_job_run(
+        job_id=job_id,
+        worker=self.request.hostname or "",
+        recompute=recompute_scores.run,
+        may_retry=self.request.retries < self.max_retries,
+    )
