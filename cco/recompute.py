@@ -5,8 +5,10 @@ does the work, and is reached only by task name, so no app below it imports it.
 Every service that changes a scoring input calls `schedule_recompute` inside its transaction. It writes a
 `RecomputeRequest` row in that transaction, so the fact that scores are owed commits or rolls back with the
 change itself, and asks for a task once the transaction commits (a rollback sends nothing). With a broker, the
-first change in a window of RECOMPUTE_COALESCE_SECONDS sets a key and sends one delayed task; later changes in
-the window find the key and send nothing, and the task scores all of them.
+first change in a window of RECOMPUTE_COALESCE_SECONDS, in any department, sets one key and sends one delayed
+task; later changes in the window find the key and send nothing. The task scores every owed request (the
+departments they name, and those their changes can move), so a burst of edits across many departments runs
+about one task per window, and a task that finds nothing owed does nothing.
 
 Nothing here may turn a saved change into an error: when Redis or the broker cannot be reached (or anything
 else goes wrong after the commit) the failure is logged, the row stays, and the periodic reconcile scores it
@@ -28,15 +30,7 @@ from .models import RecomputeRequest
 
 logger = logging.getLogger(__name__)
 RECOMPUTE_TASK = "scoring.recompute_scores"  # scoring/tasks.py
-PENDING_KEY = "cco:recompute:pending:{scope}"
-
-
-def _scope(department_id: int | None) -> str:
-    return str(department_id) if department_id else "org"
-
-
-def pending_key(department_id: int | None) -> str:
-    return PENDING_KEY.format(scope=_scope(department_id))
+PENDING_KEY = "cco:recompute:pending"  # one for the organisation: a task scores every owed change
 
 
 def redis_client() -> redis.Redis | None:
@@ -55,22 +49,22 @@ def schedule_recompute(*, department_id: int | None) -> None:
 
 
 def enqueue_recompute(*, department_id: int | None) -> bool:
-    """Send one recompute task unless one is already waiting for this department; True when a task was sent.
+    """Send one recompute task unless one is already waiting; True when a task was sent.
 
     Runs after the commit, so it never raises: whatever fails is logged and left to the reconcile.
     """
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        recompute_task().apply(kwargs={"department_id": department_id})
+        recompute_task().apply()
         return True
     countdown = settings.RECOMPUTE_COALESCE_SECONDS
     try:
         client = redis_client()
-        if client is not None and not client.set(pending_key(department_id), "1", nx=True, ex=int(countdown) + 60):
+        if client is not None and not client.set(PENDING_KEY, "1", nx=True, ex=int(countdown) + 60):
             return False
         try:
-            recompute_task().apply_async(kwargs={"department_id": department_id}, countdown=countdown, retry=False)
+            recompute_task().apply_async(countdown=countdown, retry=False)
         except (OperationalError, OSError):
-            clear_pending(department_id)  # so the next change tries again instead of waiting for the key to expire
+            clear_pending()  # so the next change tries again instead of waiting for the key to expire
             raise
         return True
     except (redis.RedisError, OperationalError, OSError) as exc:
@@ -85,22 +79,20 @@ def recompute_task():
     return celery_app.tasks[RECOMPUTE_TASK]
 
 
-def clear_pending(department_id: int | None) -> None:
+def clear_pending() -> None:
     """Called by the task as it starts, so changes made while it computes queue a fresh recompute."""
     client = redis_client()
     if client is None:
         return
     try:
-        client.delete(pending_key(department_id))
+        client.delete(PENDING_KEY)
     except redis.RedisError as exc:  # the key expires by itself
         logger.warning("Could not clear the pending recompute key: %s", exc)
 
 
-def recompute_queued(department_id: int | None = None) -> bool:
+def recompute_queued() -> bool:
     """Whether a recompute is queued and not yet started; raises redis.RedisError when Redis cannot be reached."""
     client = redis_client()
     if client is None:
         return False
-    if department_id is not None:
-        return bool(client.exists(pending_key(department_id)))
-    return bool(next(client.scan_iter(match=PENDING_KEY.format(scope="*"), count=100), None))
+    return bool(client.exists(PENDING_KEY))

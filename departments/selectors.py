@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
 from django.db.models import Prefetch, QuerySet
 
 from .models import Department, ReportingLine
@@ -33,10 +37,16 @@ def line_data() -> list[LineData]:
     ]
 
 
-def departments_reaching_cco() -> dict[int, Reach]:
-    """For each department id, whether and how it reaches the CCO (two queries)."""
-    ids = list(Department.objects.values_list("pk", flat=True))
+def departments_reaching_cco(department_ids: Iterable[int] | None = None) -> dict[int, Reach]:
+    """For each department id (of `department_ids`, or every department), whether and how it reaches the CCO (two
+    queries; one when the ids are given). A chain can pass through any department, so every line is read."""
+    ids = list(department_ids) if department_ids is not None else list(Department.objects.values_list("pk", flat=True))
     return compute_reach(ids, line_data())
+
+
+def department_reach(department_id: int) -> Reach:
+    """How one department reaches the CCO (one query: every line, since its chain may pass through any)."""
+    return departments_reaching_cco([department_id])[department_id]
 
 
 def departments_with_lines() -> QuerySet[Department]:
@@ -44,3 +54,29 @@ def departments_with_lines() -> QuerySet[Department]:
     return Department.objects.prefetch_related(
         "heads", Prefetch("lines", queryset=ReportingLine.objects.select_related("target"))
     )
+
+
+class DepartmentBrief(NamedTuple):
+    """A department as a light row, for pages that count, filter or page the whole organisation."""
+
+    pk: int
+    name: str
+    customer_facing: bool
+
+
+@dataclass(frozen=True)
+class OrganisationOutline:
+    departments: list[DepartmentBrief]  # customer-facing first, then by name
+    lines: list[LineData]
+    reach: dict[int, Reach]
+
+
+def organisation_outline() -> OrganisationOutline:
+    """Every department as a light row, every line, and how each department reaches the CCO (two queries): what the
+    org chart and the dashboard's "without a line" count need at any size, without a model instance per department."""
+    departments = [
+        DepartmentBrief(*row)
+        for row in Department.objects.order_by("-customer_facing", "name").values_list("pk", "name", "customer_facing")
+    ]
+    lines = line_data()
+    return OrganisationOutline(departments, lines, compute_reach([d.pk for d in departments], lines))

@@ -57,7 +57,7 @@ def reporting_line_create(*, actor, department: Department, data: Mapping[str, A
     line = ReportingLine(department=department)
     assign_fields(line, data, LINE_FIELDS)
     save_validated(line, actor=actor)
-    schedule_recompute(department_id=department.pk)
+    schedule_recompute(department_id=None)  # every department whose chain passes through this one can move
     return line
 
 
@@ -81,13 +81,12 @@ def reporting_line_update(
             )
     assign_fields(line, data, LINE_FIELDS)
     save_validated(line, actor=actor)
-    schedule_recompute(department_id=line.department_id)
+    schedule_recompute(department_id=None)  # every department whose chain passes through this one can move
     return line
 
 
 @transaction.atomic
 def reporting_line_delete(*, actor, line: ReportingLine) -> None:
     ensure_can(actor, "delete_reportingline", line)
-    department_id = line.department_id
     delete_recorded(line, actor=actor)
-    schedule_recompute(department_id=department_id)
+    schedule_recompute(department_id=None)  # every department whose chain passes through this one can move

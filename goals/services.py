@@ -281,7 +281,8 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
 
 @transaction.atomic
 def check_in_create(*, actor, goal: Goal, value, confidence: str, comment: str = "", at=None) -> CheckIn:
-    """Record a goal's new value; it becomes the goal's current value."""
+    """Record a goal's new value; it becomes the goal's current value. Readings are not a scoring input, so no
+    recompute is asked for."""
     ensure_can(actor, "add_checkin", goal)
     if goal.status == GoalStatus.ARCHIVED:
         raise ValidationError({"goal": "This goal is archived; check-ins are closed."})
@@ -289,7 +290,6 @@ def check_in_create(*, actor, goal: Goal, value, confidence: str, comment: str =
         goal=goal, value=value, confidence=confidence, comment=comment, by=actor, at=at or timezone.now()
     )
     save_validated(check_in, actor=actor)
-    schedule_recompute(department_id=goal.department_id)
     return check_in
 
 
@@ -309,7 +309,6 @@ def check_in_update(*, actor, check_in: CheckIn, data: Mapping[str, Any], versio
         ensure_current_version(check_in, version)
     assign_fields(check_in, data, CHECK_IN_FIELDS)
     save_validated(check_in, actor=actor)
-    schedule_recompute(department_id=check_in.goal.department_id)
     return check_in
 
 
@@ -318,9 +317,7 @@ def check_in_delete(*, actor, check_in: CheckIn) -> None:
     """Delete a reading recorded by mistake (the head who recorded it only); its history stays, with who deleted it."""
     ensure_can(actor, "delete_checkin", check_in)
     _ensure_check_ins_open(check_in.goal)
-    department_id = check_in.goal.department_id
     delete_recorded(check_in, actor=actor)
-    schedule_recompute(department_id=department_id)
 
 
 # --- compensation levers ----------------------------------------------------------------------------

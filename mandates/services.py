@@ -15,7 +15,7 @@ from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.models import Department
-from departments.selectors import departments_reaching_cco
+from departments.selectors import department_reach
 from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkKind, LinkReview
 from goals.services import material_state, sign_offs_withdraw_if_changed
 
@@ -42,7 +42,7 @@ def mandate_item_update(
         ensure_current_version(item, version)
     item.status, item.evidence, item.updated_by = status, evidence, actor
     save_validated(item, actor=actor)
-    schedule_recompute(department_id=None)
+    empowerment_refresh()  # the checklist reads these; department scores do not
     return item
 
 
@@ -52,7 +52,7 @@ def data_source_create(*, actor, data: Mapping[str, Any]) -> DataSource:
     source = DataSource()
     assign_fields(source, data, DATA_SOURCE_FIELDS)
     save_validated(source, actor=actor)
-    schedule_recompute(department_id=None)
+    empowerment_refresh()  # the checklist reads these; department scores do not
     return source
 
 
@@ -61,7 +61,7 @@ def data_source_update(*, actor, source: DataSource, data: Mapping[str, Any]) ->
     ensure_can(actor, "change_datasource", source)
     assign_fields(source, data, DATA_SOURCE_FIELDS)
     save_validated(source, actor=actor)
-    schedule_recompute(department_id=None)
+    empowerment_refresh()  # the checklist reads these; department scores do not
     return source
 
 
@@ -69,7 +69,7 @@ def data_source_update(*, actor, source: DataSource, data: Mapping[str, Any]) ->
 def data_source_delete(*, actor, source: DataSource) -> None:
     ensure_can(actor, "delete_datasource", source)
     delete_recorded(source, actor=actor)
-    schedule_recompute(department_id=None)
+    empowerment_refresh()  # the checklist reads these; department scores do not
 
 
 # --- the CCO's decisions ------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def data_source_delete(*, actor, source: DataSource) -> None:
 
 def ensure_cco_authority(department: Department, *, power: str) -> None:
     """Refuse unless the department's line to the CCO carries `power` (a ReportingLine authority flag)."""
-    reach = departments_reaching_cco()[department.pk]
+    reach = department_reach(department.pk)
     if not reach.reaches_cco:
         raise ValidationError(
             f"{department} has no reporting line to the CCO, so the CCO cannot {AUTHORITY_WORDS[power]}."

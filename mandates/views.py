@@ -15,7 +15,7 @@ from django.urls import reverse
 from cco.forms import submit
 from cco.permissions import can, rule_required
 from departments.models import Department
-from departments.selectors import departments_reaching_cco
+from departments.selectors import department_reach
 from goals.models import CompensationLever, Goal, GoalLink
 from goals.selectors import objectives_in_strategy, period_asked
 
@@ -139,7 +139,7 @@ def _review(request, *, subject, department: Department, choices, subject_kwargs
         "form": form,
         "subject": subject,
         "department": department,
-        "reach": departments_reaching_cco()[department.pk],
+        "reach": department_reach(department.pk),
         **template_context,
     }
     return render(request, "mandates/review_form.html", context)

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from cco.charts import Trend, trend
 from departments.models import Department, ReportingLine
 from departments.reach import Reach
-from departments.selectors import departments_reaching_cco
+from departments.selectors import department_reach, departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkReview, Period
 from goals.progress import check_in_is_stale, goal_progress
 from goals.selectors import current_period, goals_with_current_value
@@ -127,7 +127,7 @@ def department_overview(department: Department, period: Period | None = None) ->
         .select_related("manager", "goal", "signed_off_by")
         .order_by("manager__username", "pk")
     )
-    reach = departments_reaching_cco()[department.pk]
+    reach = department_reach(department.pk)
     names = dict(Department.objects.filter(pk__in=[pk for pk in reach.path if pk]).values_list("pk", "name"))
     suggestions = [] if read_only else _suggestions(department)
     logged = decisions(department=department)
@@ -151,8 +151,8 @@ def department_overview(department: Department, period: Period | None = None) ->
 
 
 def _suggestions(department: Department) -> list[Suggestion]:
-    inputs = engine_inputs()
-    return suggest_improvements(inputs, department.pk) if any(d.id == department.pk for d in inputs.departments) else []
+    inputs = engine_inputs(departments={department.pk})
+    return suggest_improvements(inputs, department.pk) if inputs.departments else []
 
 
 def departments_overview() -> list[DepartmentRow]:

@@ -8,46 +8,48 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from cco.fingerprints import fingerprint_of
+from cco.fingerprints import digest
 
-from .inputs import CONFLICTS, POWERS, SUPPORTS, DepartmentIn, GoalIn, OrgInputs, Result, Weights
+from .inputs import POWERS, DepartmentIn, GoalIn, ObjectiveIn, OrgInputs, Result, Support, Weights
 from .measures import (
     clamp,
     compensation_alignment,
     customer_linked_goal_ids,
+    goal_strengths,
     half_up,
     normalised_weights,
+    organisation_support,
     reporting_credit,
-    strongest,
-    supported_objectives,
+    shared_objectives,
+    supports_of,
 )
 from .reasons import department_reasons
 
 # --- department score --------------------------------------------------------------------------------
 
 
-def score_department(department: DepartmentIn, supporters: dict[int, set[int]], weights: Weights) -> Result:
-    """Score one department whose links point only at in-scope objectives (see score_organisation).
+def score_department(department: DepartmentIn, support: dict[int, Support], weights: Weights) -> Result:
+    """Score one department whose links point only at in-scope objectives (see restrict_links).
 
-    `supporters` says which departments support each in-scope objective.
+    `support` is how the whole organisation supports each in-scope objective; only whether some other department
+    supports an objective matters here, so the score and its fingerprint stay linear in the department's size.
     """
     points = weights.positive()
-    shared_ids = {oid for oid, who in supporters.items() if who - {department.id}}
+    shared_ids = shared_objectives(department, support)
     shares = normalised_weights(department.goals)
 
     credit = weights.claim_credit
-    linkage = sum(shares[g.id] * strongest(g, SUPPORTS, claim_credit=credit) for g in department.goals)
-    confirmed_linkage = sum(shares[g.id] * strongest(g, SUPPORTS, confirmed_only=True) for g in department.goals)
-    shared_support = sum(
-        shares[g.id] * strongest(g, SUPPORTS, shared_ids, claim_credit=credit) for g in department.goals
-    )
-    claimed_linkage = sum(shares[g.id] * strongest(g, SUPPORTS) for g in department.goals)  # claims at face value
+    strengths = {g.id: goal_strengths(g, shared_ids, credit) for g in department.goals}
+    linkage = sum(shares[gid] * s[0] for gid, s in strengths.items())
+    confirmed_linkage = sum(shares[gid] * s[1] for gid, s in strengths.items())
+    shared_support = sum(shares[gid] * s[2] for gid, s in strengths.items())
+    claimed_linkage = sum(shares[gid] * s[3] for gid, s in strengths.items())  # claims at face value
     shared = shared_support / claimed_linkage if claimed_linkage > 0 else 0.0
-    conflict = sum(shares[g.id] * strongest(g, CONFLICTS) for g in department.goals)
+    conflict = sum(shares[gid] * s[4] for gid, s in strengths.items())
     customer_linked = customer_linked_goal_ids(
         (g.id, link.kind, link.strength) for g in department.goals for link in g.links
     )
-    confirmed_goals = {g.id for g in department.goals if strongest(g, SUPPORTS, confirmed_only=True) > 0}
+    confirmed_goals = {gid for gid, s in strengths.items() if s[1] > 0}
     goal_credit = {gid: 1.0 if gid in confirmed_goals else credit for gid in customer_linked}
     compensation, pay_tied, pay_signed = compensation_alignment(department.levers, goal_credit)
     reporting = reporting_credit(department.reach, department.powers)
@@ -90,54 +92,64 @@ def score_department(department: DepartmentIn, supporters: dict[int, set[int]], 
         score,
         components,
         department_reasons(department, components, pay_tied, pay_signed),
+        digest(_department_key(department), sorted(shared_ids & supports_of(department)), _weights_key(weights)),
     )
 
 
 # --- organisation score ------------------------------------------------------------------------------
 
 
-def score_organisation(inputs: OrgInputs) -> tuple[Result, dict[int, Result]]:
-    """Score every department and the organisation; returns (organisation, {department id: result})."""
+def score_departments(inputs: OrgInputs) -> dict[int, Result]:
+    """Score the departments of `inputs` ({department id: result}); with `inputs.support` given they may be only
+    the ones being rescored, the rest of the organisation standing behind the support counts."""
     objective_ids = {objective.id for objective in inputs.objectives}
-    supporters = {oid: who for oid, who in supported_objectives(inputs.departments).items() if oid in objective_ids}
-    departments = tuple(_restrict_links(d, objective_ids) for d in inputs.departments)
-    results = {
-        d.id: _fingerprinted(
-            score_department(d, supporters, inputs.weights),
-            d,
-            supporters,
-            inputs.weights,
-        )
-        for d in departments
-    }
+    departments = tuple(restrict_links(d, objective_ids) for d in inputs.departments)
+    support = inputs.support if inputs.support is not None else organisation_support(departments, objective_ids)
+    return {d.id: score_department(d, support, inputs.weights) for d in departments}
 
-    facing = [d for d in departments if d.customer_facing]
-    mean = sum(results[d.id].score for d in facing) / len(facing) if facing else 0.0
-    facing_ids = {d.id for d in facing}
-    confirmed = supported_objectives(departments, confirmed_only=True)
-    covered = [o for o in inputs.objectives if supporters.get(o.id, set()) & facing_ids]
-    claimed_only = [o for o in covered if not confirmed.get(o.id, set()) & facing_ids]
-    credit = len(covered) - len(claimed_only) + inputs.weights.claim_credit * len(claimed_only)
-    coverage = credit / len(inputs.objectives) if inputs.objectives else 0.0
-    total = inputs.weights.departments + inputs.weights.coverage
-    department_points = inputs.weights.departments / total * 100 if total else 0.0
-    coverage_points = inputs.weights.coverage / total * 100 if total else 0.0
+
+def score_organisation(inputs: OrgInputs) -> tuple[Result, dict[int, Result]]:
+    """Score every department and the organisation from the whole organisation's inputs; returns
+    (organisation, {department id: result})."""
+    objective_ids = {objective.id for objective in inputs.objectives}
+    departments = tuple(restrict_links(d, objective_ids) for d in inputs.departments)
+    support = organisation_support(departments, objective_ids)
+    results = {d.id: score_department(d, support, inputs.weights) for d in departments}
+    facing = [(d.id, d.name, results[d.id].score) for d in departments if d.customer_facing]
+    return organisation_result(facing, inputs.objectives, support, inputs.weights), results
+
+
+def organisation_result(
+    facing: list[tuple[int, str, float]],
+    objectives: tuple[ObjectiveIn, ...],
+    support: dict[int, Support],
+    weights: Weights,
+) -> Result:
+    """The organisation's score from its customer-facing departments' scores, (id, name, score), and how the
+    strategy's objectives are supported. Its fingerprint is exactly these inputs."""
+    mean = sum(score for _, _, score in facing) / len(facing) if facing else 0.0
+    covered = [o for o in objectives if o.id in support and support[o.id].facing]
+    claimed_only = [o for o in covered if not support[o.id].confirmed_facing]
+    credit = len(covered) - len(claimed_only) + weights.claim_credit * len(claimed_only)
+    coverage = credit / len(objectives) if objectives else 0.0
+    total = weights.departments + weights.coverage
+    department_points = weights.departments / total * 100 if total else 0.0
+    coverage_points = weights.coverage / total * 100 if total else 0.0
     score = half_up(clamp(department_points * mean / 100 + coverage_points * coverage), 1)
 
-    uncovered = [o for o in inputs.objectives if o not in covered]
+    uncovered = [o for o in objectives if o not in covered]
     reasons = []
     if facing:
         reasons.append(
             f"Customer-facing departments average {half_up(mean, 1):.1f} out of 100 ({len(facing)} departments)."
         )
-        weakest = min(facing, key=lambda d: results[d.id].score)
-        reasons.append(f"Weakest: {weakest.name} at {results[weakest.id].score:g}.")
+        _, weakest_name, weakest_score = min(facing, key=lambda row: (row[2], row[0]))
+        reasons.append(f"Weakest: {weakest_name} at {weakest_score:g}.")
     else:
         reasons.append("No customer-facing departments are defined, so none can align.")
-    if inputs.objectives:
+    if objectives:
         reasons.append(
-            f"{len(covered)} of {len(inputs.objectives)} customer objectives are supported by a "
-            "customer-facing department."
+            f"{len(covered)} of {len(objectives)} customer objectives are supported by a customer-facing department."
         )
         reasons.extend(f"No customer-facing department supports “{o.title}”." for o in uncovered)
         reasons.extend(
@@ -159,15 +171,16 @@ def score_organisation(inputs: OrgInputs) -> tuple[Result, dict[int, Result]]:
             "claimed_only": [o.id for o in claimed_only],
         },
     }
-    fingerprint = fingerprint_of(
-        [results[d.id].fingerprint for d in departments],
-        inputs.objectives,
-        inputs.weights,
+    fingerprint = digest(
+        sorted(facing),
+        [(o.id, o.title, o.category) for o in objectives],
+        [(o.id, o in covered, o in claimed_only) for o in objectives],
+        _weights_key(weights),
     )
-    return Result(score, components, reasons, fingerprint), results
+    return Result(score, components, reasons, fingerprint)
 
 
-def _restrict_links(department: DepartmentIn, objective_ids: set[int]) -> DepartmentIn:
+def restrict_links(department: DepartmentIn, objective_ids: set[int]) -> DepartmentIn:
     """Drop links to objectives outside the strategy (inactive or of another period)."""
     goals = tuple(
         GoalIn(
@@ -181,18 +194,23 @@ def _restrict_links(department: DepartmentIn, objective_ids: set[int]) -> Depart
     return replace(department, goals=goals)
 
 
-def _fingerprinted(
-    result: Result,
-    department: DepartmentIn,
-    supporters: dict[int, set[int]],
-    weights: Weights,
-):
-    """Attach the fingerprint of everything the department's score depends on."""
-    linked = {link.objective_id for g in department.goals for link in g.links}
-    others = {oid: sorted(who - {department.id}) for oid, who in supporters.items() if oid in linked}
-    return Result(
-        result.score,
-        result.components,
-        result.reasons,
-        fingerprint_of(department, sorted(others.items()), weights),
+def _goal_key(goal: GoalIn) -> tuple:
+    return (goal.id, goal.title, goal.weight, [(k.objective_id, k.kind, k.strength, k.confirmed) for k in goal.links])
+
+
+def _department_key(department: DepartmentIn) -> tuple:
+    """Everything a department's score and reasons depend on, as plain JSON-able values (fast to hash)."""
+    return (
+        department.id,
+        department.name,
+        department.customer_facing,
+        department.reach,
+        list(department.powers),
+        [_goal_key(g) for g in department.goals],
+        [(v.manager, v.goal_id, v.share, v.signed_off) for v in department.levers],
+        [_goal_key(g) for g in department.vetoed],
     )
+
+
+def _weights_key(weights: Weights) -> tuple:
+    return tuple(getattr(weights, name) for name in weights.__dataclass_fields__)

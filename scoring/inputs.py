@@ -112,7 +112,21 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Support:
+    """How the whole organisation supports one objective: what a department's shared-objectives component and the
+    organisation's coverage need to know about everyone else, without everyone else's goals."""
+
+    departments: int  # departments with a supporting link (claimed or confirmed) to it
+    facing: bool = False  # a customer-facing department supports it
+    confirmed_facing: bool = False  # ... with a link the CCO confirmed
+
+
+@dataclass(frozen=True)
 class OrgInputs:
+    """The engine's inputs. Without `support`, `departments` is the whole organisation and support is counted from
+    it; with `support` (read from the database), `departments` may be only those being rescored."""
+
     departments: tuple[DepartmentIn, ...]
     objectives: tuple[ObjectiveIn, ...]
     weights: Weights = field(default_factory=Weights)
+    support: dict[int, Support] | None = None

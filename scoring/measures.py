@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from .inputs import (
+    CONFLICTS,
     LINE_CREDIT,
     POWERS,
     SUPPORTS,
@@ -15,6 +16,7 @@ from .inputs import (
     GoalIn,
     LeverIn,
     LinkIn,
+    Support,
 )
 
 
@@ -76,16 +78,77 @@ def strongest(
     return max(strengths, default=0.0)
 
 
-def supported_objectives(departments: tuple[DepartmentIn, ...], *, confirmed_only: bool = False) -> dict[int, set[int]]:
-    """For each objective id, the ids of the departments with a goal supporting it (confirmed links only, with
-    `confirmed_only`)."""
-    supporters: dict[int, set[int]] = {}
+def goal_strengths(goal: GoalIn, shared_ids: set[int], claim_credit: float) -> tuple[float, float, float, float, float]:
+    """What `strongest` gives for each way the department score reads a goal's links, in one pass (a recompute
+    does this for every goal): supporting (claims at the claim credit), confirmed only, to shared objectives
+    (claims at the claim credit), supporting at face value, and conflicting."""
+    found: list[float | None] = [None, None, None, None, None]
+
+    def keep(index: int, value: float) -> None:
+        if found[index] is None or value > found[index]:
+            found[index] = value
+
+    for link in goal.links:
+        if link.kind == SUPPORTS:
+            value = credited(link, claim_credit)
+            keep(0, value)
+            keep(3, link.strength)
+            if link.confirmed:
+                keep(1, link.strength)
+            if link.objective_id in shared_ids:
+                keep(2, value)
+        elif link.kind == CONFLICTS:
+            keep(4, link.strength)
+    return tuple(0.0 if value is None else value for value in found)
+
+
+def supports_of(department: DepartmentIn) -> set[int]:
+    """The objectives a department supports: a supporting link stronger than 0, claimed or confirmed."""
+    return {
+        link.objective_id
+        for goal in department.goals
+        for link in goal.links
+        if link.kind == SUPPORTS and link.strength > 0
+    }
+
+
+def organisation_support(departments: Iterable[DepartmentIn], objective_ids: set[int]) -> dict[int, Support]:
+    """Each in-scope objective's support, counted from every department's inputs (the whole organisation)."""
+    counts: dict[int, int] = {}
+    facing: set[int] = set()
+    confirmed_facing: set[int] = set()
     for department in departments:
-        for goal in department.goals:
-            for link in goal.links:
-                if link.kind == SUPPORTS and link.strength > 0 and (link.confirmed or not confirmed_only):
-                    supporters.setdefault(link.objective_id, set()).add(department.id)
-    return supporters
+        for objective_id in supports_of(department) & objective_ids:
+            counts[objective_id] = counts.get(objective_id, 0) + 1
+            if department.customer_facing:
+                facing.add(objective_id)
+        if department.customer_facing:
+            confirmed_facing |= {
+                link.objective_id
+                for goal in department.goals
+                for link in goal.links
+                if link.kind == SUPPORTS and link.strength > 0 and link.confirmed
+            }
+    return {oid: Support(count, oid in facing, oid in confirmed_facing) for oid, count in counts.items()}
+
+
+def shared_objectives(department: DepartmentIn, support: dict[int, Support]) -> set[int]:
+    """The objectives some other department supports too: what the shared-objectives component rewards."""
+    own = supports_of(department)
+    return {oid for oid, s in support.items() if s.departments - (1 if oid in own else 0) > 0}
+
+
+def support_with(support: dict[int, Support], before: DepartmentIn | None, after: DepartmentIn) -> dict[int, Support]:
+    """The organisation's support counts with one department's inputs changed from `before` to `after` (previews
+    and suggestions; coverage flags are left as they are, since only the department's own score is asked for)."""
+    removed = supports_of(before) if before is not None else set()
+    added = supports_of(after)
+    changed = dict(support)
+    for oid in removed ^ added:
+        now = changed.get(oid, Support(0))
+        delta = 1 if oid in added else -1
+        changed[oid] = Support(max(now.departments + delta, 0), now.facing, now.confirmed_facing)
+    return changed
 
 
 def reporting_credit(reach: str, powers: tuple[str, ...]) -> float:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
-from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkReview, Period
+from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
 from goals.selectors import current_period, objectives_in_strategy
 
-from .inputs import POWERS, DepartmentIn, GoalIn, LeverIn, LinkIn, ObjectiveIn, OrgInputs, Weights
+from .inputs import POWERS, DepartmentIn, GoalIn, LeverIn, LinkIn, ObjectiveIn, OrgInputs, Support, Weights
 from .models import AlignmentScore
 
 
@@ -24,50 +27,63 @@ def alignment_weights() -> Weights:
     )
 
 
-def scoring_inputs(*, period: Period | None = None, weights: Weights | None = None) -> OrgInputs:
-    """Everything the engine needs, as plain data, in seven queries whatever the organisation's size.
+def scoring_inputs(
+    *,
+    period: Period | None = None,
+    weights: Weights | None = None,
+    departments: Iterable[int] | None = None,
+    support: dict[int, Support] | None = None,
+) -> OrgInputs:
+    """Everything the engine needs, as plain data, in a constant number of queries whatever the organisation's size.
 
     Counted goals are the period's active ones; goals the CCO vetoed come along (as `vetoed`) only so the reasons
-    can say what the veto changed. Rejected links are left out; claimed ones are marked unconfirmed."""
+    can say what the veto changed. Rejected links are left out; claimed ones are marked unconfirmed. Every read is
+    in primary-key order, so the same data always gives the same inputs (and fingerprints).
+
+    With `departments`, only those departments' inputs are read, and `support` carries what the rest of the
+    organisation contributes (see organisation_support_read; pass `support` when it was just read): what a
+    recompute of a few departments needs."""
     period = period or current_period()
-    reach = departments_reaching_cco()
+    scope = set(departments) if departments is not None else None
     objectives = tuple(
         ObjectiveIn(o["id"], o["title"], o["category"])
-        for o in objectives_in_strategy(period).values("id", "title", "category")
+        for o in objectives_in_strategy(period).order_by("pk").values("id", "title", "category")
     )
-    goal_rows = list(
-        Goal.objects.filter(period=period)
-        .filter(Q(status=GoalStatus.ACTIVE) | Q(needs_approval=True))
-        .values("id", "department_id", "title", "weight", "status")
-    )
-    goal_ids = [g["id"] for g in goal_rows]
+    counted = Q(status=GoalStatus.ACTIVE) | Q(needs_approval=True)
+    goal_rows = Goal.objects.filter(counted, period=period)
+    link_rows = GoalLink.objects.filter(goal__in=Goal.objects.filter(counted, period=period).values("pk"))
+    lever_rows = CompensationLever.objects.filter(goal__period=period, goal__status=GoalStatus.ACTIVE)
+    department_rows = Department.objects.order_by("pk")
+    if scope is not None:  # filtered by department in SQL, never by a list of thousands of goal ids
+        goal_rows = goal_rows.filter(department_id__in=scope)
+        link_rows = link_rows.filter(goal__department_id__in=scope)
+        lever_rows = lever_rows.filter(department_id__in=scope)
+        department_rows = department_rows.filter(pk__in=scope)
     links: dict[int, list[LinkIn]] = {}
     link_rows = (
-        GoalLink.objects.filter(goal_id__in=goal_ids)
-        .exclude(review=LinkReview.REJECTED)
-        .values("goal_id", "objective_id", "kind", "strength", "review")
+        link_rows.exclude(review=LinkReview.REJECTED)
+        .order_by("goal_id", "objective_id", "kind", "pk")
+        .values_list("goal_id", "objective_id", "kind", "strength", "review")
     )
-    for row in link_rows:
-        confirmed = row["review"] == LinkReview.CONFIRMED
-        links.setdefault(row["goal_id"], []).append(
-            LinkIn(row["objective_id"], row["kind"], float(row["strength"]), confirmed)
+    for goal_id, objective_id, kind, strength, review in link_rows:
+        links.setdefault(goal_id, []).append(
+            LinkIn(objective_id, kind, float(strength), review == LinkReview.CONFIRMED)
         )
     goals: dict[int, list[GoalIn]] = {}
     vetoed: dict[int, list[GoalIn]] = {}
-    for row in goal_rows:
-        counted = goals if row["status"] == GoalStatus.ACTIVE else vetoed
-        counted.setdefault(row["department_id"], []).append(
-            GoalIn(row["id"], row["title"], float(row["weight"]), tuple(links.get(row["id"], ())))
-        )
+    goal_rows = goal_rows.order_by("pk").values_list("id", "department_id", "title", "weight", "status")
+    for goal_id, department_id, title, weight, status in goal_rows:
+        into = goals if status == GoalStatus.ACTIVE else vetoed
+        into.setdefault(department_id, []).append(GoalIn(goal_id, title, float(weight), tuple(links.get(goal_id, ()))))
     levers: dict[int, list[LeverIn]] = {}
-    lever_rows = CompensationLever.objects.filter(
-        goal__in=[g["id"] for g in goal_rows if g["status"] == "active"]
-    ).values("department_id", "manager__username", "goal_id", "share", "signed_off")
-    for row in lever_rows:
-        levers.setdefault(row["department_id"], []).append(
-            LeverIn(row["manager__username"], row["goal_id"], float(row["share"]), row["signed_off"])
-        )
-    departments = tuple(
+    lever_rows = lever_rows.order_by("pk").values_list(
+        "department_id", "manager__username", "goal_id", "share", "signed_off"
+    )
+    for department_id, manager, goal_id, share, signed_off in lever_rows:
+        levers.setdefault(department_id, []).append(LeverIn(manager, goal_id, float(share), signed_off))
+    department_rows = list(department_rows.values("id", "name", "customer_facing"))
+    reach = departments_reaching_cco([d["id"] for d in department_rows])
+    departments_in = tuple(
         DepartmentIn(
             id=d["id"],
             name=d["name"],
@@ -78,9 +94,63 @@ def scoring_inputs(*, period: Period | None = None, weights: Weights | None = No
             powers=tuple(power for power in POWERS if getattr(reach[d["id"]], power)),
             vetoed=tuple(vetoed.get(d["id"], ())),
         )
-        for d in Department.objects.order_by("pk").values("id", "name", "customer_facing")
+        for d in department_rows
     )
-    return OrgInputs(departments=departments, objectives=objectives, weights=weights or alignment_weights())
+    return OrgInputs(
+        departments=departments_in,
+        objectives=objectives,
+        weights=weights or alignment_weights(),
+        support=None if scope is None else support or organisation_support_read(period, {o.id for o in objectives}),
+    )
+
+
+def _supporting_links(period: Period | None, objective_ids: set[int]) -> QuerySet[GoalLink]:
+    """The links that make a department a supporter of an objective: what measures.supports_of counts, in SQL."""
+    return (
+        GoalLink.objects.filter(
+            goal__period=period,
+            goal__status=GoalStatus.ACTIVE,
+            kind=LinkKind.SUPPORTS,
+            strength__gt=0,
+            objective_id__in=objective_ids,
+        )
+        .exclude(review=LinkReview.REJECTED)
+        .order_by()
+    )
+
+
+def organisation_support_read(period: Period | None, objective_ids: set[int]) -> dict[int, Support]:
+    """How the whole organisation supports each objective, counted in the database (one grouped query): the same
+    figures measures.organisation_support counts from every department's inputs."""
+    if period is None or not objective_ids:
+        return {}
+    facing = Q(goal__department__customer_facing=True)
+    rows = (
+        _supporting_links(period, objective_ids)
+        .values("objective_id")
+        .annotate(
+            departments=Count("goal__department", distinct=True),
+            facing=Count("goal__department", distinct=True, filter=facing),
+            confirmed_facing=Count("goal__department", distinct=True, filter=facing & Q(review=LinkReview.CONFIRMED)),
+        )
+    )
+    return {r["objective_id"]: Support(r["departments"], r["facing"] > 0, r["confirmed_facing"] > 0) for r in rows}
+
+
+def departments_to_rescore(period: Period | None, changed: set[int]) -> tuple[set[int], dict[int, Support]]:
+    """The departments whose score a change in `changed` can move: those, plus the supporters of every objective
+    supported by at most 1 + len(changed) departments. A supporter's shared-objectives component flips only when
+    the others supporting an objective go from none to some or back; k changed departments move an objective's
+    count by at most k, so an objective with more supporters than 1 + k leaves every supporter with company.
+    Returns them with the organisation's support, read on the way. Three queries; for one edit, bounded by twice
+    the number of objectives."""
+    objective_ids = set(objectives_in_strategy(period).values_list("pk", flat=True))
+    support = organisation_support_read(period, objective_ids)
+    thin = {oid for oid, s in support.items() if s.departments <= 1 + len(changed)}
+    companions = (
+        set(_supporting_links(period, thin).values_list("goal__department_id", flat=True).distinct()) if thin else set()
+    )
+    return set(changed) | companions, support
 
 
 def newest_first(department=None, *, period: Period | None = None) -> QuerySet[AlignmentScore]:
@@ -101,15 +171,40 @@ def oldest_first(department=None, *, period: Period | None = None) -> QuerySet[A
     return newest_first(department, period=period).order_by("computed_at", "pk")
 
 
-def latest_scores(period: Period | None = None) -> dict[int | None, AlignmentScore]:
-    """The newest snapshot per department and for the organisation (key None), in one query; with `period`, the
-    newest of that period (how a past quarter ended)."""
-    newest = newest_first(OuterRef("department"), period=period).values("pk")[:1]
-    newest_org = newest_first(period=period).values("pk")[:1]
-    rows = AlignmentScore.objects.filter(pk__in=Subquery(newest)) | AlignmentScore.objects.filter(
-        pk__in=Subquery(newest_org)
-    )
+def _newest_of(period: Period | None, department_ids: Iterable[int] | None) -> Q:
+    """Filter for the newest snapshot of each department (of `department_ids`, or every one) and of the
+    organisation. Driven by the departments, so its cost follows their number, not the snapshots' history."""
+    departments = Department.objects.all()
+    if department_ids is not None:
+        departments = departments.filter(pk__in=list(department_ids))
+    newest = departments.annotate(newest=Subquery(newest_first(OuterRef("pk"), period=period).values("pk")[:1]))
+    return Q(pk__in=newest.values("newest")) | Q(pk__in=Subquery(newest_first(period=period).values("pk")[:1]))
+
+
+def latest_scores(
+    period: Period | None = None, *, department_ids: Iterable[int] | None = None
+) -> dict[int | None, AlignmentScore]:
+    """The newest snapshot per department (of `department_ids`, or every one) and for the organisation (key None),
+    in one query; with `period`, the newest of that period (how a past quarter ended)."""
+    rows = AlignmentScore.objects.filter(_newest_of(period, department_ids))
     return {row.department_id: row for row in rows}
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a store compares a new result with: the newest snapshot's fingerprint, period and time."""
+
+    fingerprint: str
+    period_id: int | None
+    computed_at: datetime
+
+
+def latest_stamps(department_ids: Iterable[int] | None = None) -> dict[int | None, Stamp]:
+    """latest_scores' stamps only (one query), without loading the snapshots' components and reasons."""
+    rows = AlignmentScore.objects.filter(_newest_of(None, department_ids)).values_list(
+        "department_id", "fingerprint", "period_id", "computed_at"
+    )
+    return {department_id: Stamp(*stamp) for department_id, *stamp in rows}
 
 
 # A trend reads at most this many snapshots back to find one per day (a busy day can have hundreds).

@@ -6,6 +6,8 @@ died; transient failures (a database restart, a dropped connection) are retried 
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 from django.conf import settings
 
@@ -14,16 +16,17 @@ from mandates.services import empowerment_refresh
 
 from .heartbeat import heartbeats_prune  # importing it connects the heartbeat to the worker's start and stop
 from .jobs import RUN_JOB_TASK, TRANSIENT_ERRORS, recompute_job_run, recompute_jobs_recover
-from .snapshots import recomputes_owed, scores_recompute
+from .snapshots import owed_recompute, recomputes_owed, scores_recompute
 
 RETRY = {"autoretry_for": TRANSIENT_ERRORS, "retry_backoff": 1, "retry_backoff_max": 30, "max_retries": 8}
 
 
 @shared_task(name=RECOMPUTE_TASK, acks_late=True, **RETRY)
-def recompute_scores(department_id: int | None = None) -> dict:
-    """Recompute after a change in `department_id`'s inputs."""
-    clear_pending(department_id)
-    outcome = scores_recompute()
+def recompute_scores(department_id: int | None = None, *, full: bool = False) -> dict:
+    """Score the changes owed (every department, with `full`). `department_id` is what older releases sent; the
+    owed requests in the database now say what to score."""
+    clear_pending()
+    outcome = scores_recompute() if full else owed_recompute()
     empowerment_refresh()
     return outcome
 
@@ -34,7 +37,7 @@ def reconcile_scores(force: bool = False) -> dict:
     died), send again the jobs whose worker died, forget workers long gone; with `force`, recompute regardless."""
     outcome = recompute_jobs_recover() | {"pruned_heartbeats": heartbeats_prune()}
     if force or recomputes_owed(older_than=settings.RECOMPUTE_RECONCILE_GRACE_SECONDS):
-        outcome |= recompute_scores.run()
+        outcome |= recompute_scores.run(full=force)
     return outcome
 
 
@@ -44,6 +47,6 @@ def run_recompute_job(self, job_id: str) -> str:
     return recompute_job_run(
         job_id=job_id,
         worker=self.request.hostname or "",
-        recompute=recompute_scores.run,
+        recompute=partial(recompute_scores.run, full=True),
         may_retry=self.request.retries < self.max_retries,
     )

@@ -9,8 +9,7 @@ from departments.models import Department
 from goals.models import GoalStatus
 from goals.selectors import current_period
 
-from .engine import score_organisation
-from .improvements import with_department, with_goal
+from .improvements import rescore, with_goal
 from .inputs import GoalIn, LinkIn, Result
 from .measures import half_up
 from .selectors import scoring_inputs
@@ -42,9 +41,9 @@ def preview_goal_change(
 
     Goals that would not count (archived, draft, or of another period) are previewed as removed.
     """
-    inputs = scoring_inputs()
-    current = next(d for d in inputs.departments if d.id == department.pk)
     period = current_period()
+    inputs = scoring_inputs(period=period, departments={department.pk})
+    current = next(d for d in inputs.departments if d.id == department.pk)
     counts = status == GoalStatus.ACTIVE and period is not None and period_id == period.pk
     stored = {link.objective_id: link for g in current.goals if g.id == goal_id for link in g.links}
     goal = None
@@ -58,10 +57,8 @@ def preview_goal_change(
                 for objective_id, kind, strength in links
             ),
         )
-    changed = with_goal(current, goal, remove_id=goal_id)
-    _, before = score_organisation(inputs)
-    _, after = score_organisation(with_department(inputs, changed))
-    return Preview(before=before[department.pk], after=after[department.pk])
+    before, after = rescore(inputs, department.pk, with_goal(current, goal, remove_id=goal_id))
+    return Preview(before=before, after=after)
 
 
 def _previewed(stored: LinkIn | None, objective_id: int, kind: str, strength: Decimal) -> LinkIn:

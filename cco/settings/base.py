@@ -201,8 +201,11 @@ COMPETITOR_DATA_MAX_AGE_DAYS = env.int("COMPETITOR_DATA_MAX_AGE_DAYS", default=3
 CHECK_IN_STALE_DAYS = env.int("CHECK_IN_STALE_DAYS", default=30)
 # A check-in may be dated up to this many days after its goal's period ends (the period's final reading).
 CHECK_IN_GRACE_DAYS = env.int("CHECK_IN_GRACE_DAYS", default=14)
-# Edits within this window are scored by one recompute.
-RECOMPUTE_COALESCE_SECONDS = env.float("RECOMPUTE_COALESCE_SECONDS", default=2.0)
+# Edits within this window are scored by one recompute task (one task per window at most, whatever the number of
+# departments edited); it is also the shortest wait between an edit and its score (docs/performance.md).
+RECOMPUTE_COALESCE_SECONDS = env.float("RECOMPUTE_COALESCE_SECONDS", default=0.4)
+# A recompute owed for more departments than this scores everyone (cheaper than many partial reads).
+RECOMPUTE_PARTIAL_MAX = env.int("RECOMPUTE_PARTIAL_MAX", default=200)
 
 LOGGING = {
     "version": 1,

@@ -28,6 +28,11 @@ def refuse_weak_secret_key(key: str, *, min_length: int = 50, min_distinct: int 
         raise ImproperlyConfigured(f"SECRET_KEY must have at least {min_distinct} distinct characters; {hint}")
 
 
+# Keep a worker's database connection between requests (a new one per request costs more than a dashboard's
+# queries); the health check replaces a connection the server dropped (a restart) before it is used.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 SECRET_KEY = env("SECRET_KEY")
 refuse_weak_secret_key(SECRET_KEY)
 

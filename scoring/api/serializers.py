@@ -36,6 +36,11 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class LatestScoresSerializer(serializers.Serializer):
+    """The organisation's newest score and one page of the departments' (paged like every list)."""
+
+    count = serializers.IntegerField(help_text="How many departments there are in all.")
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
     organisation = ScoreSerializer(allow_null=True)
     departments = ScoreSerializer(many=True)
 

@@ -69,16 +69,30 @@ class ScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceView
             404: OpenApiResponse(ErrorSerializer, description="No period with this id."),
         },
     )
-    @action(detail=False, filter_backends=[], pagination_class=None)
+    @action(detail=False, filter_backends=[])
     def latest(self, request):
+        """The organisation's newest score and one page of departments' (by name; ?page=, ?page_size=)."""
         query = PeriodQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         period_id = query.validated_data.get("period")
-        newest = latest_scores(get_object_or_404(Period, pk=period_id) if period_id else None)
-        rows = self.get_queryset().filter(pk__in=[score.pk for score in newest.values()])
-        organisation = next((row for row in rows if row.department_id is None), None)
-        departments = sorted((row for row in rows if row.department_id), key=lambda row: row.department.name)
-        return Response(LatestScoresSerializer({"organisation": organisation, "departments": departments}).data)
+        period = get_object_or_404(Period, pk=period_id) if period_id else None
+        page = self.paginate_queryset(Department.objects.order_by("name", "pk").values_list("pk", flat=True))
+        newest = latest_scores(period, department_ids=page)
+        rows = {row.pk: row for row in self.get_queryset().filter(pk__in=[score.pk for score in newest.values()])}
+        organisation = rows.get(newest[None].pk) if None in newest else None
+        departments = [rows[newest[pk].pk] for pk in page if pk in newest]
+        paging = self.paginator
+        return Response(
+            LatestScoresSerializer(
+                {
+                    "count": paging.page.paginator.count,
+                    "next": paging.get_next_link(),
+                    "previous": paging.get_previous_link(),
+                    "organisation": organisation,
+                    "departments": departments,
+                }
+            ).data
+        )
 
     @extend_schema(
         summary="A department's (or the organisation's) latest scores, oldest first, for a trend.",

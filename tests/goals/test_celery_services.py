@@ -10,11 +10,12 @@ import pytest
 from celery.signals import before_task_publish
 from django.db import transaction
 
-from cco.recompute import enqueue_recompute, recompute_queued
+from cco.models import RecomputeRequest
+from cco.recompute import PENDING_KEY, enqueue_recompute, recompute_queued
 from goals.services import goal_update
 from scoring.selectors import latest_scores
 from scoring.snapshots import scores_recompute
-from tests.factories import GoalFactory, LineFactory, LinkFactory, ObjectiveFactory
+from tests.factories import DepartmentFactory, GoalFactory, LineFactory, LinkFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.services
 
@@ -32,28 +33,31 @@ def published():
 
 
 @pytest.mark.django_db
-def test_a_burst_of_100_goal_edits_sends_one_recompute(broker, published, head, department, period,
-                                                       django_capture_on_commit_callbacks):  # fmt: skip
-    goal = GoalFactory(department=department, period=period, weight=Decimal(1))
-    for weight in range(1, 101):
-        with django_capture_on_commit_callbacks(execute=True):
-            goal_update(actor=head, goal=goal, data={"weight": Decimal(weight)})
+def test_a_burst_of_100_goal_edits_across_departments_sends_one_recompute(
+    broker, published, cco_user, period, django_capture_on_commit_callbacks
+):
+    goals = [GoalFactory(department=DepartmentFactory(), period=period, weight=Decimal(1)) for _ in range(5)]
+    for weight in range(1, 21):
+        for goal in goals:
+            with django_capture_on_commit_callbacks(execute=True):
+                goal_update(actor=cco_user, goal=goal, data={"weight": Decimal(weight)})
     assert published == ["scoring.recompute_scores"]
     assert broker.llen("celery") == 1
-    assert recompute_queued(department.pk)
+    assert recompute_queued()
+    assert RecomputeRequest.objects.values("department_id").distinct().count() == 5, "the task will score all five"
 
 
 @pytest.mark.django_db
 def test_after_the_task_starts_a_new_edit_queues_a_new_recompute(broker, published, department):
     assert enqueue_recompute(department_id=department.pk) is True
     assert enqueue_recompute(department_id=department.pk) is False
-    broker.delete(f"cco:recompute:pending:{department.pk}")  # what the task does as it starts
+    broker.delete(PENDING_KEY)  # what the task does as it starts
     assert enqueue_recompute(department_id=department.pk) is True
     assert len(published) == 2
 
 
 def test_worker_scores_a_goal_edit_end_to_end(celery_worker_on_redis, role_groups):
-    from tests.factories import DepartmentFactory, PeriodFactory, UserFactory
+    from tests.factories import PeriodFactory, UserFactory
 
     head = UserFactory(username="e2e-head", role="Department head")
     period = PeriodFactory()
@@ -77,4 +81,4 @@ def test_worker_scores_a_goal_edit_end_to_end(celery_worker_on_redis, role_group
     assert after.score > before, "the worker stored a new snapshot for the edit"
     # the head's new link is a claim: it counts at half until the CCO confirms it
     assert any("50% of goal weight supports customer objectives" in reason for reason in after.reasons)
-    assert not recompute_queued(department.pk)
+    assert not recompute_queued()

@@ -204,7 +204,7 @@ def test_the_recorder_corrects_value_time_and_comment_and_the_history_keeps_the_
     newest, original = saved.history.order_by("-history_date", "-history_id")
     assert (newest.history_type, newest.history_user, newest.value) == ("~", head, Decimal(25))
     assert (original.history_type, original.value, original.comment) == ("+", Decimal(20), "First")
-    assert RecomputeRequest.objects.filter(department_id=reading.goal.department_id).count() == 2
+    assert not RecomputeRequest.objects.exists(), "a reading is not a scoring input: correcting one owes no recompute"
 
 
 def test_a_correction_out_of_the_period_is_refused_on_at_and_nothing_changes(head, reading):

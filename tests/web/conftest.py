@@ -28,9 +28,10 @@ ROLES = ("admin", "cco", "executive", "head", "other_head", "anonymous")
 
 
 def score_everything() -> None:
+    """What a full recompute task does (the factories above write no owed requests, as services would)."""
     from scoring.tasks import recompute_scores
 
-    recompute_scores.apply()
+    recompute_scores.apply(kwargs={"full": True})
 
 
 @pytest.fixture
