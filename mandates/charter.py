@@ -72,6 +72,10 @@ class RecordedItem:
         )
 
 
+# How many departments each of the charter's lists names; the rest are counted, and the org chart lists them all.
+LISTED = 25
+
+
 @dataclass(frozen=True)
 class Charter:
     period: Period | None
@@ -85,6 +89,24 @@ class Charter:
     recent_decisions: list[Decision]
     periods: list[Period]  # every period, newest first, for the picker
     read_only: bool = False  # a period other than the current one: shown as it ended
+
+    @property
+    def reporting_shown(self) -> list[CharterDepartment]:
+        """A charter is read and printed: the first LISTED departments (nearest the CCO first), the rest counted."""
+        return self.reporting[:LISTED]
+
+    @property
+    def reporting_more(self) -> int:
+        return max(len(self.reporting) - LISTED, 0)
+
+    @property
+    def outside_shown(self) -> list[CharterDepartment]:
+        """Customer-facing departments outside the CCO's reach first: they are the charter's gap."""
+        return self.outside[:LISTED]
+
+    @property
+    def outside_more(self) -> int:
+        return max(len(self.outside) - LISTED, 0)
 
     @property
     def recorded(self) -> list[RecordedItem]:
@@ -157,7 +179,10 @@ def charter(period: Period | None = None) -> Charter:
         reporting=sorted(
             (r for r in rows if r.reach.reaches_cco), key=lambda r: (len(r.reach.path), r.department.name)
         ),
-        outside=[r for r in rows if not r.reach.reaches_cco],
+        outside=sorted(
+            (r for r in rows if not r.reach.reaches_cco),
+            key=lambda r: (not r.department.customer_facing, r.department.name),
+        ),
         objectives=list(objectives_in_strategy(period).select_related("owner").order_by("category", "title")),
         checklist=[] if read_only else mandate_checklist(),
         empowerment=snapshots.first() if read_only else latest_empowerment(),

@@ -29,6 +29,7 @@ LISTS = [
     "/api/v1/goals/",
     "/api/v1/check-ins/",
     "/api/v1/levers/",
+    "/api/v1/links/",
     "/api/v1/decisions/",
     "/api/v1/data-sources/",
     "/api/v1/mandate-items/",

@@ -33,6 +33,17 @@ def test_latest_scores_give_the_organisation_and_each_department(client_for, exe
     assert set(body["departments"][1]["components"]) == {"linkage", "shared", "compensation", "reporting", "conflict"}
 
 
+def test_latest_scores_are_paged_by_department_name_with_the_organisation_on_every_page(client_for, executive, org):
+    scores_recompute()
+    client = client_for(executive)
+    first = client.get(f"{SCORES}latest/", {"page_size": 1}).json()
+    second = client.get(first["next"]).json()
+    assert (first["count"], first["previous"], second["next"]) == (2, None, None)
+    assert [row["department_name"] for row in first["departments"] + second["departments"]] == ["Sales", "Service"]
+    assert first["organisation"] == second["organisation"] and first["organisation"]["department"] is None
+    assert client.get(f"{SCORES}latest/", {"page": 9}).status_code == 404
+
+
 def test_history_is_oldest_first_and_limited(client_for, executive, org):
     for score in (1, 2, 3):
         AlignmentScore.objects.create(department=org.department, score=score, fingerprint=str(score))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from cco.versions import version_of
 from goals.models import CompensationLever, CustomerObjective, GoalStatus
 from mandates.models import DataSource, Decision, EmpowermentSnapshot, MandateItem
+from tests.factories import DepartmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -342,6 +343,16 @@ def test_charter_marks_a_customer_facing_department_without_a_line(as_role, web_
     web_org["other_line"].delete()
     html = as_role("executive").get(reverse("charter")).content.decode()
     assert "customer-facing, yet no line to the CCO" in html
+
+
+def test_charter_names_the_first_departments_and_counts_the_rest(as_role, web_org, monkeypatch):
+    monkeypatch.setattr("mandates.charter.LISTED", 1)
+    web_org["other_line"].delete()
+    DepartmentFactory(name="Warehouse", customer_facing=False)  # outside too, after the customer-facing one
+    html = as_role("executive").get(reverse("charter")).content.decode()
+    assert "… and 1 more department without a line to the CCO" in html
+    assert "customer-facing, yet no line to the CCO" in html, "the customer-facing gap is named first"
+    assert "Warehouse" not in html
 
 
 def test_review_page_warns_before_a_decision_the_line_does_not_allow(as_role, web_org):

@@ -1,0 +1,96 @@
+"""Every page reads in the same number of queries for an organisation of 3 departments and of 15: the count is
+pinned at two sizes (the dashboard, heatmap and org chart have their own tests)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cco import roles
+from departments.models import Department, ReportingLine
+from goals.models import CheckIn, CompensationLever, CustomerObjective, Goal, Period
+from mandates.models import MandateItem
+from tests.factories import (
+    CheckInFactory,
+    DepartmentFactory,
+    GoalFactory,
+    LeverFactory,
+    LineFactory,
+    LinkFactory,
+    UserFactory,
+)
+from tests.web.conftest import score_everything
+from tests.web.test_dashboard_queries import build_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def first(model):
+    return model.objects.order_by("pk").first()
+
+
+# (page, URL for the first department's objects, who looks: "cco" or "head" (the first department's head))
+PAGES = [
+    ("department page", lambda: reverse("department-detail", args=[first(Department).pk]), "cco"),
+    ("goal page", lambda: reverse("goal-detail", args=[first(Goal).pk]), "cco"),
+    ("goal edit", lambda: reverse("goal-edit", args=[first(Goal).pk]), "head"),
+    ("new goal", lambda: reverse("goal-create", args=[first(Department).pk]), "head"),
+    ("check-in form", lambda: reverse("check-in-create", args=[first(Goal).pk]), "head"),
+    ("check-in correction", lambda: reverse("check-in-edit", args=[first(CheckIn).pk]), "head"),
+    ("lever form", lambda: reverse("lever-edit", args=[first(CompensationLever).pk]), "head"),
+    ("charter", lambda: reverse("charter"), "cco"),
+    ("mandate checklist", lambda: reverse("mandate-checklist"), "cco"),
+    ("sign-offs and reviews", lambda: reverse("review-list"), "cco"),
+    ("lever review", lambda: reverse("lever-review", args=[first(CompensationLever).pk]), "cco"),
+    ("decision log", lambda: reverse("decision-list"), "cco"),
+    ("objectives", lambda: reverse("objective-list"), "cco"),
+    ("data sources", lambda: reverse("data-source-list"), "cco"),
+    ("quarterly review", lambda: reverse("quarterly-review", args=[first(Period).pk]), "cco"),
+    ("roll-over plan", lambda: reverse("period-roll-over-next"), "cco"),
+    ("objective history", lambda: reverse("objective-history", args=[first(CustomerObjective).pk]), "cco"),
+    ("line history", lambda: reverse("line-history", args=[first(ReportingLine).pk]), "cco"),
+    ("lever history", lambda: reverse("lever-history", args=[first(CompensationLever).pk]), "cco"),
+    ("mandate item history", lambda: reverse("mandate-item-history", args=[first(MandateItem).pk]), "cco"),
+]
+
+
+def grow(period, count: int) -> None:
+    """`count` more departments like build_organisation's, on the same objectives."""
+    objectives = list(CustomerObjective.objects.filter(period=period))
+    for index in range(count):
+        head = UserFactory(username=f"more-head-{index}", role=roles.HEAD)
+        department = DepartmentFactory(name=f"More {index}", heads=[head])
+        LineFactory(department=department, kind="dotted" if index % 2 else "direct")
+        for number, objective in enumerate(objectives):
+            goal = GoalFactory(department=department, period=period, weight=Decimal(20))
+            LinkFactory(goal=goal, objective=objective, kind="conflicts" if number == 3 else "supports")
+            CheckInFactory(goal=goal, by=head)
+            LeverFactory(goal=goal, manager=head, share=Decimal(10))
+    score_everything()
+
+
+def queries_for(client, url: str) -> int:
+    client.get(url)  # the user's roles are read once and remembered on the session's user
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize(("page", "url", "who"), PAGES, ids=[page for page, *_ in PAGES])
+def test_page_reads_the_same_number_of_queries_at_two_sizes(client, cco_user, period, page, url, who):
+    build_organisation(3, period)
+    head = first(Department).heads.get()
+    CheckIn.objects.filter(pk=first(CheckIn).pk).update(by=head)  # the head corrects their own reading
+    client.force_login(cco_user if who == "cco" else head)
+    small = queries_for(client, url())
+
+    grow(period, 12)  # 15 departments, five times the goals, links, levers and check-ins
+    large = queries_for(client, url())
+
+    assert large == small, f"{page}: {small} queries for 3 departments, {large} for 15"
+    assert Period.objects.count() == 1
