@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from departments.models import Department
-from departments.reach import Reach
 from departments.selectors import departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
 from goals.selectors import current_period, objectives_in_strategy
@@ -98,10 +97,9 @@ def decisions(*, department: Department | None = None) -> QuerySet[Decision]:
 @dataclass(frozen=True)
 class ReviewQueue:
     period: Period | None
-    levers: list[CompensationLever]  # not signed off
-    drafts: list[Goal]  # waiting for approval
-    reach: dict[int, Reach]
-    claims: QuerySet[GoalLink]  # supporting links awaiting the CCO's review; unevaluated, so a page can paginate it
+    levers: QuerySet[CompensationLever]  # not signed off; unevaluated, so a page can paginate it
+    drafts: QuerySet[Goal]  # waiting for approval; likewise
+    claims: QuerySet[GoalLink]  # supporting links awaiting the CCO's review; likewise
 
 
 # The one definition of a claim awaiting review: a supporting link of an active goal that nobody has reviewed.
@@ -134,10 +132,17 @@ def claims_awaiting_review() -> int:
 
 
 def review_queue() -> ReviewQueue:
-    """What waits for the CCO's decision in the current period, with the authority each line gives."""
+    """What waits for the CCO's decision in the current period, by department; querysets, so a page takes a page
+    of each (the authority each line gives is read for the departments shown, see departments_reaching_cco)."""
     period = current_period()
-    levers = CompensationLever.objects.filter(goal__period=period, signed_off=False).select_related(
-        "department", "manager", "goal"
+    levers = (
+        CompensationLever.objects.filter(goal__period=period, signed_off=False)
+        .select_related("department", "manager", "goal")
+        .order_by("department__name", "manager__username", "pk")
     )
-    drafts = Goal.objects.filter(period=period, status=GoalStatus.DRAFT).select_related("department")
-    return ReviewQueue(period, list(levers), list(drafts), departments_reaching_cco(), link_claims(period))
+    drafts = (
+        Goal.objects.filter(period=period, status=GoalStatus.DRAFT)
+        .select_related("department")
+        .order_by("department__name", "title", "pk")
+    )
+    return ReviewQueue(period, levers, drafts, link_claims(period))

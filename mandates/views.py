@@ -15,7 +15,7 @@ from django.urls import reverse
 from cco.forms import submit
 from cco.permissions import can, rule_required
 from departments.models import Department
-from departments.selectors import department_reach
+from departments.selectors import department_reach, departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink
 from goals.selectors import objectives_in_strategy, period_asked
 
@@ -26,7 +26,7 @@ from .models import DataSource, DecisionAction, MandateItem
 from .selectors import data_sources, decisions, links_for_review, mandate_checklist, review_queue
 
 READ = "view_dashboard"  # every role reads every page of the product; writes have their own rules
-CLAIMS_PER_PAGE = 100  # the review page lists this many claims at a time, whatever the organisation's size
+REVIEWS_PER_PAGE = 100  # the review page lists this many of each kind at a time, whatever the organisation's size
 
 
 # --- the mandate checklist ----------------------------------------------------------------------------
@@ -113,8 +113,13 @@ def data_source_delete(request, source: DataSource):
 @rule_required("review_goal")
 def review_list(request):
     queue = review_queue()
-    claims = Paginator(queue.claims, CLAIMS_PER_PAGE).get_page(request.GET.get("claims"))
-    return render(request, "mandates/reviews.html", {"queue": queue, "claims": claims})
+    levers, drafts, claims = (
+        Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get(name))
+        for rows, name in ((queue.levers, "levers"), (queue.drafts, "drafts"), (queue.claims, "claims"))
+    )
+    shown = {lever.department_id for lever in levers} | {goal.department_id for goal in drafts}
+    context = {"queue": queue, "levers": levers, "drafts": drafts, "claims": claims}
+    return render(request, "mandates/reviews.html", {**context, "reach": departments_reaching_cco(shown)})
 
 
 GOAL_DECISIONS = [(DecisionAction.APPROVE, "Approve"), (DecisionAction.VETO, "Veto")]

@@ -355,6 +355,20 @@ def test_charter_names_the_first_departments_and_counts_the_rest(as_role, web_or
     assert "Warehouse" not in html
 
 
+def test_review_page_pages_the_levers_waiting_for_sign_off(as_role, web_org, monkeypatch):
+    monkeypatch.setattr("mandates.views.REVIEWS_PER_PAGE", 1)
+    client = as_role("cco")
+    first = client.get(reverse("review-list")).content.decode()
+    second = client.get(reverse("review-list"), {"levers": 2}).content.decode()
+    assert "2 levers not signed off; showing 1–1" in first and "showing 2–2" in second
+    shown = [
+        lever
+        for lever in (web_org["lever"], web_org["other_lever"])
+        if reverse("lever-review", args=[lever.pk]) in first
+    ]
+    assert len(shown) == 1 and reverse("lever-review", args=[shown[0].pk]) not in second
+
+
 def test_review_page_warns_before_a_decision_the_line_does_not_allow(as_role, web_org):
     html = as_role("cco").get(reverse("lever-review", args=[web_org["other_lever"].pk])).content.decode()
     assert "gives no authority over its levers: a decision here will be refused" in html

@@ -54,7 +54,7 @@ def test_conflicts_and_reviewed_links_are_not_in_the_queue(as_role, web_org, cla
 
 
 def test_review_page_shows_a_page_of_claims_and_how_many_there_are(as_role, web_org, monkeypatch):
-    monkeypatch.setattr("mandates.views.CLAIMS_PER_PAGE", 2)
+    monkeypatch.setattr("mandates.views.REVIEWS_PER_PAGE", 2)
     for number in range(2):
         LinkFactory(goal=web_org["quota"], objective=ObjectiveFactory(period=web_org["period"], title=f"O{number}"))
     client = as_role("cco")
