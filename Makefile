@@ -55,8 +55,11 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A cco beat -l info
 
-bench: demo
-	$(PY) manage.py benchmark --departments 500 --goals 8
+# Pages, API lists and scoring at 20, 200 and 2,000 departments (ops/bench.py --help); writes docs/bench-latest.md.
+# REPLACES the organisation in DATABASE_URL (PostgreSQL) and empties the queue in REDIS_URL: give it its own, e.g.
+# make bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/cco_bench REDIS_URL=redis://127.0.0.1:6379/14 ARGS="--sizes 20,200"
+bench: install
+	$(PY) ops/bench.py $(ARGS)
 
 # Locust against gunicorn + Celery worker + beat on PostgreSQL and a private Redis (ops/loadtest.py --help).
 # `make loadtest ARGS="--run-time 30"` passes options; loadtest-outage stops that Redis for 20 s mid-run.

@@ -27,7 +27,8 @@ def recompute_scores(department_id: int | None = None, *, full: bool = False) ->
     owed requests in the database now say what to score."""
     clear_pending()
     outcome = scores_recompute() if full else owed_recompute()
-    empowerment_refresh()
+    if full or outcome["settled"]:  # a task that found nothing owed has nothing new for the checklist either
+        empowerment_refresh()
     return outcome
 
 

@@ -1,85 +1,178 @@
-"""Time a full recompute on a synthetic organisation; everything it creates is rolled back.
+"""The in-process half of `make bench` (ops/bench.py runs it against the organisation synthetic_org built).
 
-Speed targets live here, not in the tests: `make bench` (or `python manage.py benchmark --departments 500`).
+    python manage.py benchmark targets     # the URLs to time, each page's query count, the goals to edit (JSON)
+    python manage.py benchmark recompute   # a full recompute and a one-edit recompute, timed (JSON)
+
+Query counts use Django's test client in this process against the configured database, so they are exact where
+timings over HTTP are not. The one-edit recompute runs inside a transaction that is rolled back: nothing it
+changes stays, and no task is sent.
 """
 
+from __future__ import annotations
+
+import inspect
+import json
+import statistics
 import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from knox.models import AuthToken
 
-from departments.models import Department, ReportingLine
-from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink, Period
+from cco import roles
+from demo.synthetic import PASSWORD
+from departments.models import Department
+from departments.selectors import departments_reaching_cco
+from goals.models import Goal, GoalStatus
+from goals.selectors import current_period
+from goals.services import goal_update
 from scoring.snapshots import scores_recompute
+
+# (label, URL name, what it needs, who asks): "cco" or "head" of the department timed; "api" is the CCO's token.
+PAGES = [
+    ("floor (bench-floor)", "bench-floor", None, "cco"),
+    ("dashboard /", "dashboard", None, "cco"),
+    ("department page", "department-detail", "department", "cco"),
+    ("goal page", "goal-detail", "goal", "cco"),
+    ("goal edit page", "goal-edit", "goal", "cco"),
+    ("check-in form (as head)", "check-in-create", "goal", "head"),
+    ("org chart", "org-chart", None, "cco"),
+    ("charter", "charter", None, "cco"),
+    ("reviews", "review-list", None, "cco"),
+    ("API departments", "api:department-list", None, "api"),
+    ("API goals", "api:goal-list", None, "api"),
+    ("API links", "api:link-list", None, "api"),
+    ("API levers", "api:lever-list", None, "api"),
+    ("API scores/latest", "api:score-latest", None, "api"),
+    ("API check-ins", "api:check-in-list", None, "api"),
+]
+BURST_DEPARTMENTS = 50
 
 
 class _Rollback(Exception):
     pass
 
 
+def timed_department() -> Department:
+    """A typical department to time: customer-facing, reaching the CCO directly, with linked goals and levers."""
+    reach = departments_reaching_cco()
+    period = current_period()
+    candidates = Department.objects.filter(customer_facing=True).annotate(
+        active=Count("goals", filter=Q(goals__period=period, goals__status=GoalStatus.ACTIVE)),
+        levers_count=Count("levers", distinct=True),
+    )
+    best = [d for d in candidates.order_by("pk") if d.active and d.levers_count and reach[d.pk].status == "direct"]
+    if best:
+        return best[0]
+    department = Department.objects.filter(goals__period=period, goals__status=GoalStatus.ACTIVE).order_by("pk").first()
+    if department is None:
+        raise CommandError("No department has an active goal in the current period: run synthetic_org first.")
+    return department
+
+
+def timed_goal(department: Department) -> Goal:
+    """The department's active goal with the most links (the heaviest goal page)."""
+    goals = Goal.objects.filter(department=department, period=current_period(), status=GoalStatus.ACTIVE)
+    return goals.annotate(link_count=Count("links")).order_by("-link_count", "pk").first()
+
+
+def edit_targets(limit: int) -> list[dict]:
+    """One active goal weighing at least 1 in each of up to `limit` departments: lowering its weight a little always
+    stays inside the weight budget."""
+    goals = Goal.objects.filter(period=current_period(), status=GoalStatus.ACTIVE, weight__gte=1).order_by(
+        "department_id", "pk"
+    )
+    targets: dict[int, dict] = {}
+    for department_id, goal_id, weight in goals.values_list("department_id", "pk", "weight").iterator():
+        if department_id not in targets:
+            targets[department_id] = {"department": department_id, "goal": goal_id, "weight": str(weight)}
+            if len(targets) == limit:
+                break
+    return list(targets.values())
+
+
+def count_queries(client: Client, path: str, **headers) -> dict:
+    client.get(path, **headers)  # warm: role caches, content types, the template loader
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **headers)
+    return {"status": response.status_code, "queries": len(queries), "bytes": len(response.content)}
+
+
 class Command(BaseCommand):
-    help = "Time a full alignment recompute on a synthetic organisation (rolled back afterwards)."
+    help = "The in-process part of make bench: page query counts and recompute timings, as JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("--departments", type=int, default=200)
-        parser.add_argument("--goals", type=int, default=8, help="goals per department")
-        parser.add_argument("--repeat", type=int, default=3)
+        parser.add_argument("part", choices=["targets", "recompute"])
+        parser.add_argument("--repeat", type=int, default=3, help="full recomputes to time (the median is kept)")
 
-    def handle(self, *args, departments: int, goals: int, repeat: int, **options):
+    def handle(self, *args, part: str, repeat: int, **options):
+        result = self.targets() if part == "targets" else self.recompute(repeat)
+        self.stdout.write(json.dumps(result))
+
+    def targets(self) -> dict:
+        department = timed_department()
+        goal = timed_goal(department)
+        head = department.heads.order_by("pk").first()
+        cco = get_user_model().objects.filter(groups__name=roles.CCO).order_by("pk").first()
+        if cco is None or head is None:
+            raise CommandError("The organisation needs a CCO and a head for the timed department.")
+        objects = {"department": department.pk, "goal": goal.pk}
+        pages = []
+        clients = {"cco": Client(), "head": Client(), "api": Client()}
+        clients["cco"].force_login(cco)
+        clients["head"].force_login(head)
+        token, key = AuthToken.objects.create(user=cco)
+        try:
+            for label, name, needs, who in PAGES:
+                path = reverse(name, args=[objects[needs]] if needs else [])
+                headers = {"HTTP_AUTHORIZATION": f"Token {key}"} if who == "api" else {}
+                pages.append({"label": label, "path": path, "as": who} | count_queries(clients[who], path, **headers))
+        finally:
+            token.delete()
+        return {
+            "department": department.pk,
+            "department_name": department.name,
+            "goal": goal.pk,
+            "cco": cco.get_username(),
+            "head": head.get_username(),
+            "password": PASSWORD,
+            "coalesce_seconds": settings.RECOMPUTE_COALESCE_SECONDS,
+            "pages": pages,
+            "edits": edit_targets(BURST_DEPARTMENTS),
+        }
+
+    def recompute(self, repeat: int) -> dict:
+        full = []
+        for _ in range(max(1, repeat)):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                scores_recompute()
+                full.append(time.perf_counter() - started)
+        department = timed_department()
+        goal = timed_goal(department)
+        partial = "departments" in inspect.signature(scores_recompute).parameters
+        cco = get_user_model().objects.filter(groups__name=roles.CCO).order_by("pk").first()
         try:
             with transaction.atomic():
-                self._build(departments, goals)
-                for run in range(1, repeat + 1):
-                    with CaptureQueriesContext(connection) as queries:
-                        started = time.perf_counter()
-                        outcome = scores_recompute()
-                        elapsed = time.perf_counter() - started
-                    self.stdout.write(
-                        f"run {run}: {departments} departments × {goals} goals scored in {elapsed * 1000:.0f} ms, "
-                        f"{len(queries)} queries, {outcome['snapshots']} snapshots stored"
-                    )
+                goal_update(actor=cco, goal=goal, data={"weight": max(Decimal(0), goal.weight - Decimal("0.5"))})
+                with CaptureQueriesContext(connection) as edit_queries:
+                    started = time.perf_counter()
+                    scores_recompute(departments={department.pk}) if partial else scores_recompute()
+                    edit_seconds = time.perf_counter() - started
                 raise _Rollback
         except _Rollback:
-            self.stdout.write("Synthetic organisation rolled back.")
-
-    def _build(self, departments: int, goals: int) -> None:
-        period, _ = Period.objects.get_or_create(
-            name="bench", defaults={"start": "2099-01-01", "end": "2099-04-01", "is_current": False}
-        )
-        Period.objects.filter(is_current=True).update(is_current=False)
-        Period.objects.filter(pk=period.pk).update(is_current=True)
-        objectives = CustomerObjective.objects.bulk_create(
-            CustomerObjective(category=c, title=f"bench {c}", metric="m", baseline=0, target=1, period=period)
-            for c in ("acquisition", "satisfaction", "retention", "profitability", "experience_gap")
-        )
-        created = Department.objects.bulk_create(Department(name=f"bench {i}") for i in range(departments))
-        ReportingLine.objects.bulk_create(
-            ReportingLine(department=d, kind="direct" if i % 2 else "dotted") for i, d in enumerate(created)
-        )
-        goal_rows = Goal.objects.bulk_create(
-            Goal(
-                department=d,
-                title=f"g{j}",
-                metric="m",
-                baseline=0,
-                target=1,
-                period=period,
-                weight=Decimal(100) / goals,
-            )  # fmt: skip
-            for d in created
-            for j in range(goals)
-        )
-        GoalLink.objects.bulk_create(
-            GoalLink(
-                goal=g, objective=objectives[i % 5], kind="supports" if i % 4 else "conflicts", strength=Decimal("0.5")
-            )  # fmt: skip
-            for i, g in enumerate(goal_rows)
-        )
-        manager, _ = get_user_model().objects.get_or_create(username="bench-manager")
-        CompensationLever.objects.bulk_create(
-            CompensationLever(department=g.department, manager=manager, goal=g, share=Decimal("0.01"))
-            for g in goal_rows[::goals]
-        )
+            pass
+        return {
+            "full_seconds": statistics.median(full),
+            "full_queries": len(queries),
+            "edit_seconds": edit_seconds,
+            "edit_queries": len(edit_queries),
+            "edit_scope": "departments={id}" if partial else "",
+        }
