@@ -6,7 +6,8 @@ Every service that changes a scoring input calls `schedule_recompute` inside its
 `RecomputeRequest` row in that transaction, so the fact that scores are owed commits or rolls back with the
 change itself, and asks for a task once the transaction commits (a rollback sends nothing). With a broker, the
 first change in a window of RECOMPUTE_COALESCE_SECONDS, in any department, sets one key and sends one delayed
-task; later changes in the window find the key and send nothing. The task scores every owed request (the
+task; later changes in the window find the key and send nothing. While edits keep coming (a task started less
+than RECOMPUTE_BURST_SECONDS ago) the window is RECOMPUTE_BURST_SECONDS instead. The task scores every owed request (the
 departments they name, and those their changes can move), so a burst of edits across many departments runs
 about one task per window, and a task that finds nothing owed does nothing.
 
@@ -31,6 +32,7 @@ from .models import RecomputeRequest
 logger = logging.getLogger(__name__)
 RECOMPUTE_TASK = "scoring.recompute_scores"  # scoring/tasks.py
 PENDING_KEY = "cco:recompute:pending"  # one for the organisation: a task scores every owed change
+RECENT_KEY = "cco:recompute:recent"  # set while a task started less than the burst window ago
 
 
 def redis_client() -> redis.Redis | None:
@@ -59,8 +61,11 @@ def enqueue_recompute(*, department_id: int | None) -> bool:
     countdown = settings.RECOMPUTE_COALESCE_SECONDS
     try:
         client = redis_client()
-        if client is not None and not client.set(PENDING_KEY, "1", nx=True, ex=int(countdown) + 60):
-            return False
+        if client is not None:
+            if not client.set(PENDING_KEY, "1", nx=True, ex=int(settings.RECOMPUTE_BURST_SECONDS) + 60):
+                return False
+            if client.exists(RECENT_KEY):  # edits keep coming: wait longer, so a burst runs a handful of tasks
+                countdown = settings.RECOMPUTE_BURST_SECONDS
         try:
             recompute_task().apply_async(countdown=countdown, retry=False)
         except (OperationalError, OSError):
@@ -80,11 +85,13 @@ def recompute_task():
 
 
 def clear_pending() -> None:
-    """Called by the task as it starts, so changes made while it computes queue a fresh recompute."""
+    """Called by the task as it starts, so changes made while it computes queue a fresh recompute (after the
+    burst window, since this one has just started)."""
     client = redis_client()
     if client is None:
         return
     try:
+        client.set(RECENT_KEY, "1", px=int(settings.RECOMPUTE_BURST_SECONDS * 1000))
         client.delete(PENDING_KEY)
     except redis.RedisError as exc:  # the key expires by itself
         logger.warning("Could not clear the pending recompute key: %s", exc)
