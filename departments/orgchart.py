@@ -132,3 +132,41 @@ def _path(source: Node, target: Node) -> str:
     x2, y2 = target.cx, target.y
     lift = 40 + abs(y1 - y2) / 2
     return f"M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 - lift:.0f} {x2:.0f},{y2 - lift:.0f} {x2:.0f},{y2:.0f}"
+
+
+# --- at size: the table that stands in for the drawing -------------------------------------------------------
+
+DRAWING_LIMIT = 40  # beyond this many departments the drawing is a wall of boxes; the table says the same in words
+REACH_KINDS = {
+    "direct": "Direct line to the CCO",
+    "dotted": "Dotted line only",
+    "none": "⚠ Customer-facing, not reaching the CCO",
+    "outside": "Not customer-facing, no line",
+}
+
+
+def reach_kind(customer_facing: bool, reach: Reach | None) -> str:
+    """How a department stands towards the CCO, as the chart colours it: direct, dotted, none (a gap in the CCO's
+    remit) or outside (not customer-facing and no line: not a gap)."""
+    status = reach.status if reach is not None else NONE
+    return "outside" if status == NONE and not customer_facing else status
+
+
+def reach_counts(departments, reach: dict[int, Reach]) -> dict[str, int]:
+    """How many departments of each kind (REACH_KINDS' order); `departments` have pk and customer_facing."""
+    counts = dict.fromkeys(REACH_KINDS, 0)
+    for department in departments:
+        counts[reach_kind(department.customer_facing, reach.get(department.pk))] += 1
+    return counts
+
+
+def departments_matching(departments, reach: dict[int, Reach], *, query: str = "", kind: str = "") -> list:
+    """The departments whose name contains `query` (any case) and, with `kind` (a REACH_KINDS key), of that kind;
+    as (department, reach) pairs in the order given."""
+    needle = query.casefold()
+    return [
+        (department, reach.get(department.pk))
+        for department in departments
+        if needle in department.name.casefold()
+        and (kind not in REACH_KINDS or reach_kind(department.customer_facing, reach.get(department.pk)) == kind)
+    ]

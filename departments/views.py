@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from cco.forms import submit
@@ -10,21 +11,37 @@ from cco.permissions import can, rule_required
 
 from . import services
 from .forms import ReportingLineForm
-from .models import Department, ReportingLine
-from .orgchart import layout
-from .selectors import departments_reaching_cco, line_data, reporting_lines
+from .models import ReportingLine
+from .orgchart import DRAWING_LIMIT, REACH_KINDS, departments_matching, layout, reach_counts
+from .selectors import organisation_outline, reporting_lines
+
+DEPARTMENTS_PER_PAGE = 50
 
 
 def _org_chart_page(request, *, form: ReportingLineForm | None = None):
-    reach = departments_reaching_cco()
-    departments = list(Department.objects.order_by("-customer_facing", "name"))
-    chart = layout([(d.pk, d.name, d.customer_facing) for d in departments], line_data(), reach)
+    """The drawing while the organisation is small; at any size, counts per kind of line and a paged, searchable
+    table (?q=, ?reach=, ?page=) with the lines of the departments listed. The add-line form lists every
+    department twice, so at size it is shown when asked for (?add=1) or when it comes back with errors."""
+    outline = organisation_outline()
+    small = len(outline.departments) <= DRAWING_LIMIT
+    chart = layout([tuple(d) for d in outline.departments], outline.lines, outline.reach) if small else None
+    query = request.GET.get("q", "").strip()[:120]
+    kind = request.GET.get("reach", "") if request.GET.get("reach") in REACH_KINDS else ""
+    page = Paginator(departments_matching(outline.departments, outline.reach, query=query, kind=kind),
+                     DEPARTMENTS_PER_PAGE).get_page(request.GET.get("page"))  # fmt: skip
+    listed = [department.pk for department, _reach in page.object_list]
     may_add = can(request.user, "add_reportingline")
     context = {
         "chart": chart,
-        "lines": reporting_lines().order_by("department__name", "kind"),
-        "departments": [(d, reach[d.pk]) for d in departments],
-        "form": form or (ReportingLineForm() if may_add else None),
+        "drawing_limit": DRAWING_LIMIT,
+        "department_total": len(outline.departments),
+        "counts": [(key, REACH_KINDS[key], n) for key, n in reach_counts(outline.departments, outline.reach).items()],
+        "query": query,
+        "kind": kind,
+        "page": page,
+        "lines": reporting_lines().filter(department_id__in=listed).order_by("department__name", "kind"),
+        "form": form or (ReportingLineForm() if may_add and (small or request.GET.get("add")) else None),
+        "may_add": may_add,
     }
     return render(request, "departments/org_chart.html", context)
 

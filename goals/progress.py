@@ -10,12 +10,16 @@ from django.conf import settings
 from django.utils import timezone
 
 
+def stale_before(now: datetime | None = None) -> datetime:
+    """A latest reading taken before this moment is stale (what a query filters on; check_in_is_stale asks it)."""
+    return (now or timezone.now()) - timedelta(days=settings.CHECK_IN_STALE_DAYS)
+
+
 def check_in_is_stale(last_check_in_at: datetime | None, *, now: datetime | None = None) -> bool:
     """Whether the latest reading is older than CHECK_IN_STALE_DAYS (no reading at all is "missing", not stale)."""
     if last_check_in_at is None:
         return False
-    now = now or timezone.now()
-    return last_check_in_at < now - timedelta(days=settings.CHECK_IN_STALE_DAYS)
+    return last_check_in_at < stale_before(now)
 
 
 def goal_progress(*, baseline: Decimal, target: Decimal, current: Decimal | None, direction: str) -> float | None:

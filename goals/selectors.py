@@ -6,7 +6,17 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkKind, Period
+from .models import (
+    CheckIn,
+    CompensationLever,
+    CustomerObjective,
+    Goal,
+    GoalLink,
+    GoalStatus,
+    LinkKind,
+    LinkReview,
+    Period,
+)
 
 
 def current_period() -> Period | None:
@@ -77,9 +87,23 @@ def objectives_with_support():
         links__strength__gt=0,
         links__goal__status=GoalStatus.ACTIVE,
         links__goal__period=F("period"),
-    )
+    ) & ~Q(links__review=LinkReview.REJECTED)
     return (
         CustomerObjective.objects.select_related("period", "owner")
         .annotate(supporters=Count("links__goal__department", filter=supporting, distinct=True))
         .order_by("-period__start", "-active", "category", "title")
     )
+
+
+def counted_links(objectives) -> QuerySet[GoalLink]:
+    """Links to `objectives` (objects or ids) that count toward a score: stronger than 0 and not rejected, as the
+    engine reads them (scoring.selectors leaves rejected links out, scoring.measures counts strength above 0); of
+    any goal, for a subquery whose outer query has already chosen the goals."""
+    return GoalLink.objects.filter(objective__in=objectives, strength__gt=0).exclude(review=LinkReview.REJECTED)
+
+
+def strategy_links(period: Period | None, objectives) -> QuerySet[GoalLink]:
+    """Links of the period's active goals to the strategy's objectives that count (not rejected, stronger than 0)."""
+    if period is None or not objectives:
+        return GoalLink.objects.none()
+    return counted_links(objectives).filter(goal__period=period, goal__status=GoalStatus.ACTIVE).order_by()

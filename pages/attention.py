@@ -1,22 +1,30 @@
-"""The dashboard's "what needs attention" list: each group says what to look at and why, empty when all is well."""
+"""The dashboard's "what needs attention" list: each group says what to look at and why, empty when all is well.
+
+At two thousand departments a group can hold thousands of things; nobody reads them on a dashboard. Each group
+shows its first ATTENTION_SHOWN items and the true count, counted in the database; only the shown items are
+loaded and only their links are built.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 
-from goals.models import CompensationLever, Confidence, Goal, GoalStatus, LinkKind, Period
-from goals.progress import check_in_is_stale
-from goals.selectors import goals_with_current_value
+from departments.selectors import OrganisationOutline
+from goals.models import CheckIn, CompensationLever, Confidence, CustomerObjective, Goal, GoalStatus, LinkKind, Period
+from goals.progress import check_in_is_stale, stale_before
+from goals.selectors import counted_links, strategy_links
 from mandates.models import DataSource, SourceCategory
-from scoring.measures import customer_linked_goal_ids
 
-from .rows import DepartmentRow, ObjectiveColumn
+from .rows import ObjectiveColumn
 
 ATTENTION_CONFIDENCE = (Confidence.AT_RISK, Confidence.OFF_TRACK)
+ATTENTION_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -31,12 +39,32 @@ class AttentionGroup:
     key: str
     title: str
     why: str
-    items: list[AttentionItem]
-    count: int | None = None  # when one item stands for many (claims awaiting review): how many
+    items: list[AttentionItem]  # the first few (at most ATTENTION_SHOWN)
+    count: int | None = None  # how many need a look, when more than the items shown (or one item stands for all)
+    more_url: str = ""  # a page listing all of them, when there is one
+    summarised: bool = False  # one item says how many (claims awaiting review)
 
     @property
     def size(self) -> int:
         return len(self.items) if self.count is None else self.count
+
+    @property
+    def more(self) -> int:
+        """How many are not shown ("and N more")."""
+        return 0 if self.summarised else self.size - len(self.items)
+
+
+def _first_and_count(rows: QuerySet, limit: int = ATTENTION_SHOWN) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all (two queries; the count never loads a row)."""
+    return list(rows[:limit]), rows.order_by().count()
+
+
+def _first_with_count(rows: QuerySet, limit: int = ATTENTION_SHOWN) -> tuple[list[dict], int]:
+    """The same in one query, for a narrow .values() query whose filter is costly to run twice: a window count over
+    the whole result rides on each of the first rows. (Measured on PostgreSQL at 2,000 departments; where the
+    filter is cheap and the first rows come from an index, two queries are faster and _first_and_count is used.)"""
+    first = list(rows.annotate(total=Window(Count("pk")))[:limit])
+    return first, (first[0]["total"] if first else 0)
 
 
 def _department_url(department_id: int, anchor: str = "") -> str:
@@ -46,135 +74,215 @@ def _department_url(department_id: int, anchor: str = "") -> str:
 
 def attention(
     *,
-    rows: list[DepartmentRow],
+    outline: OrganisationOutline,
     columns: list[ObjectiveColumn],
-    links: list[dict],
     period: Period | None,
     now: datetime,
     claims: int,
 ) -> list[AttentionGroup]:
-    """What an executive should look at first; each group empty when all is well (queries: three; `claims`, counted
-    by the caller, is one item however many there are)."""
-    groups = [
+    """What an executive should look at first; each group empty when all is well, capped at ATTENTION_SHOWN items
+    with the true count (queries: eight; `claims`, counted by the caller, is one item however many there are)."""
+    objectives = [column.objective for column in columns]
+    uncovered = [column for column in columns if not column.supporters]
+    objectives_url = reverse("objective-list")
+    unreached = [d for d in outline.departments if d.customer_facing and not outline.reach[d.pk].reaches_cco]
+    org_chart_url = reverse("org-chart")
+    waiting = f"{claims} link{'' if claims == 1 else 's'} claimed by departments, waiting for the CCO's review"
+    queue = [AttentionItem(waiting, f"{reverse('review-list')}#claims-heading", rule="review_link")] if claims else []
+    return [
         AttentionGroup(
             "uncovered",
             "Objectives no customer-facing department supports",
             "A shared objective nobody works toward will not move.",
-            [AttentionItem(f"“{c.objective.title}”", reverse("objective-list")) for c in columns if not c.supporters],
+            [AttentionItem(f"“{c.objective.title}”", objectives_url) for c in uncovered[:ATTENTION_SHOWN]],
+            len(uncovered),
+            objectives_url,
         ),
         AttentionGroup(
             "unreached",
             "Customer-facing departments without a line to the CCO",
             "The CCO cannot manage customer-facing work that does not report to the office.",
-            [
-                AttentionItem(row.department.name, reverse("org-chart"))
-                for row in rows
-                if row.department.customer_facing and not row.reach.reaches_cco
-            ],
+            [AttentionItem(d.name, f"{org_chart_url}?{urlencode({'q': d.name})}") for d in unreached[:ATTENTION_SHOWN]],
+            len(unreached),
+            f"{org_chart_url}?reach=none#departments-heading",
         ),
+        _levers_to_fix(period, objectives),
+        _conflicts(period, objectives),
+        AttentionGroup(
+            "claims",
+            "Links awaiting the CCO's review",
+            "A link a department claims counts at reduced credit until the CCO confirms or rejects it.",
+            queue,
+            claims,
+            summarised=True,
+        ),
+        _stale_competitor_data(now),
+        _goals_needing_a_look(period, now),
     ]
-    customer_linked = customer_linked_goal_ids((link["goal_id"], link["kind"], link["strength"]) for link in links)
+
+
+def _levers_to_fix(period: Period | None, objectives: list[CustomerObjective]) -> AttentionGroup:
+    """Levers on goals that are not customer-linked, or not signed off (one query: the first few and the count).
+
+    "Customer-linked" is scoring.measures.customer_linked_goal_ids' rule (a supporting link stronger than 0 to an
+    objective of the strategy), asked here of the database so that no lever or link is loaded to count them."""
+    supporting = counted_links(objectives).filter(goal=OuterRef("goal"), kind=LinkKind.SUPPORTS)
     levers = (
         CompensationLever.objects.filter(goal__period=period, goal__status=GoalStatus.ACTIVE)
-        .select_related("department", "manager", "goal")
-        .order_by("department__name", "manager__username", "pk")
+        .annotate(customer_linked=Exists(supporting))
+        .filter(Q(customer_linked=False) | Q(signed_off=False))
     )
-    lever_items = []
-    for lever in levers:
+    shown, count = _first_with_count(
+        levers.order_by("department__name", "manager__username", "pk").values(
+            "department_id", "department__name", "manager__username", "manager__first_name", "manager__last_name",
+            "share", "goal__title", "customer_linked", "signed_off",
+        )
+    )  # fmt: skip
+    items = []
+    for lever in shown:
         problems = []
-        if lever.goal_id not in customer_linked:
+        if not lever["customer_linked"]:
             problems.append("not tied to a customer-linked goal")
-        if not lever.signed_off:
+        if not lever["signed_off"]:
             problems.append("not signed off by the CCO")
-        if problems:
-            who = lever.manager.get_full_name() or lever.manager.username
-            lever_items.append(
-                AttentionItem(
-                    f"{lever.department.name}: {who}'s {lever.share.normalize():f}% on “{lever.goal.title}” — "
-                    + " and ".join(problems),
-                    _department_url(lever.department_id, "levers"),
-                )
+        who = f"{lever['manager__first_name']} {lever['manager__last_name']}".strip() or lever["manager__username"]
+        items.append(
+            AttentionItem(
+                f"{lever['department__name']}: {who}'s {lever['share'].normalize():f}% on “{lever['goal__title']}” — "
+                + " and ".join(problems),
+                _department_url(lever["department_id"], "levers"),
             )
-    groups.append(
-        AttentionGroup(
-            "levers",
-            "Compensation levers to fix",
-            "Variable pay that does not ride on customer-linked goals, or that the CCO has not signed off.",
-            lever_items,
         )
+    return AttentionGroup(
+        "levers",
+        "Compensation levers to fix",
+        "Variable pay that does not ride on customer-linked goals, or that the CCO has not signed off.",
+        items,
+        count,
     )
-    groups.append(
-        AttentionGroup(
-            "conflicts",
-            "Goals that conflict with customer objectives",
-            "Each takes points off its department's score.",
-            [
-                AttentionItem(
-                    f"{link['goal__department__name']}: “{link['goal__title']}” conflicts with "
-                    f"“{link['objective__title']}” "
-                    f"(strength {link['strength']:g})",
-                    _department_url(link["goal__department_id"], f"goal-{link['goal_id']}"),
-                )
-                for link in links
-                if link["kind"] == LinkKind.CONFLICTS
-            ],
-        )
+
+
+def _conflicts(period: Period | None, objectives: list[CustomerObjective]) -> AttentionGroup:
+    """Links that conflict with the strategy (two queries: the first few and the count)."""
+    conflicts = (
+        strategy_links(period, objectives)
+        .filter(kind=LinkKind.CONFLICTS)
+        .select_related("goal__department", "objective")
+        .order_by("goal__department__name", "goal__title", "pk")
     )
-    waiting = f"{claims} link{'' if claims == 1 else 's'} claimed by departments, waiting for the CCO's review"
-    why = "A link a department claims counts at reduced credit until the CCO confirms or rejects it."
-    queue = [AttentionItem(waiting, f"{reverse('review-list')}#claims-heading", rule="review_link")] if claims else []
-    groups.append(AttentionGroup("claims", "Links awaiting the CCO's review", why, queue, count=claims))
-    groups.append(_stale_competitor_data(now))
-    groups.append(_goals_needing_a_look(period, now))
-    return groups
+    shown, count = _first_and_count(conflicts)
+    return AttentionGroup(
+        "conflicts",
+        "Goals that conflict with customer objectives",
+        "Each takes points off its department's score.",
+        [
+            AttentionItem(
+                f"{link.goal.department.name}: “{link.goal.title}” conflicts with “{link.objective.title}” "
+                f"(strength {link.strength:g})",
+                _department_url(link.goal.department_id, f"goal-{link.goal_id}"),
+            )
+            for link in shown
+        ],
+        count,
+    )
 
 
 def _stale_competitor_data(now: datetime) -> AttentionGroup:
+    """The competitor data sources the CCO lacks or that are out of date (one query: there are a handful)."""
     limit_days = settings.COMPETITOR_DATA_MAX_AGE_DAYS
-    sources = [s for s in DataSource.objects.filter(category=SourceCategory.COMPETITOR) if s.cco_has_access]
+    sources_url = reverse("data-source-list")
+    sources = [
+        s for s in DataSource.objects.filter(category=SourceCategory.COMPETITOR).order_by("name") if s.cco_has_access
+    ]
     items = []
     if not sources:
-        items.append(AttentionItem("The CCO has access to no competitor data source.", reverse("data-source-list")))
+        items.append(AttentionItem("The CCO has access to no competitor data source.", sources_url))
     for source in sources:
         if source.last_refreshed_at is None:
-            items.append(AttentionItem(f"{source.name} has never been refreshed.", reverse("data-source-list")))
+            items.append(AttentionItem(f"{source.name} has never been refreshed.", sources_url))
         elif source.last_refreshed_at < now - timedelta(days=limit_days):
             age = (now - source.last_refreshed_at).days
             items.append(
-                AttentionItem(
-                    f"{source.name} was last refreshed {age} days ago (limit {limit_days}).",
-                    reverse("data-source-list"),
-                )
+                AttentionItem(f"{source.name} was last refreshed {age} days ago (limit {limit_days}).", sources_url)
             )
     return AttentionGroup(
-        "competitor", "Stale competitor data", "Competitor data is only useful while it is timely.", items
+        "competitor",
+        "Stale competitor data",
+        "Competitor data is only useful while it is timely.",
+        items[:ATTENTION_SHOWN],
+        len(items),
+        sources_url,
     )
 
 
 def _goals_needing_a_look(period: Period | None, now: datetime) -> AttentionGroup:
+    """Active goals whose latest check-in is off track, at risk or stale, or that have none, worst first (three
+    queries).
+
+    The latest check-in is the one no newer reading of the same goal follows (an anti-join the database answers
+    from the index (goal, -at), where a "latest value" subquery per goal would not scale). Staleness is
+    goals.progress.check_in_is_stale's rule asked of the database; the notes shown are worded by the rule itself."""
     stale_days = settings.CHECK_IN_STALE_DAYS
-    goals = goals_with_current_value(Goal.objects.filter(period=period, status=GoalStatus.ACTIVE)).select_related(
-        "department"
+    newer = CheckIn.objects.filter(goal=OuterRef("goal")).filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
     )
+    flagged, flagged_count = _first_with_count(
+        CheckIn.objects.filter(goal__period=period, goal__status=GoalStatus.ACTIVE)
+        .exclude(Exists(newer))
+        .filter(Q(confidence__in=ATTENTION_CONFIDENCE) | Q(at__lt=stale_before(now)))
+        .order_by(_worst_first(), "goal__department__name", "goal__title", "pk")
+        .values("goal_id", "goal__title", "goal__department_id", "goal__department__name", "confidence", "at")
+    )
+    silent, silent_count = _first_and_count(
+        Goal.objects.filter(period=period, status=GoalStatus.ACTIVE)
+        .exclude(Exists(CheckIn.objects.filter(goal=OuterRef("pk"))))
+        .select_related("department")
+        .order_by("department__name", "title", "pk")
+    )
+    rows = [
+        (
+            _severity(c["confidence"]),
+            c["goal__department__name"],
+            c["goal__title"],
+            c["goal_id"],
+            c["goal__department_id"],
+            c,
+        )
+        for c in flagged
+    ] + [(_SILENT, goal.department.name, goal.title, goal.pk, goal.department_id, None) for goal in silent]
     items = []
-    for goal in goals.order_by("department__name", "title"):
+    for _rank, department_name, title, goal_id, department_id, check_in in sorted(rows)[:ATTENTION_SHOWN]:
         notes = []
-        if goal.current_confidence in ATTENTION_CONFIDENCE:
-            notes.append(Confidence(goal.current_confidence).label.lower())
-        if goal.last_check_in_at is None:
+        if check_in is None:
             notes.append("no check-in yet")
-        elif check_in_is_stale(goal.last_check_in_at, now=now):
-            notes.append(f"last check-in {(now - goal.last_check_in_at).days} days ago")
-        if notes:
-            items.append(
-                AttentionItem(
-                    f"{goal.department.name}: “{goal.title}” — {', '.join(notes)}",
-                    _department_url(goal.department_id, f"goal-{goal.pk}"),
-                )
+        else:
+            if check_in["confidence"] in ATTENTION_CONFIDENCE:
+                notes.append(Confidence(check_in["confidence"]).label.lower())
+            if check_in_is_stale(check_in["at"], now=now):
+                notes.append(f"last check-in {(now - check_in['at']).days} days ago")
+        items.append(
+            AttentionItem(
+                f"{department_name}: “{title}” — {', '.join(notes)}",
+                _department_url(department_id, f"goal-{goal_id}"),
             )
+        )
     return AttentionGroup(
         "check-ins",
         "Goals at risk, off track or not checked in",
         f"The latest check-in says at risk or off track, or is older than {stale_days} days.",
         items,
+        flagged_count + silent_count,
     )
+
+
+# Worst first: off track, at risk, no check-in at all, then a reading that is only old.
+_SEVERITY = {Confidence.OFF_TRACK: 0, Confidence.AT_RISK: 1}
+_SILENT, _STALE = 2, 3
+
+
+def _severity(confidence: str) -> int:
+    return _SEVERITY.get(confidence, _STALE)
+
+
+def _worst_first() -> Case:
+    return Case(*(When(confidence=c, then=Value(rank)) for c, rank in _SEVERITY.items()), default=Value(_STALE))

@@ -4,6 +4,10 @@ Every function here loads what its page shows in bulk (one query per kind of row
 of departments, goals or levers), then assembles plain dataclasses the templates only display. The rules
 themselves stay where they live: scores come from the stored snapshots, reach from departments.reach,
 the checklist's evaluation from mandates.evaluation, progress from goals.progress.
+
+The dashboard is built for an organisation of any size: one page of departments worst-first (pages.ranking),
+the weakest few in the heatmap (pages.heatmap) and the first few of each attention group with its true count
+(pages.attention); nothing on it grows with the number of departments.
 """
 
 from __future__ import annotations
@@ -11,30 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.core.paginator import Page
 from django.utils import timezone
 
 from cco.charts import Trend, trend
-from departments.models import Department
-from departments.reach import Reach
-from departments.selectors import departments_reaching_cco
-from goals.models import (
-    CustomerObjective,
-    GoalLink,
-    GoalStatus,
-    LinkKind,
-    LinkReview,
-    Period,
-)
-from goals.selectors import current_period, objectives_in_strategy
+from departments.selectors import organisation_outline
+from goals.models import Period
+from goals.selectors import current_period
 from mandates.models import EmpowermentSnapshot
 from mandates.selectors import ChecklistRow, claims_awaiting_review, empowerment_history, mandate_checklist
 from scoring.models import AlignmentScore
-from scoring.selectors import closing_scores, newest_first, oldest_first, score_history
+from scoring.selectors import closing_scores, oldest_first, score_history
 
 from .attention import AttentionGroup, attention
 from .freshness import Freshness, freshness
-from .rows import DepartmentRow, HeatCell, HeatRow, ObjectiveColumn, change_between
+from .heatmap import strategy_columns, weakest_heat_rows
+from .ranking import PagePicker, department_page
+from .rows import DepartmentRow, HeatRow, ObjectiveColumn, change_between
 
 
 @dataclass(frozen=True)
@@ -45,9 +42,12 @@ class Dashboard:
     organisation_opening: Decimal | None  # the organisation score the period began with
     quarters: list  # (period, the organisation score it closed at), oldest first
     empowerment_history: list[EmpowermentSnapshot]
-    departments: list[DepartmentRow]
-    columns: list[ObjectiveColumn]
-    heatmap: list[HeatRow]
+    departments: list[DepartmentRow]  # the page's rows, worst-first
+    department_page: Page  # which page of how many; its paginator counts the departments searched for
+    query: str  # the name searched for (?q=), or ""
+    department_total: int  # every department, searched for or not
+    columns: list[ObjectiveColumn]  # supporters counted over every department
+    heatmap: list[HeatRow]  # the weakest HEATMAP_WEAKEST departments
     checklist: list[ChecklistRow]
     attention: list[AttentionGroup]
     freshness: Freshness
@@ -89,84 +89,18 @@ class Dashboard:
         return sum(group.size for group in self.attention)
 
     @property
+    def heatmap_is_partial(self) -> bool:
+        return self.department_total > len(self.heatmap)
+
+    @property
     def granted_items(self) -> int:
         return sum(1 for row in self.checklist if row.effective_status == "granted")
 
 
-def department_rows(
-    reach: dict[int, Reach], period: Period | None = None, *, scores_of_period: bool = False
-) -> list[DepartmentRow]:
-    """Departments with their newest snapshot (of `period` only, with `scores_of_period`: a past quarter as it
-    ended) and the score the period began with (two queries)."""
-    newest = newest_first(OuterRef("pk"), period=period if scores_of_period else None)
-    opening = oldest_first(OuterRef("pk"), period=period)
-    departments = list(
-        Department.objects.annotate(
-            latest_score_id=Subquery(newest.values("pk")[:1]),
-            previous_score=Subquery(opening.values("score")[:1]),
-        ).order_by("-customer_facing", "name")
-    )
-    scores = AlignmentScore.objects.in_bulk([d.latest_score_id for d in departments if d.latest_score_id])
-    return [
-        DepartmentRow(d, reach[d.pk], scores.get(d.latest_score_id), d.previous_score)
-        for d in departments
-        if d.pk in reach
-    ]
-
-
-def _strategy_links(period: Period | None, objective_ids: set[int]) -> list[dict]:
-    """Links of the period's active goals to objectives in the strategy, as plain rows (one query)."""
-    if period is None:
-        return []
-    rows = (
-        GoalLink.objects.filter(goal__period=period, goal__status=GoalStatus.ACTIVE)
-        .exclude(review=LinkReview.REJECTED)
-        .values(
-            "goal_id",
-            "goal__title",
-            "goal__department_id",
-            "goal__department__name",
-            "objective_id",
-            "objective__title",
-            "kind",
-            "strength",
-        )
-    )
-    return [row for row in rows if row["objective_id"] in objective_ids and row["strength"] > 0]
-
-
-def _heatmap(rows: list[DepartmentRow], objectives: list[CustomerObjective], links: list[dict]):
-    strongest: dict[tuple[int, int, str], Decimal] = {}
-    for link in links:
-        key = (link["goal__department_id"], link["objective_id"], link["kind"])
-        strongest[key] = max(strongest.get(key, Decimal(0)), link["strength"])
-    facing = {row.department.pk for row in rows if row.department.customer_facing}
-    columns = [
-        ObjectiveColumn(
-            objective,
-            len({d for (d, o, kind) in strongest if o == objective.pk and kind == LinkKind.SUPPORTS and d in facing}),
-        )
-        for objective in objectives
-    ]
-    heatmap = [
-        HeatRow(
-            row.department,
-            [
-                HeatCell(
-                    objective,
-                    strongest.get((row.department.pk, objective.pk, LinkKind.SUPPORTS)),
-                    strongest.get((row.department.pk, objective.pk, LinkKind.CONFLICTS)),
-                )
-                for objective in objectives
-            ],
-        )
-        for row in rows
-    ]
-    return columns, heatmap
-
-
-def dashboard(period: Period | None = None) -> Dashboard:
-    """Everything the executive dashboard shows, in a constant number of queries.
+def dashboard(period: Period | None = None, *, query: str = "", pick: PagePicker | None = None) -> Dashboard:
+    """Everything the executive dashboard shows, in a constant number of queries: one page of departments (`pick`
+    chooses it from the worst-first order; the first page of DEPARTMENTS_PER_PAGE by default), with `query` only
+    those whose name contains it.
 
     With a `period` other than the current one, that period as it ended, read-only: its scores, objectives and
     links, and the empowerment as last evaluated before it ended; nothing "needs attention" in the past."""
@@ -174,11 +108,9 @@ def dashboard(period: Period | None = None) -> Dashboard:
     current = current_period()
     period = period or current
     past = period is not None and period != current
-    reach = departments_reaching_cco()
-    rows = department_rows(reach, period, scores_of_period=past)
-    objectives = list(objectives_in_strategy(period).order_by("category", "title"))
-    links = _strategy_links(period, {o.pk for o in objectives})
-    columns, heatmap = _heatmap(rows, objectives, links)
+    outline = organisation_outline()
+    page, rows = department_page(outline.reach, period, scores_of_period=past, query=query, pick=pick)
+    columns = strategy_columns(period)
     claims = 0 if past else claims_awaiting_review()
     ended = period.ends_at if past else None
     return Dashboard(
@@ -189,12 +121,13 @@ def dashboard(period: Period | None = None) -> Dashboard:
         quarters=closing_scores(),
         empowerment_history=empowerment_history(before=ended),
         departments=rows,
+        department_page=page,
+        query=query,
+        department_total=len(outline.departments),
         columns=columns,
-        heatmap=heatmap,
+        heatmap=weakest_heat_rows(period, columns, scores_of_period=past),
         checklist=[] if past else mandate_checklist(),
-        attention=[]
-        if past
-        else attention(rows=rows, columns=columns, links=links, period=period, now=now, claims=claims),
+        attention=[] if past else attention(outline=outline, columns=columns, period=period, now=now, claims=claims),
         freshness=freshness(),
         claims_awaiting_review=claims,
     )

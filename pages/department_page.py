@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page
 from django.db.models import Prefetch
 
 from cco.charts import Trend, trend
@@ -28,7 +29,7 @@ from scoring.selectors import oldest_first, score_history
 from scoring.selectors import scoring_inputs as engine_inputs
 
 from .attention import ATTENTION_CONFIDENCE
-from .dashboard import department_rows
+from .ranking import page_picker, ranked_departments, rows_for
 from .rows import DepartmentRow, change_between
 
 
@@ -155,6 +156,14 @@ def _suggestions(department: Department) -> list[Suggestion]:
     return suggest_improvements(inputs, department.pk) if inputs.departments else []
 
 
-def departments_overview() -> list[DepartmentRow]:
-    """The department list: every department with its reach, newest score and change since the period began."""
-    return department_rows(departments_reaching_cco(), current_period())
+# The department list is a directory people look themselves up in: alphabetical, searchable, this many a page.
+DIRECTORY_PER_PAGE = 50
+
+
+def departments_directory(*, query: str = "", page_number=None) -> tuple[Page, list[DepartmentRow]]:
+    """One page of the department list: departments by name (those whose name contains `query`), each with its
+    reach, newest score and change since the period began; a constant number of queries at any size."""
+    ranked = ranked_departments(current_period(), query=query).order_by("name", "pk")
+    page = page_picker(page_number, DIRECTORY_PER_PAGE)(ranked)
+    departments = list(page.object_list)
+    return page, rows_for(departments, departments_reaching_cco([d.pk for d in departments]))

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import goal_editor, views
+from . import floor, goal_editor, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("bench/floor", floor.bench_floor, name="bench-floor"),  # make bench's floor (pages/floor.py)
     path("dashboard/status/", views.dashboard_status, name="dashboard-status"),
     path("dashboard/scores/", views.dashboard_scores, name="dashboard-scores"),
+    path("dashboard/heatmap/", views.dashboard_heatmap, name="dashboard-heatmap"),
     path("departments/", views.department_list, name="department-list"),
     path("departments/<int:pk>/", views.department_detail, name="department-detail"),
     path("departments/<int:department_id>/goals/new/", goal_editor.goal_create, name="goal-create"),

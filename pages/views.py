@@ -16,10 +16,12 @@ from goals.models import Period
 from goals.selectors import period_asked
 
 from .dashboard import dashboard as dashboard_data
-from .department_page import department_overview, departments_overview
+from .department_page import department_overview, departments_directory
 from .freshness import freshness
 from .health import health_report
+from .heatmap import heatmap_page
 from .quarterly_review import quarterly_review
+from .ranking import page_picker, search_term
 
 
 @transaction.non_atomic_requests
@@ -30,18 +32,37 @@ def healthz(request):
     return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
 
 
+def _dashboard_asked(request):
+    """The dashboard for ?period=, ?q= (a department's name) and ?page= (of the departments, worst-first)."""
+    return dashboard_data(
+        period_asked(request.GET.get("period")),
+        query=search_term(request.GET.get("q")),
+        pick=page_picker(request.GET.get("page")),
+    )
+
+
 @rule_required("view_dashboard")
 def dashboard(request):
     """The dashboard of the current period, or with ?period=<id> of any period as it ended."""
     periods = Period.objects.order_by("-start")
-    context = {"dash": dashboard_data(period_asked(request.GET.get("period"))), "periods": periods}
-    return render(request, "dashboard/index.html", context)
+    return render(request, "dashboard/index.html", {"dash": _dashboard_asked(request), "periods": periods})
 
 
 @rule_required("view_dashboard")
 def dashboard_scores(request):
-    """The scores region alone, fetched again by htmx once a recompute has finished."""
-    return render(request, "dashboard/_scores.html", {"dash": dashboard_data(period_asked(request.GET.get("period")))})
+    """The scores region alone, fetched again by htmx once a recompute has finished (same page and search)."""
+    return render(request, "dashboard/_scores.html", {"dash": _dashboard_asked(request)})
+
+
+@rule_required("view_dashboard")
+def dashboard_heatmap(request):
+    """Every department × the strategy's objectives, a page at a time in the dashboard's order; ?q= searches."""
+    heatmap = heatmap_page(
+        period_asked(request.GET.get("period")),
+        query=search_term(request.GET.get("q")),
+        pick=page_picker(request.GET.get("page")),
+    )
+    return render(request, "dashboard/heatmap.html", {"heatmap": heatmap})
 
 
 @rule_required("view_dashboard")
@@ -65,7 +86,9 @@ def _newer_than(moment, since: str | None) -> bool:
 
 @rule_required("view_department")
 def department_list(request):
-    return render(request, "departments/list.html", {"rows": departments_overview()})
+    query = search_term(request.GET.get("q"))
+    page, rows = departments_directory(query=query, page_number=request.GET.get("page"))
+    return render(request, "departments/list.html", {"rows": rows, "page": page, "query": query})
 
 
 @rule_required("view_department", Department.objects.prefetch_related("heads"))

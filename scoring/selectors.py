@@ -14,7 +14,7 @@ from django.utils import timezone
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
-from goals.selectors import current_period, objectives_in_strategy
+from goals.selectors import current_period, objectives_in_strategy, strategy_links
 
 from .inputs import POWERS, DepartmentIn, GoalIn, LeverIn, LinkIn, ObjectiveIn, OrgInputs, Support, Weights
 from .models import AlignmentScore
@@ -106,17 +106,7 @@ def scoring_inputs(
 
 def _supporting_links(period: Period | None, objective_ids: set[int]) -> QuerySet[GoalLink]:
     """The links that make a department a supporter of an objective: what measures.supports_of counts, in SQL."""
-    return (
-        GoalLink.objects.filter(
-            goal__period=period,
-            goal__status=GoalStatus.ACTIVE,
-            kind=LinkKind.SUPPORTS,
-            strength__gt=0,
-            objective_id__in=objective_ids,
-        )
-        .exclude(review=LinkReview.REJECTED)
-        .order_by()
-    )
+    return strategy_links(period, objective_ids).filter(kind=LinkKind.SUPPORTS)
 
 
 def organisation_support_read(period: Period | None, objective_ids: set[int]) -> dict[int, Support]:

@@ -63,3 +63,12 @@ def num(value) -> str:
 def get_item(mapping, key):
     """{{ reach|get_item:department.pk }}: a dictionary lookup by a variable key."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, param: str, number) -> str:
+    """The current query string with `param` set to page `number` (the other lists' pages and the search kept),
+    for pagers whose parameter is not always `page` (a page with several paged lists)."""
+    query = context["request"].GET.copy()
+    query[param] = number
+    return f"?{query.urlencode()}"

@@ -35,7 +35,9 @@ class DashboardObjectiveSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     category = serializers.CharField()
-    supporters = serializers.IntegerField(help_text="Customer-facing departments whose goals support it.")
+    supporters = serializers.IntegerField(
+        help_text="Customer-facing departments whose goals support it, over every department."
+    )
 
 
 class AttentionItemSerializer(serializers.Serializer):
@@ -47,7 +49,9 @@ class AttentionGroupSerializer(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
     why = serializers.CharField()
-    items = AttentionItemSerializer(many=True)
+    count = serializers.IntegerField(help_text="How many things need a look: the true count, not only those listed.")
+    items = AttentionItemSerializer(many=True, help_text="The first few (at most five).")
+    more_url = serializers.CharField(help_text="A web page listing all of them, when there is one (may be empty).")
 
 
 class MandateSummarySerializer(serializers.Serializer):
@@ -66,10 +70,15 @@ class FreshnessSerializer(serializers.Serializer):
 
 
 class DashboardSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Departments in all (whose name contains ?q=, when given).")
+    next = serializers.URLField(allow_null=True, help_text="The next page of departments.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page of departments.")
     period = PeriodRefSerializer(allow_null=True)
     organisation = ScoreSummarySerializer(allow_null=True)
     empowerment = ScoreSummarySerializer(allow_null=True)
-    departments = DashboardDepartmentSerializer(many=True)
+    departments = DashboardDepartmentSerializer(
+        many=True, help_text="One page of departments, worst score first (not scored yet first); ?page=, ?q=."
+    )
     objectives = DashboardObjectiveSerializer(many=True)
     mandate = MandateSummarySerializer()
     attention = AttentionGroupSerializer(many=True)

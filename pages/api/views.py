@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from cco.api.exceptions import ErrorSerializer
@@ -13,14 +14,17 @@ from cco.api.permissions import RulePermission
 from goals.selectors import period_asked
 
 from ..dashboard import dashboard
+from ..ranking import search_term
 from .serializers import DashboardSerializer
 
 
 class DashboardView(APIView):
-    """The dashboard's summary: scores, departments, objectives' support and what needs attention."""
+    """The dashboard's summary: scores, one page of departments (worst first, like the page), objectives' support
+    and what needs attention (the first few of each kind, with the true count)."""
 
     permission_classes = [IsAuthenticated, RulePermission]
     rule = "view_dashboard"
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
 
     @extend_schema(
         operation_id="dashboard",
@@ -30,15 +34,30 @@ class DashboardView(APIView):
                 "period",
                 OpenApiTypes.INT,
                 description="A period's id: that period as it ended (nothing needs attention in the past).",
-            )
+            ),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Only departments whose name contains this."),
+            OpenApiParameter("page", OpenApiTypes.INT, description="Which page of departments (worst first)."),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="Departments per page (at most 200)."),
         ],
-        responses={200: DashboardSerializer, 404: OpenApiResponse(ErrorSerializer, description="No such period.")},
+        responses={
+            200: DashboardSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="No such period, or no such page of departments."),
+        },
         tags=["dashboard"],
     )
     def get(self, request):
-        board = dashboard(period_asked(request.GET.get("period")))
+        paginator = self.pagination_class()
+
+        def pick(rows):
+            paginator.paginate_queryset(rows, request, view=self)  # a page past the end is a 404, as on every list
+            return paginator.page
+
+        board = dashboard(period_asked(request.GET.get("period")), query=search_term(request.GET.get("q")), pick=pick)
         checklist = board.checklist
         data = {
+            "count": paginator.page.paginator.count,
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
             "period": {"id": board.period.pk, "name": board.period.name} if board.period else None,
             "organisation": _summary(board.organisation, board.organisation_change, with_reasons=True),
             "empowerment": _summary(board.empowerment, board.empowerment_change),
@@ -65,7 +84,14 @@ class DashboardView(APIView):
             ],
             "mandate": {"granted": board.granted_items, "total": len(checklist)},
             "attention": [
-                {"key": g.key, "title": g.title, "why": g.why, "items": [vars(item) for item in g.items]}
+                {
+                    "key": g.key,
+                    "title": g.title,
+                    "why": g.why,
+                    "count": g.size,
+                    "items": [vars(item) for item in g.items],
+                    "more_url": g.more_url,
+                }
                 for g in board.attention
             ],
             "freshness": vars(board.freshness),

@@ -144,6 +144,20 @@ def test_department_list_shows_every_department_with_its_score(as_role, web_org)
         assert f"<strong>{score.score}</strong>" in html
 
 
+def test_department_list_is_by_name_a_page_at_a_time_and_searchable(as_role, web_org, monkeypatch):
+    monkeypatch.setattr("pages.department_page.DIRECTORY_PER_PAGE", 1)
+    client = as_role("executive")
+    names = sorted([web_org["department"].name, web_org["other_department"].name])
+    first = client.get(reverse("department-list")).content.decode()
+    second = client.get(reverse("department-list"), {"page": 2}).content.decode()
+    assert "2 departments; showing 1–1" in first
+    assert names[0] in first and names[1] not in first
+    assert names[1] in second and names[0] not in second
+    found = client.get(reverse("department-list"), {"q": names[1][:4].lower()}).content.decode()
+    assert names[1] in found and f"matching “{names[1][:4].lower()}”" in found
+    assert "No department's name contains" in client.get(reverse("department-list"), {"q": "zzz"}).content.decode()
+
+
 def test_department_page_reads_in_a_bounded_number_of_queries(as_role, web_org, django_assert_max_num_queries):
     client = as_role("head")
     with django_assert_max_num_queries(30):

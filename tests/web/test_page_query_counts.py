@@ -35,6 +35,7 @@ def first(model):
 
 # (page, URL for the first department's objects, who looks: "cco" or "head" (the first department's head))
 PAGES = [
+    ("department list", lambda: reverse("department-list"), "cco"),
     ("department page", lambda: reverse("department-detail", args=[first(Department).pk]), "cco"),
     ("goal page", lambda: reverse("goal-detail", args=[first(Goal).pk]), "cco"),
     ("goal edit", lambda: reverse("goal-edit", args=[first(Goal).pk]), "head"),

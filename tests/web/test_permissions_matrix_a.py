@@ -29,6 +29,7 @@ PAGES = [
     ("dashboard", lambda o: [], EVERYONE),
     ("dashboard-status", lambda o: [], EVERYONE),
     ("dashboard-scores", lambda o: [], EVERYONE),
+    ("dashboard-heatmap", lambda o: [], EVERYONE),
     ("department-list", lambda o: [], EVERYONE),
     ("department-detail", lambda o: [o["department"].pk], EVERYONE),
     ("org-chart", lambda o: [], EVERYONE),

@@ -1,0 +1,96 @@
+"""Departments × customer objectives: the strongest link of each department's active goals to each objective.
+
+The dashboard shows the weakest few departments (HEATMAP_WEAKEST); the full matrix is its own page, paged and
+searchable like the department list. Either way only the shown departments' links are read, aggregated in the
+database; the objectives' supporter counts are counted there too, over every department.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Page
+from django.db.models import Count, Max
+
+from departments.models import Department
+from goals.models import CustomerObjective, LinkKind, Period
+from goals.selectors import current_period, objectives_in_strategy, strategy_links
+
+from .ranking import PagePicker, page_picker, ranked_departments
+from .rows import HeatCell, HeatRow, ObjectiveColumn
+
+HEATMAP_WEAKEST = 12
+
+
+def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
+    """The strategy's objectives, each with how many customer-facing departments' goals support it, counted over the
+    whole organisation in one grouped query (two queries in all; the grouped one filters before it groups, which
+    an aggregate's filter= over a left join would not)."""
+    objectives = list(objectives_in_strategy(period).order_by("category", "title"))
+    counts = dict(
+        strategy_links(period, objectives)
+        .filter(kind=LinkKind.SUPPORTS, goal__department__customer_facing=True)
+        .values("objective_id")
+        .annotate(supporters=Count("goal__department_id", distinct=True))
+        .values_list("objective_id", "supporters")
+    )
+    return [ObjectiveColumn(objective, counts.get(objective.pk, 0)) for objective in objectives]
+
+
+def heat_rows(period: Period | None, objectives: list[CustomerObjective], departments: list[Department]):
+    """The matrix's rows for `departments` only (one grouped query: the strongest link per cell)."""
+    strongest: dict[tuple[int, int, str], Decimal] = {
+        (row["goal__department_id"], row["objective_id"], row["kind"]): row["strongest"]
+        for row in strategy_links(period, objectives)
+        .filter(goal__department__in=[d.pk for d in departments])
+        .values("goal__department_id", "objective_id", "kind")
+        .annotate(strongest=Max("strength"))
+    }
+    return [
+        HeatRow(
+            department,
+            [
+                HeatCell(
+                    objective,
+                    strongest.get((department.pk, objective.pk, LinkKind.SUPPORTS)),
+                    strongest.get((department.pk, objective.pk, LinkKind.CONFLICTS)),
+                )
+                for objective in objectives
+            ],
+        )
+        for department in departments
+    ]
+
+
+def weakest_heat_rows(period: Period | None, columns: list[ObjectiveColumn], *, scores_of_period: bool = False):
+    """The dashboard's matrix: the first HEATMAP_WEAKEST departments of the worst-first order (two queries)."""
+    ranked = ranked_departments(period, scores_of_period=scores_of_period)[:HEATMAP_WEAKEST]
+    return heat_rows(period, [column.objective for column in columns], list(ranked))
+
+
+@dataclass(frozen=True)
+class HeatmapPage:
+    period: Period | None
+    past: bool
+    query: str
+    page: Page
+    columns: list[ObjectiveColumn]
+    rows: list[HeatRow]
+
+
+def heatmap_page(period: Period | None = None, *, query: str = "", pick: PagePicker | None = None) -> HeatmapPage:
+    """The full matrix, a page of departments at a time in the dashboard's order (four queries and the period)."""
+    current = current_period()
+    period = period or current
+    past = period is not None and period != current
+    columns = strategy_columns(period)
+    page = (pick or page_picker(1))(ranked_departments(period, scores_of_period=past, query=query))
+    return HeatmapPage(
+        period=period,
+        past=past,
+        query=query,
+        page=page,
+        columns=columns,
+        rows=heat_rows(period, [column.objective for column in columns], list(page.object_list)),
+    )
