@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cco.versions import version_of
-from goals.models import CompensationLever, CustomerObjective, GoalStatus
+from goals.models import CompensationLever, CustomerObjective, GoalLink, GoalStatus, LinkReview
 from mandates.models import DataSource, Decision, EmpowermentSnapshot, MandateItem
 from tests.factories import DepartmentFactory
 
@@ -84,6 +84,15 @@ def test_objective_list_shows_who_supports_each_objective(as_role, web_org):
     html = as_role("head").get(reverse("objective-list")).content.decode()
     assert "1 department" in html  # "Raise customer satisfaction"
     assert "⚠ nobody" in html  # "Stop small-business churn"
+
+
+def test_a_link_the_cco_rejected_is_no_support_on_the_objective_list(as_role, web_org):
+    GoalLink.objects.filter(goal=web_org["answer"], objective=web_org["satisfaction"]).update(
+        review=LinkReview.REJECTED
+    )
+    html = as_role("head").get(reverse("objective-list")).content.decode()
+    assert "1 department" not in html
+    assert html.count("⚠ nobody") == 2
 
 
 @pytest.mark.parametrize("role", ["admin", "executive", "head"])
