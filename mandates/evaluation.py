@@ -49,6 +49,15 @@ class Evaluation:
     reason: str
 
 
+NAMED = 5  # a reason names this many departments and counts the rest: it is read on the dashboard and the charter
+
+
+def listed(names: list[str], separator: str = ", ") -> str:
+    """The first NAMED names and how many more: "A, B, C, D, E and 1,995 more"."""
+    shown = separator.join(names[:NAMED])
+    return f"{shown} and {len(names) - NAMED:,} more" if len(names) > NAMED else shown
+
+
 def by_share(done: int, total: int) -> str:
     if total and done == total:
         return GRANTED
@@ -63,7 +72,7 @@ def manage_customer_facing(facts: MandateFacts) -> Evaluation:
     missing = [d.name for d in facing if not d.reaches_cco]
     reason = f"{len(reaching)} of {len(facing)} customer-facing departments report to the CCO directly or indirectly."
     if missing:
-        reason += f" Not reporting: {', '.join(missing)}."
+        reason += f" Not reporting: {listed(missing)}."
     return Evaluation(by_share(len(reaching), len(facing)), reason)
 
 
@@ -84,7 +93,7 @@ def influence_goals_and_compensation(facts: MandateFacts) -> Evaluation:
         else:
             notes.append(f"{d.name} ({d.unsigned_levers} lever(s) not signed off)")
     if notes:
-        reason += " Missing: " + "; ".join(notes) + "."
+        reason += f" Missing: {listed(notes, '; ')}."
     return Evaluation(by_share(len(influenced), len(facing)), reason)
 
 

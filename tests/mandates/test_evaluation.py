@@ -32,6 +32,14 @@ def test_manage_customer_facing_is_the_share_of_customer_facing_departments_reac
     assert evaluate("manage-customer-facing", facts([dept("Sales", reaches=False)])).status == "not_granted"
 
 
+def test_a_reason_names_five_departments_and_counts_the_rest():
+    departments = [dept(f"Branch {n:04}", reaches=False) for n in range(2000)]
+    result = evaluate("manage-customer-facing", facts(departments))
+    assert result.reason.endswith("Not reporting: Branch 0000, Branch 0001, Branch 0002, Branch 0003, Branch 0004 "
+                                  "and 1,995 more.")  # fmt: skip
+    assert len(result.reason) < 300
+
+
 def test_influence_needs_goal_and_pay_authority_and_signed_off_levers():
     departments = [dept("Service"), dept("Sales", authority=False), dept("Marketing", unsigned=2)]
     result = evaluate("influence-goals-compensation", facts(departments))
