@@ -6,10 +6,10 @@ Every service that changes a scoring input calls `schedule_recompute` inside its
 `RecomputeRequest` row in that transaction, so the fact that scores are owed commits or rolls back with the
 change itself, and asks for a task once the transaction commits (a rollback sends nothing). With a broker, the
 first change in a window of RECOMPUTE_COALESCE_SECONDS, in any department, sets one key and sends one delayed
-task; later changes in the window find the key and send nothing. While edits keep coming (a task started less
-than RECOMPUTE_BURST_SECONDS ago) the window is RECOMPUTE_BURST_SECONDS instead. The task scores every owed request (the
-departments they name, and those their changes can move), so a burst of edits across many departments runs
-about one task per window, and a task that finds nothing owed does nothing.
+task; later changes in the window find the key and send nothing. Once edits arrive faster than they are scored
+(an edit found a task already waiting, less than RECOMPUTE_BURST_SECONDS ago) the window is RECOMPUTE_BURST_SECONDS.
+The task scores every owed request (the departments they name, and those their changes can move), so a burst of
+edits across many departments runs about one task per window, and a task that finds nothing owed does nothing.
 
 Nothing here may turn a saved change into an error: when Redis or the broker cannot be reached (or anything
 else goes wrong after the commit) the failure is logged, the row stays, and the periodic reconcile scores it
@@ -32,7 +32,7 @@ from .models import RecomputeRequest
 logger = logging.getLogger(__name__)
 RECOMPUTE_TASK = "scoring.recompute_scores"  # scoring/tasks.py
 PENDING_KEY = "cco:recompute:pending"  # one for the organisation: a task scores every owed change
-RECENT_KEY = "cco:recompute:recent"  # set while a task started less than the burst window ago
+BUSY_KEY = "cco:recompute:busy"  # set for the burst window each time an edit finds a recompute already waiting
 
 
 def redis_client() -> redis.Redis | None:
@@ -63,8 +63,11 @@ def enqueue_recompute(*, department_id: int | None) -> bool:
         client = redis_client()
         if client is not None:
             if not client.set(PENDING_KEY, "1", nx=True, ex=int(settings.RECOMPUTE_BURST_SECONDS) + 60):
+                # edits arrive faster than they are scored: the next windows are longer, so a burst runs a handful
+                # of tasks; one person's edits, each scored before the next, keep the short window
+                client.set(BUSY_KEY, "1", px=int(settings.RECOMPUTE_BURST_SECONDS * 1000))
                 return False
-            if client.exists(RECENT_KEY):  # edits keep coming: wait longer, so a burst runs a handful of tasks
+            if client.exists(BUSY_KEY):
                 countdown = settings.RECOMPUTE_BURST_SECONDS
         try:
             recompute_task().apply_async(countdown=countdown, retry=False)
@@ -85,13 +88,11 @@ def recompute_task():
 
 
 def clear_pending() -> None:
-    """Called by the task as it starts, so changes made while it computes queue a fresh recompute (after the
-    burst window, since this one has just started)."""
+    """Called by the task as it starts, so changes made while it computes queue a fresh recompute."""
     client = redis_client()
     if client is None:
         return
     try:
-        client.set(RECENT_KEY, "1", px=int(settings.RECOMPUTE_BURST_SECONDS * 1000))
         client.delete(PENDING_KEY)
     except redis.RedisError as exc:  # the key expires by itself
         logger.warning("Could not clear the pending recompute key: %s", exc)

@@ -204,8 +204,8 @@ CHECK_IN_GRACE_DAYS = env.int("CHECK_IN_GRACE_DAYS", default=14)
 # Edits within this window are scored by one recompute task (one task per window at most, whatever the number of
 # departments edited); it is also the shortest wait between an edit and its score (docs/performance.md).
 RECOMPUTE_COALESCE_SECONDS = env.float("RECOMPUTE_COALESCE_SECONDS", default=0.4)
-# ... and while edits keep coming (a recompute started less than this ago), this window instead: a burst of edits
-# runs about one task per window rather than one every RECOMPUTE_COALESCE_SECONDS.
+# ... and once edits arrive faster than they are scored (one found a recompute already waiting, less than this
+# ago), this window instead: a burst runs about one task per window rather than one every RECOMPUTE_COALESCE_SECONDS.
 RECOMPUTE_BURST_SECONDS = env.float("RECOMPUTE_BURST_SECONDS", default=1.5)
 # A recompute owed for more departments than this scores everyone (cheaper than many partial reads).
 RECOMPUTE_PARTIAL_MAX = env.int("RECOMPUTE_PARTIAL_MAX", default=200)

@@ -4,6 +4,7 @@ Skipped with a reason when REDIS_URL/DATABASE_URL are not set; CI sets both, so 
 """
 
 import time
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from celery.signals import before_task_publish
 from django.db import transaction
 
 from cco.models import RecomputeRequest
-from cco.recompute import PENDING_KEY, enqueue_recompute, recompute_queued
+from cco.recompute import BUSY_KEY, PENDING_KEY, enqueue_recompute, recompute_queued
 from goals.services import goal_update
 from scoring.selectors import latest_scores
 from scoring.snapshots import scores_recompute
@@ -54,6 +55,27 @@ def test_after_the_task_starts_a_new_edit_queues_a_new_recompute(broker, publish
     broker.delete(PENDING_KEY)  # what the task does as it starts
     assert enqueue_recompute(department_id=department.pk) is True
     assert len(published) == 2
+
+
+@pytest.mark.django_db
+def test_edits_faster_than_they_are_scored_lengthen_the_next_window(broker, department, settings):
+    etas = []
+
+    def record(sender=None, headers=None, **kwargs):
+        etas.append(datetime.fromisoformat(headers["eta"]) - datetime.now(UTC))
+
+    before_task_publish.connect(record, weak=False)
+    try:
+        assert enqueue_recompute(department_id=department.pk) is True  # one person's edit: the short window
+        assert not broker.exists(BUSY_KEY)
+        assert enqueue_recompute(department_id=department.pk) is False  # a second one before it was scored
+        assert broker.exists(BUSY_KEY)
+        broker.delete(PENDING_KEY)  # the task started
+        assert enqueue_recompute(department_id=department.pk) is True
+    finally:
+        before_task_publish.disconnect(record)
+    short, long = (eta.total_seconds() for eta in etas)
+    assert short <= settings.RECOMPUTE_COALESCE_SECONDS < settings.RECOMPUTE_BURST_SECONDS - 0.5 < long
 
 
 def test_worker_scores_a_goal_edit_end_to_end(celery_worker_on_redis, role_groups):
