@@ -81,7 +81,7 @@ def influence_goals_and_compensation(facts: MandateFacts) -> Evaluation:
     if not facing:
         return Evaluation(NOT_GRANTED, "No customer-facing departments are defined.")
     influenced = [d for d in facing if d.holds_goal_and_pay_authority and d.unsigned_levers == 0]
-    lacking = [d for d in facing if d not in influenced]
+    lacking = [d for d in facing if not (d.holds_goal_and_pay_authority and d.unsigned_levers == 0)]
     reason = (
         f"The CCO sets goals and signs off pay, with every lever signed off, in {len(influenced)} of "
         f"{len(facing)} customer-facing departments."

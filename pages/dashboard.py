@@ -126,7 +126,7 @@ def dashboard(period: Period | None = None, *, query: str = "", pick: PagePicker
         department_total=len(outline.departments),
         columns=columns,
         heatmap=weakest_heat_rows(period, columns, scores_of_period=past),
-        checklist=[] if past else mandate_checklist(),
+        checklist=[] if past else mandate_checklist(reach=outline.reach),
         attention=[] if past else attention(outline=outline, columns=columns, period=period, now=now, claims=claims),
         freshness=freshness(),
         claims_awaiting_review=claims,
