@@ -37,6 +37,7 @@ from goals.models import (
     LinkKind,
     LinkReview,
     Period,
+    refresh_latest_readings,
 )
 from mandates.checklist import ensure_checklist
 from mandates.models import DataSource, Decision, DecisionAction, EmpowermentSnapshot, ItemStatus, MandateItem
@@ -379,6 +380,7 @@ def synthetic_org_build(*, departments: int, goals: int, seed: int = 0, replace:
         _bulk(GoalLink, [*links, *old_links], user=cco)
         check_ins = _check_ins(rng, current, heads, periods[1], final=False)
         _bulk(CheckIn, check_ins + _check_ins(rng, previous, heads, periods[0], final=True))
+        refresh_latest_readings(Goal.objects.all())  # a bulk insert bypasses CheckIn.save
         levers, signed = _levers(rng, current, heads, reach, cco, when)
         for goal in current:
             if goal.needs_approval:

@@ -240,7 +240,7 @@ def links_cell(goal: Goal) -> str:
 
 
 def write_goals(goals: Iterable[Goal], out: TextIO) -> None:
-    """Goals annotated with current_value/current_confidence/last_check_in (goals_with_current_value)."""
+    """Goals with their latest reading (current_value, current_confidence, last_check_in_at, kept on the goal)."""
     writer = csv.writer(out)
     writer.writerow(GOAL_COLUMNS)
     for goal in goals:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -132,6 +132,12 @@ class GoalStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+class Confidence(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+
+
 class Goal(models.Model):
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
@@ -156,8 +162,15 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The latest reading (the newest check-in by `at`), kept here by CheckIn.save/delete (refresh_latest_readings) so
+    # pages and lists of any size filter and sort on it without a subquery per goal. Derived: not in the history.
+    current_value = metric_field("current value", null=True, blank=True, editable=False)
+    current_confidence = models.CharField(  # noqa: DJ001 - None says "no reading yet", as the API always has
+        max_length=10, choices=Confidence.choices, null=True, blank=True, editable=False
+    )
+    last_check_in_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["current_value", "current_confidence", "last_check_in_at"])
 
     class Meta:
         ordering = ["department__name", "-weight", "title"]
@@ -249,12 +262,6 @@ class GoalLink(models.Model):
         return f"{self.goal} {self.get_kind_display().lower()} {self.objective}"
 
 
-class Confidence(models.TextChoices):
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
-
-
 class CheckIn(models.Model):
     """A reading of a goal's metric; the latest one is the goal's current value."""
 
@@ -274,6 +281,16 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        refresh_latest_readings(Goal.objects.filter(pk=self.goal_id))
+
+    def delete(self, *args, **kwargs):
+        goal_id = self.goal_id
+        deleted = super().delete(*args, **kwargs)
+        refresh_latest_readings(Goal.objects.filter(pk=goal_id))
+        return deleted
 
     @staticmethod
     def reading_window(period: Period) -> tuple[datetime, datetime]:
@@ -392,3 +409,14 @@ class CompensationLever(models.Model):
         if not goal.period.is_current:
             return f"This goal is in {goal.period}, not the current period; tie pay to a goal of the current period."
         return ""
+
+
+def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
+    """Copy each goal's newest check-in (by `at`, then id) onto it, in one UPDATE. Every check-in saved or deleted
+    one at a time does this for its goal; a bulk load of check-ins calls it once for the goals it touched."""
+    newest = CheckIn.objects.filter(goal=OuterRef("pk")).order_by("-at", "-pk")
+    return goals.update(
+        current_value=Subquery(newest.values("value")[:1]),
+        current_confidence=Subquery(newest.values("confidence")[:1]),
+        last_check_in_at=Subquery(newest.values("at")[:1]),
+    )

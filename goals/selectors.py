@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -44,24 +44,13 @@ def objectives_in_strategy(period: Period | None) -> QuerySet[CustomerObjective]
     return CustomerObjective.objects.filter(period=period, active=True)
 
 
-def goals_with_current_value(queryset: QuerySet[Goal] | None = None) -> QuerySet[Goal]:
-    """Goals annotated with their latest check-in's value, confidence and time (the goal's current value)."""
-    latest = CheckIn.objects.filter(goal=OuterRef("pk")).order_by("-at", "-pk")
-    queryset = queryset if queryset is not None else Goal.objects.all()
-    return queryset.annotate(
-        current_value=Subquery(latest.values("value")[:1]),
-        current_confidence=Subquery(latest.values("confidence")[:1]),
-        last_check_in_at=Subquery(latest.values("at")[:1]),
-    )
-
-
 def goal_for_page(pk: int) -> Goal:
     """One goal with its current value, department, period, links and levers loaded (raises Goal.DoesNotExist)."""
     queryset = Goal.objects.select_related("department", "period").prefetch_related(
         Prefetch("links", queryset=GoalLink.objects.select_related("objective")),
         Prefetch("levers", queryset=CompensationLever.objects.select_related("manager", "signed_off_by")),
     )
-    return goals_with_current_value(queryset).get(pk=pk)
+    return queryset.get(pk=pk)
 
 
 def goal_check_ins(goal: Goal) -> list[CheckIn]:
@@ -71,13 +60,12 @@ def goal_check_ins(goal: Goal) -> list[CheckIn]:
 
 def goals_for_export(*, period: Period | None) -> QuerySet[Goal]:
     """Every department's goals of `period` with current values and links, for the goals CSV."""
-    queryset = (
+    return (
         Goal.objects.filter(period=period)
         .select_related("department", "period")
         .prefetch_related(Prefetch("links", queryset=GoalLink.objects.select_related("objective")))
         .order_by("department__name", "-weight", "title")
     )
-    return goals_with_current_value(queryset)
 
 
 def objectives_with_support():

@@ -16,7 +16,7 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, 
 from django.urls import reverse
 
 from departments.selectors import OrganisationOutline
-from goals.models import CheckIn, CompensationLever, Confidence, CustomerObjective, Goal, GoalStatus, LinkKind, Period
+from goals.models import CompensationLever, Confidence, CustomerObjective, Goal, GoalStatus, LinkKind, Period
 from goals.progress import check_in_is_stale, stale_before
 from goals.selectors import counted_links, strategy_links
 from mandates.models import DataSource, SourceCategory
@@ -216,54 +216,34 @@ def _stale_competitor_data(now: datetime) -> AttentionGroup:
 
 
 def _goals_needing_a_look(period: Period | None, now: datetime) -> AttentionGroup:
-    """Active goals whose latest check-in is off track, at risk or stale, or that have none, worst first (three
-    queries).
-
-    The latest check-in is the one no newer reading of the same goal follows (an anti-join the database answers
-    from the index (goal, -at), where a "latest value" subquery per goal would not scale). Staleness is
-    goals.progress.check_in_is_stale's rule asked of the database; the notes shown are worded by the rule itself."""
+    """Active goals whose latest reading is off track, at risk or stale, or that have none, worst first (one query;
+    the latest reading is kept on the goal). Staleness is goals.progress.check_in_is_stale's rule asked of the
+    database (stale_before); the notes shown are worded by the rule itself."""
     stale_days = settings.CHECK_IN_STALE_DAYS
-    newer = CheckIn.objects.filter(goal=OuterRef("goal")).filter(
-        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
-    )
-    flagged, flagged_count = _first_with_count(
-        CheckIn.objects.filter(goal__period=period, goal__status=GoalStatus.ACTIVE)
-        .exclude(Exists(newer))
-        .filter(Q(confidence__in=ATTENTION_CONFIDENCE) | Q(at__lt=stale_before(now)))
-        .order_by(_worst_first(), "goal__department__name", "goal__title", "pk")
-        .values("goal_id", "goal__title", "goal__department_id", "goal__department__name", "confidence", "at")
-    )
-    silent, silent_count = _first_and_count(
+    needing, count = _first_with_count(
         Goal.objects.filter(period=period, status=GoalStatus.ACTIVE)
-        .exclude(Exists(CheckIn.objects.filter(goal=OuterRef("pk"))))
-        .select_related("department")
-        .order_by("department__name", "title", "pk")
-    )
-    rows = [
-        (
-            _severity(c["confidence"]),
-            c["goal__department__name"],
-            c["goal__title"],
-            c["goal_id"],
-            c["goal__department_id"],
-            c,
+        .filter(
+            Q(current_confidence__in=ATTENTION_CONFIDENCE)
+            | Q(last_check_in_at__isnull=True)
+            | Q(last_check_in_at__lt=stale_before(now))
         )
-        for c in flagged
-    ] + [(_SILENT, goal.department.name, goal.title, goal.pk, goal.department_id, None) for goal in silent]
+        .order_by(_worst_first(), "department__name", "title", "pk")
+        .values("pk", "title", "department_id", "department__name", "current_confidence", "last_check_in_at")
+    )
     items = []
-    for _rank, department_name, title, goal_id, department_id, check_in in sorted(rows)[:ATTENTION_SHOWN]:
+    for goal in needing:
         notes = []
-        if check_in is None:
+        if goal["last_check_in_at"] is None:
             notes.append("no check-in yet")
         else:
-            if check_in["confidence"] in ATTENTION_CONFIDENCE:
-                notes.append(Confidence(check_in["confidence"]).label.lower())
-            if check_in_is_stale(check_in["at"], now=now):
-                notes.append(f"last check-in {(now - check_in['at']).days} days ago")
+            if goal["current_confidence"] in ATTENTION_CONFIDENCE:
+                notes.append(Confidence(goal["current_confidence"]).label.lower())
+            if check_in_is_stale(goal["last_check_in_at"], now=now):
+                notes.append(f"last check-in {(now - goal['last_check_in_at']).days} days ago")
         items.append(
             AttentionItem(
-                f"{department_name}: “{title}” — {', '.join(notes)}",
-                _department_url(department_id, f"goal-{goal_id}"),
+                f"{goal['department__name']}: “{goal['title']}” — {', '.join(notes)}",
+                _department_url(goal["department_id"], f"goal-{goal['pk']}"),
             )
         )
     return AttentionGroup(
@@ -271,7 +251,7 @@ def _goals_needing_a_look(period: Period | None, now: datetime) -> AttentionGrou
         "Goals at risk, off track or not checked in",
         f"The latest check-in says at risk or off track, or is older than {stale_days} days.",
         items,
-        flagged_count + silent_count,
+        count,
     )
 
 
@@ -280,9 +260,6 @@ _SEVERITY = {Confidence.OFF_TRACK: 0, Confidence.AT_RISK: 1}
 _SILENT, _STALE = 2, 3
 
 
-def _severity(confidence: str) -> int:
-    return _SEVERITY.get(confidence, _STALE)
-
-
 def _worst_first() -> Case:
-    return Case(*(When(confidence=c, then=Value(rank)) for c, rank in _SEVERITY.items()), default=Value(_STALE))
+    ranks = [When(current_confidence=c, then=Value(rank)) for c, rank in _SEVERITY.items()]
+    return Case(*ranks, When(last_check_in_at__isnull=True, then=Value(_SILENT)), default=Value(_STALE))

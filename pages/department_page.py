@@ -19,7 +19,7 @@ from departments.reach import Reach
 from departments.selectors import department_reach, departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkReview, Period
 from goals.progress import check_in_is_stale, goal_progress
-from goals.selectors import current_period, goals_with_current_value
+from goals.selectors import current_period
 from mandates.models import Decision
 from mandates.selectors import decisions
 from scoring.improvements import Suggestion, suggest_improvements
@@ -111,9 +111,8 @@ def department_overview(department: Department, period: Period | None = None) ->
     goals = Goal.objects.filter(department=department, period=period)
     if not read_only:
         goals = goals.exclude(status=GoalStatus.ARCHIVED)
-    goals = goals_with_current_value(
-        goals.prefetch_related(Prefetch("links", queryset=GoalLink.objects.select_related("objective")))
-    ).order_by("status", "-weight", "title")
+    links = Prefetch("links", queryset=GoalLink.objects.select_related("objective"))
+    goals = goals.prefetch_related(links).order_by("status", "-weight", "title")
     rows = [
         GoalRow(
             goal,

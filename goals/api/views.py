@@ -17,7 +17,6 @@ from departments.locks import lock_department
 from .. import services
 from ..links import parse_links
 from ..models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period
-from ..selectors import goals_with_current_value
 from .filters import CheckInFilter, GoalFilter, LeverFilter, ObjectiveFilter, PeriodFilter
 from .serializers import (
     CheckInCorrectionSerializer,
@@ -114,7 +113,7 @@ class GoalViewSet(HistoryMixin, ConcurrentCreateDestroyMixin, ServiceModelViewSe
         goals = Goal.objects.select_related("department").prefetch_related(
             Prefetch("links", queryset=GoalLink.objects.select_related("objective"))
         )
-        return goals_with_current_value(goals).order_by("department__name", "-weight", "title", "pk")
+        return goals.order_by("department__name", "-weight", "title", "pk")
 
     def get_serializer_class(self):
         return GoalCreateSerializer if self.action == "create" else GoalSerializer

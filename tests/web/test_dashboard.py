@@ -99,7 +99,9 @@ def test_attention_list_names_a_customer_facing_department_without_a_line_to_the
 
 def test_attention_list_flags_a_goal_whose_last_check_in_is_stale(as_role, web_org, settings):
     settings.CHECK_IN_STALE_DAYS = 10
-    web_org["answer"].check_ins.update(at=timezone.now() - timedelta(days=12), confidence="on_track")
+    reading = web_org["answer"].check_ins.get()
+    reading.at, reading.confidence = timezone.now() - timedelta(days=12), "on_track"
+    reading.save()
     html = dashboard_text(as_role("executive"))
     assert "“Answer first time” — last check-in 12 days ago" in html
 
