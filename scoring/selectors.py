@@ -100,8 +100,13 @@ def scoring_inputs(
         departments=departments_in,
         objectives=objectives,
         weights=weights or alignment_weights(),
-        support=None if scope is None else support or organisation_support_read(period, {o.id for o in objectives}),
+        support=None if scope is None else _support_of(period, objectives, support),
     )
+
+
+def _support_of(period: Period | None, objectives: tuple[ObjectiveIn, ...], support: dict[int, Support] | None):
+    """The support a scoped read carries: as given (just read by the caller, possibly empty), or read now."""
+    return support if support is not None else organisation_support_read(period, {o.id for o in objectives})
 
 
 def _supporting_links(period: Period | None, objective_ids: set[int]) -> QuerySet[GoalLink]:
