@@ -39,6 +39,8 @@ from scoring.snapshots import scores_recompute
 PAGES = [
     ("floor (bench-floor)", "bench-floor", None, "cco"),
     ("dashboard /", "dashboard", None, "cco"),
+    ("full heatmap", "dashboard-heatmap", None, "cco"),
+    ("department list", "department-list", None, "cco"),
     ("department page", "department-detail", "department", "cco"),
     ("goal page", "goal-detail", "goal", "cco"),
     ("goal edit page", "goal-edit", "goal", "cco"),
