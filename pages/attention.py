@@ -107,7 +107,7 @@ def attention(
             f"{org_chart_url}?reach=none#departments-heading",
         ),
         _levers_to_fix(period, objectives),
-        _conflicts(period, objectives),
+        _conflicts(period, columns),
         AttentionGroup(
             "claims",
             "Links awaiting the CCO's review",
@@ -162,15 +162,16 @@ def _levers_to_fix(period: Period | None, objectives: list[CustomerObjective]) -
     )
 
 
-def _conflicts(period: Period | None, objectives: list[CustomerObjective]) -> AttentionGroup:
-    """Links that conflict with the strategy (two queries: the first few and the count)."""
+def _conflicts(period: Period | None, columns: list[ObjectiveColumn]) -> AttentionGroup:
+    """Links that conflict with the strategy (one query for the first few; the count comes with the columns)."""
     conflicts = (
-        strategy_links(period, objectives)
+        strategy_links(period, [column.objective for column in columns])
         .filter(kind=LinkKind.CONFLICTS)
         .select_related("goal__department", "objective")
         .order_by("goal__department__name", "goal__title", "pk")
     )
-    shown, count = _first_and_count(conflicts)
+    shown = list(conflicts[:ATTENTION_SHOWN])
+    count = sum(column.conflicts for column in columns)
     return AttentionGroup(
         "conflicts",
         "Goals that conflict with customer objectives",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from departments.models import Department
 from goals.models import CustomerObjective, LinkKind, Period
@@ -24,18 +24,28 @@ HEATMAP_WEAKEST = 12
 
 
 def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
-    """The strategy's objectives, each with how many customer-facing departments' goals support it, counted over the
-    whole organisation in one grouped query (two queries in all; the grouped one filters before it groups, which
-    an aggregate's filter= over a left join would not)."""
+    """The strategy's objectives, each with how many customer-facing departments' goals support it and how many links
+    conflict with it, counted over the whole organisation in one grouped query (two queries in all: one scan of the
+    links serves both counts, which the dashboard's supporters and its conflicts group would otherwise scan twice)."""
     objectives = list(objectives_in_strategy(period).order_by("category", "title"))
-    counts = dict(
-        strategy_links(period, objectives)
-        .filter(kind=LinkKind.SUPPORTS, goal__department__customer_facing=True)
+    supports = Q(kind=LinkKind.SUPPORTS, goal__department__customer_facing=True)
+    counts = {
+        row["objective_id"]: row
+        for row in strategy_links(period, objectives)
         .values("objective_id")
-        .annotate(supporters=Count("goal__department_id", distinct=True))
-        .values_list("objective_id", "supporters")
-    )
-    return [ObjectiveColumn(objective, counts.get(objective.pk, 0)) for objective in objectives]
+        .annotate(
+            supporters=Count("goal__department_id", distinct=True, filter=supports),
+            conflicts=Count("pk", filter=Q(kind=LinkKind.CONFLICTS)),
+        )
+    }
+    return [
+        ObjectiveColumn(
+            objective,
+            counts.get(objective.pk, {}).get("supporters", 0),
+            counts.get(objective.pk, {}).get("conflicts", 0),
+        )
+        for objective in objectives
+    ]
 
 
 def heat_rows(period: Period | None, objectives: list[CustomerObjective], departments: list[Department]):

@@ -65,3 +65,4 @@ class HeatRow:
 class ObjectiveColumn:
     objective: CustomerObjective
     supporters: int  # customer-facing departments whose goals support it
+    conflicts: int = 0  # links of active goals that conflict with it (any department)

@@ -23,9 +23,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if connection.vendor == "postgresql":
             # After a bulk load the planner guesses until autovacuum analyzes, minutes later: the organisation's
-            # support counts then run as nested loops, 1 s instead of 60 ms at 2,000 departments.
+            # support counts then run as nested loops, 1 s instead of 60 ms at 2,000 departments. VACUUM also sets
+            # the visibility map, as autovacuum would in a steady state, so counts can be answered from indexes.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
         counts = ", ".join(f"{count} {name}" for name, count in org.counts.items())
         seconds = time.perf_counter() - started
         self.stdout.write(
