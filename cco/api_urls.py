@@ -7,8 +7,9 @@ from rest_framework.routers import DefaultRouter
 from cco.api.views import MeView, ObtainTokenView, TokenViewSet, not_found
 from departments.api.views import ReportingLineViewSet
 from goals.api.views import CheckInViewSet, GoalViewSet, LeverViewSet, ObjectiveViewSet, PeriodViewSet
+from mandates.api.feeds import ReadingsView
 from mandates.api.views import DataSourceViewSet, DecisionViewSet, LinkViewSet, MandateItemViewSet
-from pages.api.views import DashboardView
+from pages.api.views import DashboardView, NeedsView
 from scoring.api.views import RecomputeJobViewSet, ScoredDepartmentViewSet, ScoreViewSet
 
 router = DefaultRouter()
@@ -30,9 +31,11 @@ router.register("tokens", TokenViewSet, basename="token")
 app_name = "api"
 urlpatterns = [
     path("v1/periods/<int:pk>/roll-over/", include("scoring.api.rollover")),  # by name: the contract's layers
+    path("v1/data-sources/<int:pk>/readings/", ReadingsView.as_view(), name="data-source-readings"),
     path("v1/", include(router.urls)),
     path("v1/dashboard/", DashboardView.as_view(), name="dashboard"),
     path("v1/users/me/", MeView.as_view(), name="me"),
+    path("v1/users/me/needs/", NeedsView.as_view(), name="me-needs"),
     path("v1/auth/token/", ObtainTokenView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

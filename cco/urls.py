@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("goals.urls")),
     path("", include("scoring.urls")),
     path("", include("pages.rollover_urls")),
+    path("", include("notifications.urls")),
 ]
 
 handler500 = "cco.error_pages.server_error"

@@ -55,6 +55,7 @@ from .data import (
     PEOPLE,
     SOURCES,
 )
+from .outcomes import demo_outcomes
 
 
 def quarter_of(day: date) -> tuple[str, date, date]:
@@ -304,6 +305,7 @@ def build_demo_organisation() -> dict:
         _levers(users, departments, period)
         scores_recompute()
         _mandate(users)
+        demo_outcomes(users, objectives, period, _reading_times)
         scores_recompute()
         empowerment_refresh()
     return {"users": [login for login, *_ in PEOPLE], "period": period.name}

@@ -34,6 +34,8 @@ from .models import (
 from .selectors import current_period
 from .services import CHECK_IN_FIELDS, GOAL_FIELDS, LEVER_FIELDS
 
+BINDING_FIELDS = ("data_source", "source_metric")
+
 NUMBER_ERROR = "Enter a number, such as 42 or 3.5 (not text, NaN or infinity)."
 MAX_IMPORT_BYTES = 1_000_000
 RANGE_VALIDATORS = (MinValueValidator, MaxValueValidator)
@@ -205,6 +207,10 @@ class ObjectiveForm(forms.Form):
     period = forms.ModelChoiceField(queryset=Period.objects.order_by("-start"), empty_label=None)
     active = forms.BooleanField(required=False, initial=True, help_text="Archived objectives leave the strategy.")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _model_fields(CustomerObjective, BINDING_FIELDS, self)  # the model's own fields: goals imports no mandates
+
     @classmethod
     def initial_from(cls, objective) -> dict:
-        return {name: getattr(objective, name) for name in cls.base_fields}
+        return {name: getattr(objective, name) for name in (*cls.base_fields, *BINDING_FIELDS)}

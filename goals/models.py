@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 from cco.fields import SHORT_TEXT, bounded_text
 from departments.models import Department
 
+from .bindings import MetricBinding
+
 MAX_TOTAL_WEIGHT = Decimal(100)
 # Check-ins are dated between these: older is a typing mistake, later is a clock that is wrong.
 EARLIEST_READING = datetime(2000, 1, 1, tzinfo=UTC)
@@ -93,7 +95,7 @@ class Category(models.TextChoices):
     EXPERIENCE_GAP = "experience_gap", "Expectation–experience gap"
 
 
-class CustomerObjective(models.Model):
+class CustomerObjective(MetricBinding):
     """A shared objective of the CCO's customer strategy."""
 
     category = models.CharField(max_length=20, choices=Category.choices)
@@ -120,6 +122,9 @@ class CustomerObjective(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        self.clean_binding()
+
 
 class Direction(models.TextChoices):
     HIGHER = "higher", "Higher is better"
@@ -138,7 +143,7 @@ class Confidence(models.TextChoices):
     OFF_TRACK = "off_track", "Off track"
 
 
-class Goal(models.Model):
+class Goal(MetricBinding):
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
     description = bounded_text(SHORT_TEXT, blank=True)
@@ -192,7 +197,7 @@ class Goal(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, str] = self.binding_errors()
         if finite(self.baseline, self.target):
             if self.direction == Direction.HIGHER and self.target < self.baseline:
                 errors["target"] = "For a higher-is-better goal the target cannot be below the baseline."
@@ -280,6 +285,7 @@ class CheckIn(models.Model):
     comment = bounded_text(SHORT_TEXT, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="check_ins")
     at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=200, blank=True, help_text="The data source and metric it came from, if fed.")
     updated_at = models.DateTimeField(auto_now=True)  # the version lost-update checks compare (cco.versions)
 
     history = HistoricalRecords()
@@ -322,6 +328,12 @@ class CheckIn(models.Model):
             raise ValidationError({"at": "A check-in cannot be dated in the future."})
         if self.goal_id is None:
             return
+        if self.goal.is_fed and not self.source:
+            # Nobody moves their own number: a fed goal's values come from its data source, never typed by its head.
+            raise ValidationError(
+                {"value": f"This goal's values arrive from {self.goal.data_source}: {self.goal.source_metric}; "
+                          "it takes no check-in by hand. Unbind it from the metric on the goal's edit page first."}
+            )  # fmt: skip
         period = self.goal.period
         opens, closes = self.reading_window(period)
         if opens <= self.at < closes:
@@ -429,3 +441,6 @@ def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
         current_confidence=Subquery(newest.values("confidence")[:1]),
         last_check_in_at=Subquery(newest.values("at")[:1]),
     )
+
+
+from .outcome_models import ObjectiveReading  # noqa: E402, F401 - registered with the app's models

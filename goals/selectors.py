@@ -46,7 +46,7 @@ def objectives_in_strategy(period: Period | None) -> QuerySet[CustomerObjective]
 
 def goal_for_page(pk: int) -> Goal:
     """One goal with its current value, department, period, links and levers loaded (raises Goal.DoesNotExist)."""
-    queryset = Goal.objects.select_related("department", "period").prefetch_related(
+    queryset = Goal.objects.select_related("department", "period", "data_source").prefetch_related(
         Prefetch("links", queryset=GoalLink.objects.select_related("objective")),
         Prefetch("levers", queryset=CompensationLever.objects.select_related("manager", "signed_off_by")),
     )

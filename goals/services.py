@@ -44,6 +44,8 @@ GOAL_FIELDS = (
     "period",
     "weight",
     "status",
+    "data_source",
+    "source_metric",
 )
 OBJECTIVE_FIELDS = (
     "category",
@@ -56,6 +58,8 @@ OBJECTIVE_FIELDS = (
     "period",
     "owner",
     "active",
+    "data_source",
+    "source_metric",
 )
 LEVER_FIELDS = ("manager", "goal", "share")
 CHECK_IN_FIELDS = ("value", "confidence", "comment", "at")

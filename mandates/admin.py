@@ -9,8 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cco.admin_mixins import ServiceAdmin, ViewOnlyAdmin
 
-from . import services
-from .models import DataSource, Decision, EmpowermentSnapshot, MandateItem
+from . import feeds, services
+from .models import DataSource, Decision, EmpowermentSnapshot, FeedToken, MandateItem, Reading, SourceMetric
 
 
 @admin.register(MandateItem)
@@ -50,3 +50,31 @@ class DecisionAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
 class EmpowermentSnapshotAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("score", "computed_at")
     readonly_fields = ("score", "items", "fingerprint", "computed_at")
+
+
+@admin.register(SourceMetric)
+class SourceMetricAdmin(ServiceAdmin, admin.ModelAdmin):
+    """Metrics are named through mandates.feeds (a metric with readings is kept: delete the source instead)."""
+
+    list_display = ("name", "data_source", "unit")
+    rules = {"add": "change_datasource"}
+    create_fields = ("data_source", "name", "unit")
+
+    def create(self, request, data):
+        return feeds.metric_add(actor=request.user, source=data["data_source"], name=data["name"], unit=data["unit"])
+
+
+@admin.register(Reading)
+class ReadingAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    """Readings arrive only through a feed or an upload (mandates.feeds), which checks them and checks goals in."""
+
+    list_display = ("metric", "at", "value", "received_at")
+    list_filter = ("metric__data_source",)
+
+
+@admin.register(FeedToken)
+class FeedTokenAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    """Keys are issued and revoked on the data source's page, where the key is shown once."""
+
+    list_display = ("name", "data_source", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("digest",)

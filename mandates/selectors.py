@@ -90,7 +90,7 @@ def empowerment_history(*, limit: int = 30, before=None) -> list[EmpowermentSnap
 
 
 def data_sources() -> QuerySet[DataSource]:
-    return DataSource.objects.all()
+    return DataSource.objects.prefetch_related("metrics")
 
 
 def decisions(*, department: Department | None = None) -> QuerySet[Decision]:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import feed_views, views
 
 urlpatterns = [
     path("mandate/", views.checklist, name="mandate-checklist"),
     path("mandate/items/<int:pk>/", views.mandate_item_update, name="mandate-item-update"),
     path("data-sources/", views.data_source_list, name="data-source-list"),
+    path("data-sources/<int:pk>/", feed_views.data_source_detail, name="data-source-detail"),
     path("data-sources/new/", views.data_source_create, name="data-source-create"),
     path("data-sources/<int:pk>/edit/", views.data_source_edit, name="data-source-edit"),
     path("data-sources/<int:pk>/delete/", views.data_source_delete, name="data-source-delete"),

@@ -156,6 +156,8 @@ def recompute_rows(stack: Stack, departments: int) -> list[tuple[str, str]]:
         ("full recompute, in-process (`scores_recompute()`)",
          f"{duration(recompute['full_seconds'])} · {recompute['full_queries']} q"),
         ("one goal's weight edited → recompute of its department, in-process", edit),
+        (f"feed batch of {recompute['feed_rows']:,} readings → stored and checked in to a bound goal, in-process",
+         f"{duration(recompute['feed_seconds'])} · {recompute['feed_queries']} q"),
     ]  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from cco.charts import Trend, trend
 from departments.selectors import organisation_outline
 from goals.models import Period
+from goals.outcomes import CategoryRow, scorecard
 from goals.selectors import current_period
 from mandates.models import EmpowermentSnapshot
 from mandates.selectors import ChecklistRow, claims_awaiting_review, empowerment_history, mandate_checklist
@@ -52,6 +53,7 @@ class Dashboard:
     attention: list[AttentionGroup]
     freshness: Freshness
     claims_awaiting_review: int  # supporting links of the period's active goals the CCO has not reviewed
+    scorecard: list[CategoryRow]  # is the strategy working? one row per outcome category (goals.outcomes)
 
     @property
     def organisation(self) -> AlignmentScore | None:
@@ -97,13 +99,16 @@ class Dashboard:
         return sum(1 for row in self.checklist if row.effective_status == "granted")
 
 
-def dashboard(period: Period | None = None, *, query: str = "", pick: PagePicker | None = None) -> Dashboard:
+def dashboard(
+    period: Period | None = None, *, query: str = "", pick: PagePicker | None = None, claims: int | None = None
+) -> Dashboard:
     """Everything the executive dashboard shows, in a constant number of queries: one page of departments (`pick`
     chooses it from the worst-first order; the first page of DEPARTMENTS_PER_PAGE by default), with `query` only
     those whose name contains it.
 
     With a `period` other than the current one, that period as it ended, read-only: its scores, objectives and
-    links, and the empowerment as last evaluated before it ended; nothing "needs attention" in the past."""
+    links, and the empowerment as last evaluated before it ended; nothing "needs attention" in the past. `claims`:
+    the current period's claims awaiting review when the caller has counted them already (the CCO's needs)."""
     now = timezone.now()
     current = current_period()
     period = period or current
@@ -111,7 +116,7 @@ def dashboard(period: Period | None = None, *, query: str = "", pick: PagePicker
     outline = organisation_outline()
     page, rows = department_page(outline.reach, period, scores_of_period=past, query=query, pick=pick)
     columns = strategy_columns(period)
-    claims = 0 if past else claims_awaiting_review()
+    claims = 0 if past else (claims if claims is not None else claims_awaiting_review())
     ended = period.ends_at if past else None
     return Dashboard(
         period=period,
@@ -130,4 +135,5 @@ def dashboard(period: Period | None = None, *, query: str = "", pick: PagePicker
         attention=[] if past else attention(outline=outline, columns=columns, period=period, now=now, claims=claims),
         freshness=freshness(),
         claims_awaiting_review=claims,
+        scorecard=scorecard(period),
     )

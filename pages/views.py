@@ -20,6 +20,7 @@ from .department_page import department_overview, departments_directory
 from .freshness import freshness
 from .health import health_report
 from .heatmap import heatmap_page
+from .needs import what_needs_me
 from .quarterly_review import quarterly_review
 from .ranking import page_picker, search_term
 
@@ -32,20 +33,30 @@ def healthz(request):
     return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
 
 
-def _dashboard_asked(request):
+def _dashboard_asked(request, *, claims: int | None = None):
     """The dashboard for ?period=, ?q= (a department's name) and ?page= (of the departments, worst-first)."""
     return dashboard_data(
         period_asked(request.GET.get("period")),
         query=search_term(request.GET.get("q")),
         pick=page_picker(request.GET.get("page")),
+        claims=claims,
     )
 
 
 @rule_required("view_dashboard")
 def dashboard(request):
-    """The dashboard of the current period, or with ?period=<id> of any period as it ended."""
+    """The dashboard of the current period, or with ?period=<id> of any period as it ended; above it, what waits for
+    the signed-in user (its counts serve the navigation too, so they are not counted twice)."""
     periods = Period.objects.order_by("-start")
-    return render(request, "dashboard/index.html", {"dash": _dashboard_asked(request), "periods": periods})
+    needs = what_needs_me(request.user)
+    claims = needs.counts.claims if needs.counts.is_cco else None  # the CCO's counts hold the claims already
+    context = {
+        "dash": _dashboard_asked(request, claims=claims),
+        "periods": periods,
+        "needs": needs,
+        "nav_needs": needs.counts,
+    }
+    return render(request, "dashboard/index.html", context)
 
 
 @rule_required("view_dashboard")

@@ -19,8 +19,10 @@ from ..models import (
     Goal,
     LinkKind,
     LinkReview,
+    ObjectiveReading,
     Period,
 )
+from ..outcomes import progress_of
 from ..progress import goal_progress
 from ..services import GOAL_FIELDS, OBJECTIVE_FIELDS
 
@@ -34,11 +36,31 @@ class PeriodSerializer(serializers.ModelSerializer):
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
+    current_value = serializers.DecimalField(
+        max_digits=16, decimal_places=4, read_only=True, allow_null=True, help_text="Its newest reading's value."
+    )
+    last_reading_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    progress = serializers.SerializerMethodField(help_text="Share of the way from baseline to target, 0–1; null.")
+
     class Meta:
         model = CustomerObjective
-        fields = ["id", *OBJECTIVE_FIELDS, "created_at", "updated_at"]
+        fields = ["id", *OBJECTIVE_FIELDS, "current_value", "last_reading_at", "progress", "created_at", "updated_at"]
         extra_kwargs = {"owner": {"help_text": "User id; the CCO who creates it when left out."}}
         validators: list = []
+
+    def get_progress(self, objective) -> float | None:
+        current = getattr(objective, "current_value", None)
+        return progress_of(objective.baseline, objective.target, current)
+
+
+class ObjectiveReadingSerializer(serializers.ModelSerializer):
+    """A value of an objective's metric the CCO records by hand (a fed objective gets its own from its source)."""
+
+    class Meta:
+        model = ObjectiveReading
+        fields = ["id", "value", "at", "comment", "by", "source", "created_at"]
+        read_only_fields = ["by", "source", "created_at"]
+        extra_kwargs = {"at": {"required": False}}
 
 
 class GoalLinkSerializer(serializers.Serializer):

@@ -14,9 +14,10 @@ from cco.api.permissions import READ, crud_rules
 from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
 from departments.locks import lock_department
 
-from .. import services
+from .. import outcome_services, services
 from ..links import parse_links
 from ..models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period
+from ..outcomes import with_current_values
 from .filters import CheckInFilter, GoalFilter, LeverFilter, ObjectiveFilter, PeriodFilter
 from .serializers import (
     CheckInCorrectionSerializer,
@@ -24,6 +25,7 @@ from .serializers import (
     GoalCreateSerializer,
     GoalSerializer,
     LeverSerializer,
+    ObjectiveReadingSerializer,
     ObjectiveSerializer,
     PeriodSerializer,
 )
@@ -76,10 +78,29 @@ class ObjectiveViewSet(
     serializer_class = ObjectiveSerializer
     filterset_class = ObjectiveFilter
     ordering_fields = ["category", "title", "created_at", "updated_at"]
-    rules = {**crud_rules("customerobjective", delete=False), "history": "view_department"}
+    rules = {
+        **crud_rules("customerobjective", delete=False),
+        "history": "view_department",
+        "readings": "change_customerobjective",
+    }
 
     def get_queryset(self):
-        return CustomerObjective.objects.order_by("category", "title", "pk")
+        return with_current_values(CustomerObjective.objects.order_by("category", "title", "pk"))
+
+    @extend_schema(
+        summary="Record the objective's current value by hand (the CCO); a fed objective also gets its source's.",
+        request=ObjectiveReadingSerializer,
+        responses={201: ObjectiveReadingSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="readings")
+    def readings(self, request, pk=None):
+        objective = self.get_object()
+        serializer = ObjectiveReadingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reading = outcome_services.objective_reading_record(
+            actor=request.user, objective=objective, **serializer.validated_data
+        )
+        return Response(ObjectiveReadingSerializer(reading).data, status=201)
 
     def perform_create(self, serializer):
         objective = services.objective_create(actor=self.request.user, data=serializer.validated_data)

@@ -39,7 +39,7 @@ def goal_detail(request, goal: Goal):
         "chart": chart,
         "progress": progress,
         "progress_pct": None if progress is None else round(progress * 100),
-        "check_in_form": CheckInForm() if can(request.user, "add_checkin", goal) else None,
+        "check_in_form": CheckInForm() if can(request.user, "add_checkin", goal) and not goal.is_fed else None,
         "history": change_history(goal),
     }
     return render(request, "goals/goal_detail.html", context)

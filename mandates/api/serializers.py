@@ -8,14 +8,22 @@ from rest_framework import serializers
 from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink
 
 from ..evaluation import evaluate
-from ..models import DataSource, Decision, DecisionAction, ItemStatus, MandateItem
+from ..models import DataSource, Decision, DecisionAction, ItemStatus, MandateItem, SourceMetric
 from ..selectors import ChecklistRow
 
 
+class SourceMetricSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceMetric
+        fields = ["name", "unit"]
+
+
 class DataSourceSerializer(serializers.ModelSerializer):
+    metrics = SourceMetricSerializer(many=True, read_only=True, help_text="What its feed may send readings of.")
+
     class Meta:
         model = DataSource
-        fields = ["id", "name", "category", "cco_has_access", "last_refreshed_at", "description"]
+        fields = ["id", "name", "category", "cco_has_access", "last_refreshed_at", "description", "metrics"]
 
 
 class MandateItemSerializer(serializers.ModelSerializer):

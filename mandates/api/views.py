@@ -14,7 +14,7 @@ from cco.api.history import HistoryMixin
 from cco.api.permissions import READ, crud_rules
 from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
 
-from .. import services
+from .. import feeds, services
 from ..models import MandateItem
 from ..selectors import data_sources, decisions, links_for_review, mandate_facts
 from .filters import DataSourceFilter, DecisionFilter, LinkFilter, MandateItemFilter
@@ -26,6 +26,7 @@ from .serializers import (
     LinkReviewSerializer,
     LinkSerializer,
     MandateItemSerializer,
+    SourceMetricSerializer,
 )
 
 
@@ -43,7 +44,7 @@ class DataSourceViewSet(ServiceModelViewSet):
     serializer_class = DataSourceSerializer
     filterset_class = DataSourceFilter
     ordering_fields = ["name", "category", "last_refreshed_at"]
-    rules = crud_rules("datasource")
+    rules = {**crud_rules("datasource"), "metrics": "change_datasource"}
 
     def get_queryset(self):
         return data_sources().order_by("category", "name", "pk")
@@ -60,6 +61,19 @@ class DataSourceViewSet(ServiceModelViewSet):
 
     def perform_destroy(self, instance):
         services.data_source_delete(actor=self.request.user, source=instance)
+
+    @extend_schema(
+        summary="Name a metric the data source's feed may send (admins, the CCO).",
+        request=SourceMetricSerializer,
+        responses={201: DataSourceSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="metrics")
+    def metrics(self, request, pk=None):
+        source = self.get_object()
+        serializer = SourceMetricSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        feeds.metric_add(actor=request.user, source=source, **serializer.validated_data)
+        return Response(DataSourceSerializer(self.fresh(source)).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -86,3 +86,45 @@ class DashboardSerializer(serializers.Serializer):
     claims_awaiting_review = serializers.IntegerField(
         help_text="Links departments claim to customer objectives that the CCO has not reviewed yet (current period)."
     )
+
+
+class NeedLinkSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    url = serializers.CharField(help_text="The web page where the signed-in user acts on it, or where all are listed.")
+
+
+class NeedGroupSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=["claims", "drafts", "levers", "check-ins", "vetoed"])
+    title = serializers.CharField()
+    why = serializers.CharField()
+    count = serializers.IntegerField(help_text="How many in all, not only those listed.")
+    items = NeedLinkSerializer(many=True, help_text="The first few (at most five).")
+    full_lists = NeedLinkSerializer(many=True, help_text="Web pages listing all of them.")
+
+
+class NeedDepartmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    to_check_in = serializers.IntegerField()
+    vetoed = serializers.IntegerField()
+
+
+class NeedCountsSerializer(serializers.Serializer):
+    claims = serializers.IntegerField(help_text="Links departments claim, awaiting the CCO's review (the CCO only).")
+    drafts = serializers.IntegerField(help_text="Draft goals waiting for the CCO's approval (the CCO only).")
+    levers = serializers.IntegerField(help_text="Compensation levers not signed off (the CCO only).")
+    to_check_in = serializers.IntegerField(
+        help_text="Active goals of the departments you head with no check-in, or only a stale one."
+    )
+    vetoed = serializers.IntegerField(help_text="Goals of the departments you head that the CCO vetoed, to revise.")
+    departments = NeedDepartmentSerializer(
+        many=True, help_text="The departments you head that have something to do, by name."
+    )
+
+
+class NeedsSerializer(serializers.Serializer):
+    applies = serializers.BooleanField(
+        help_text="Whether anything can be personal to you: false for executives and admins, who review, not act."
+    )
+    counts = NeedCountsSerializer()
+    groups = NeedGroupSerializer(many=True, help_text="Only the groups with something in them.")

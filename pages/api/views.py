@@ -14,8 +14,9 @@ from cco.api.permissions import RulePermission
 from goals.selectors import period_asked
 
 from ..dashboard import dashboard
+from ..needs import what_needs_me
 from ..ranking import search_term
-from .serializers import DashboardSerializer
+from .serializers import DashboardSerializer, NeedsSerializer
 
 
 class DashboardView(APIView):
@@ -98,6 +99,49 @@ class DashboardView(APIView):
             "claims_awaiting_review": board.claims_awaiting_review,
         }
         return Response(DashboardSerializer(data).data)
+
+
+class NeedsView(APIView):
+    """What waits for the signed-in user, as on the dashboard's "What needs me": the CCO's reviews, a head's goals
+    to check in and vetoed goals to revise (pages.needs)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="users_me_needs",
+        summary="What needs you: reviews waiting for the CCO; goals to check in and to revise for a head.",
+        responses=NeedsSerializer,
+        tags=["users"],
+    )
+    def get(self, request):
+        needs = what_needs_me(request.user)
+        counts = needs.counts
+        data = {
+            "applies": needs.applies,
+            "counts": {
+                "claims": counts.claims,
+                "drafts": counts.drafts,
+                "levers": counts.levers,
+                "to_check_in": counts.to_check_in,
+                "vetoed": counts.vetoed,
+                "departments": [
+                    {"id": d.department_id, "name": d.name, "to_check_in": d.to_check_in, "vetoed": d.vetoed}
+                    for d in counts.departments
+                ],
+            },
+            "groups": [
+                {
+                    "key": group.key,
+                    "title": group.title,
+                    "why": group.why,
+                    "count": group.count,
+                    "items": [vars(item) for item in group.items],
+                    "full_lists": [vars(link) for link in group.full_lists],
+                }
+                for group in needs.groups
+            ],
+        }
+        return Response(NeedsSerializer(data).data)
 
 
 def _summary(snapshot, change, *, with_reasons: bool = False) -> dict | None:

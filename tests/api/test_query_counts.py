@@ -38,6 +38,7 @@ LISTS = [
     "/api/v1/scores/history/",
     "/api/v1/recompute/",
     "/api/v1/tokens/",
+    "/api/v1/users/me/needs/",  # not a list, but it grows with the organisation's claims, drafts and levers (issue 14)
 ]
 
 

@@ -95,3 +95,19 @@ def test_page_reads_the_same_number_of_queries_at_two_sizes(client, cco_user, pe
 
     assert large == small, f"{page}: {small} queries for 3 departments, {large} for 15"
     assert Period.objects.count() == 1
+
+
+@pytest.mark.parametrize("size", [3, 15])
+def test_the_navigation_counts_cost_one_query_for_the_cco_and_a_head(client, cco_user, executive, period, size):
+    """The counts beside "Sign-offs" and "My department" (pages/needs.py, issue 14) are one query on every page, for
+    the CCO and for a head, whatever the organisation's size; an executive's pages read nothing for them."""
+    build_organisation(size, period)
+    head = first(Department).heads.get()
+    url = reverse("department-list")
+    counted = {}
+    for who, user in (("executive", executive), ("cco", cco_user), ("head", head)):
+        client.force_login(user)
+        counted[who] = queries_for(client, url)
+        assert ("nav-count" in client.get(url).content.decode()) is (who != "executive")
+    assert counted["cco"] == counted["executive"] + 1
+    assert counted["head"] == counted["executive"] + 2  # + the "My department" link every head's page already read

@@ -1,0 +1,52 @@
+"""What binds a goal or a customer objective to a metric of a data source, whose readings then become its check-ins.
+
+The data source lives in the mandates app (the CCO's data); it is named here by string so that goals, the lower
+layer, imports nothing from above. Readings arrive through mandates.feeds.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class MetricBinding(models.Model):
+    """Abstract: `data_source` and `source_metric` together, or neither."""
+
+    data_source = models.ForeignKey(
+        "mandates.DataSource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Readings of the metric below on this data source become check-ins.",
+    )
+    source_metric = models.CharField(max_length=60, blank=True, help_text="The metric's name on the data source.")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_fed(self) -> bool:
+        return bool(self.data_source_id and self.source_metric)
+
+    def binding_errors(self) -> dict[str, str]:
+        """Field errors of the binding (clean() merges them into its own)."""
+        if not self.data_source_id and not self.source_metric:
+            return {}
+        if not self.data_source_id:
+            return {"data_source": "Choose the data source this metric comes from, or clear the metric."}
+        if not self.source_metric:
+            return {"source_metric": "Name the data source's metric, or clear the data source."}
+        names = list(self.data_source.metrics.values_list("name", flat=True))
+        if self.source_metric not in names:
+            known = ", ".join(names) or "none yet"
+            return {
+                "source_metric": f"{self.data_source} has no metric named “{self.source_metric}” (it has: {known})."
+            }
+        return {}
+
+    def clean_binding(self) -> None:
+        errors = self.binding_errors()
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,183 @@
+"""Is the strategy working? Each customer objective's value, progress and the roll-up of its supporting goals.
+
+- An objective's **current value** is its newest reading (a CCO check-in or its bound metric's feed).
+- Its **progress** runs from its baseline to its target, clamped to 0–100 % (goals.progress.goal_progress; the
+  direction is the one from baseline to target).
+- Its **roll-up** is the weighted mean of the progress of the active goals that support it, each weighted by the
+  link's strength times its credit: 1 when the CCO confirmed the link, LINK_CLAIM_CREDIT while it is a claim;
+  rejected links and goals without a reading count for nothing (the count of goals reporting says how many did).
+- The **scorecard** has one row per outcome category: the mean progress of its objectives that have a value, the
+  mean roll-up, and a trend of the category's progress, one point per day with a reading.
+
+docs/alignment.md, "Outcome scorecard", works an example through; tests/goals/test_outcomes.py reproduces it.
+The arithmetic is pure functions (`progress_of`, `rollup`, `category_series`); `scorecard` reads the data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+
+from .models import Category, CustomerObjective, GoalLink, GoalStatus, LinkKind, LinkReview, ObjectiveReading, Period
+from .progress import goal_progress
+
+TREND_READINGS = 90  # the newest readings per objective a trend is drawn from
+
+
+def progress_of(baseline: Decimal, target: Decimal, current: Decimal | None) -> float | None:
+    """An objective's progress (0..1) from baseline to target, or None without a value."""
+    return goal_progress(
+        baseline=baseline, target=target, current=current, direction="higher" if target >= baseline else "lower"
+    )
+
+
+@dataclass(frozen=True)
+class Contribution:
+    weight: float  # the link's strength times its credit
+    progress: float | None  # the goal's progress, None before its first check-in
+
+
+def contribution_weight(strength: Decimal | float, review: str, claim_credit: float) -> float:
+    if review == LinkReview.REJECTED:
+        return 0.0
+    return float(strength) * (1.0 if review == LinkReview.CONFIRMED else claim_credit)
+
+
+def rollup(contributions: Iterable[Contribution]) -> tuple[float | None, int, int]:
+    """(weighted mean progress of the goals reporting or None, goals reporting, goals counted)."""
+    counted = [c for c in contributions if c.weight > 0]
+    reporting = [c for c in counted if c.progress is not None]
+    total = sum(c.weight for c in reporting)
+    mean = sum(c.weight * c.progress for c in reporting) / total if total else None
+    return mean, len(reporting), len(counted)
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def category_series(
+    objectives: Sequence[tuple[int, Decimal, Decimal]], readings: Iterable[tuple[int, datetime, Decimal]]
+):
+    """The category's progress after each day with a reading: the mean, over its objectives with a value by then,
+    of their progress at their newest reading so far. `objectives` are (id, baseline, target); `readings`
+    (objective id, at, value) oldest first. Returns [(day, progress 0..1)]."""
+    bounds = {pk: (baseline, target) for pk, baseline, target in objectives}
+    latest: dict[int, float] = {}
+    series: dict[date, float] = {}
+    for objective_id, at, value in readings:
+        baseline, target = bounds[objective_id]
+        latest[objective_id] = progress_of(baseline, target, value)
+        series[at.date()] = sum(latest.values()) / len(latest)
+    return sorted(series.items())
+
+
+@dataclass(frozen=True)
+class ObjectiveOutcome:
+    objective: CustomerObjective
+    current_value: Decimal | None
+    last_reading_at: datetime | None
+    progress: float | None
+    rollup: float | None
+    goals_reporting: int
+    goals_counted: int
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category: str
+    label: str
+    objectives: list[ObjectiveOutcome]
+    progress: float | None
+    rollup: float | None
+    series: list[tuple[date, float]]
+
+    @property
+    def valued(self) -> int:
+        """How many of its objectives have a value."""
+        return sum(1 for o in self.objectives if o.current_value is not None)
+
+    @property
+    def change(self) -> float | None:
+        """Progress points gained since the first day of the trend (None with fewer than two days)."""
+        return (self.series[-1][1] - self.series[0][1]) * 100 if len(self.series) > 1 else None
+
+
+def with_current_values(objectives):
+    """Objectives annotated with their newest reading's value and time (two subqueries, no row per reading)."""
+    newest = ObjectiveReading.objects.filter(objective=OuterRef("pk")).order_by("-at", "-pk")
+    return objectives.annotate(
+        current_value=Subquery(newest.values("value")[:1]), last_reading_at=Subquery(newest.values("at")[:1])
+    )
+
+
+def objective_outcomes(period: Period | None, objectives=None) -> list[ObjectiveOutcome]:
+    """Each objective of the period's strategy (or `objectives`) with its value, progress and roll-up (two queries)."""
+    if objectives is None:
+        objectives = CustomerObjective.objects.filter(period=period, active=True)
+    objectives = list(with_current_values(objectives).order_by("category", "title"))
+    credit = settings.LINK_CLAIM_CREDIT
+    contributions: dict[int, list[Contribution]] = defaultdict(list)
+    links = GoalLink.objects.filter(
+        objective__in=[o.pk for o in objectives], kind=LinkKind.SUPPORTS, strength__gt=0, goal__status=GoalStatus.ACTIVE
+    ).values_list("objective_id", "strength", "review", "goal__baseline", "goal__target", "goal__current_value",
+                  "goal__direction")  # fmt: skip
+    for objective_id, strength, review, baseline, target, current, direction in links:
+        progress = goal_progress(baseline=baseline, target=target, current=current, direction=direction)
+        contributions[objective_id].append(Contribution(contribution_weight(strength, review, credit), progress))
+    outcomes = []
+    for objective in objectives:
+        value, reporting, counted = rollup(contributions[objective.pk])
+        outcomes.append(
+            ObjectiveOutcome(
+                objective,
+                objective.current_value,
+                objective.last_reading_at,
+                progress_of(objective.baseline, objective.target, objective.current_value),
+                value,
+                reporting,
+                counted,
+            )
+        )
+    return outcomes
+
+
+def scorecard(period: Period | None) -> list[CategoryRow]:
+    """One row per outcome category, in Category order, with its objectives (three queries)."""
+    if period is None:
+        return []
+    outcomes = objective_outcomes(period)
+    ids = [o.objective.pk for o in outcomes]
+    readings = (
+        ObjectiveReading.objects.filter(objective__in=ids, at__gte=period.begins_at)
+        .order_by("at", "pk")
+        .values_list("objective_id", "at", "value")
+    )
+    by_objective: dict[int, list] = defaultdict(list)
+    for row in readings:
+        by_objective[row[0]].append(row)
+    rows = []
+    for category in Category:
+        members = [o for o in outcomes if o.objective.category == category.value]
+        recent = sorted(
+            (r for o in members for r in by_objective[o.objective.pk][-TREND_READINGS:]), key=lambda r: r[1]
+        )
+        bounds = [(o.objective.pk, o.objective.baseline, o.objective.target) for o in members]
+        rows.append(
+            CategoryRow(
+                category.value,
+                category.label,
+                members,
+                mean(o.progress for o in members),
+                mean(o.rollup for o in members),
+                category_series(bounds, recent),
+            )
+        )
+    return rows

@@ -1,0 +1,73 @@
+"""The outcome scorecard's arithmetic: docs/alignment.md, "Outcome scorecard", worked through by the same numbers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from goals.models import ObjectiveReading
+from goals.outcomes import Contribution, objective_outcomes, rollup, scorecard
+from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory, period_around_today
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_rollup_weighs_confirmed_links_fully_and_claims_at_the_claim_credit():
+    # Two goals reporting: 50 % on a confirmed link of strength 1, 100 % on a claim of strength 0.8 at credit 0.5.
+    value, reporting, counted = rollup([Contribution(1.0, 0.5), Contribution(0.4, 1.0), Contribution(0.6, None)])
+    assert value == pytest.approx((1.0 * 0.5 + 0.4 * 1.0) / 1.4)
+    assert (reporting, counted) == (2, 3)
+    assert rollup([Contribution(0.0, 1.0)]) == (None, 0, 0)  # a rejected link counts for nothing
+
+
+def test_the_worked_example(settings, department, other_department):
+    """docs/alignment.md: NPS objective 20 → 60, now 30 (25 %); supporting goals at 50 % (confirmed, strength 1)
+    and 100 % (a claim of strength 0.8, credit 0.5) roll up to 64.3 %; a rejected link and a goal without a
+    check-in change nothing."""
+    settings.LINK_CLAIM_CREDIT = 0.5
+    period = period_around_today()
+    objective = ObjectiveFactory(category="satisfaction", period=period, baseline=Decimal(20), target=Decimal(60))
+    halfway = GoalFactory(department=department, period=period, baseline=Decimal(0), target=Decimal(10))
+    done = GoalFactory(department=other_department, period=period, baseline=Decimal(100), target=Decimal(80),
+                       direction="lower")  # fmt: skip
+    silent = GoalFactory(department=department, period=period)
+    rejected = GoalFactory(department=other_department, period=period)
+    LinkFactory(goal=halfway, objective=objective, strength=Decimal(1), review="confirmed")
+    LinkFactory(goal=done, objective=objective, strength=Decimal("0.8"), review="claimed")
+    LinkFactory(goal=silent, objective=objective, review="confirmed")
+    LinkFactory(goal=rejected, objective=objective, review="rejected")
+    CheckInFactory(goal=halfway, value=Decimal(5))
+    CheckInFactory(goal=done, value=Decimal(80))
+    CheckInFactory(goal=rejected, value=Decimal(0))
+    ObjectiveReading.objects.create(objective=objective, value=Decimal(24), at=timezone.now() - timedelta(days=2))
+    ObjectiveReading.objects.create(objective=objective, value=Decimal(30), at=timezone.now() - timedelta(hours=1))
+
+    [outcome] = objective_outcomes(period)
+    assert outcome.current_value == Decimal(30)
+    assert outcome.progress == pytest.approx(0.25)
+    assert outcome.rollup == pytest.approx(0.9 / 1.4)  # 64.3 %
+    assert (outcome.goals_reporting, outcome.goals_counted) == (2, 3)
+
+    rows = {row.category: row for row in scorecard(period)}
+    assert list(rows) == ["acquisition", "satisfaction", "retention", "profitability", "experience_gap"]
+    satisfaction = rows["satisfaction"]
+    assert satisfaction.progress == pytest.approx(0.25) and satisfaction.valued == 1
+    assert satisfaction.change == pytest.approx(15.0)  # 10 % two days ago, 25 % now
+    assert rows["acquisition"].progress is None and rows["acquisition"].change is None
+
+
+def test_the_dashboard_shows_the_scorecard(client, executive, department):
+    period = period_around_today()
+    period.is_current = True
+    period.save()
+    objective = ObjectiveFactory(category="retention", period=period, baseline=Decimal(10), target=Decimal(20))
+    ObjectiveReading.objects.create(objective=objective, value=Decimal(15))
+    client.force_login(executive)
+    html = client.get("/").content.decode()
+    assert "Is the strategy working?" in html
+    row = html[html.index('data-category="retention"') :]
+    row = row[: row.index("</tr>")]
+    assert "50%" in row and "1 of 1" in row
