@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+
+# Goals whose values people type (not fed by a data source): only these are owed a check-in by their heads.
+TYPED_BY_HAND = Q(data_source__isnull=True) | Q(source_metric="")
 
 
 class MetricBinding(models.Model):

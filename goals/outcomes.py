@@ -89,6 +89,11 @@ class ObjectiveOutcome:
     goals_reporting: int
     goals_counted: int
 
+    @property
+    def typed_by_hand(self) -> bool:
+        """Its value was typed by the CCO, whose mandate it measures, rather than fed by a data source."""
+        return self.current_value is not None and not getattr(self.objective, "last_reading_source", "")
+
 
 @dataclass(frozen=True)
 class CategoryRow:
@@ -98,6 +103,11 @@ class CategoryRow:
     progress: float | None
     rollup: float | None
     series: list[tuple[date, float]]
+
+    @property
+    def typed_by_hand(self) -> int:
+        """How many of its values the CCO typed rather than a data source fed (the scorecard says so)."""
+        return sum(1 for o in self.objectives if o.typed_by_hand)
 
     @property
     def valued(self) -> int:
@@ -114,7 +124,9 @@ def with_current_values(objectives):
     """Objectives annotated with their newest reading's value and time (two subqueries, no row per reading)."""
     newest = ObjectiveReading.objects.filter(objective=OuterRef("pk")).order_by("-at", "-pk")
     return objectives.annotate(
-        current_value=Subquery(newest.values("value")[:1]), last_reading_at=Subquery(newest.values("at")[:1])
+        current_value=Subquery(newest.values("value")[:1]),
+        last_reading_at=Subquery(newest.values("at")[:1]),
+        last_reading_source=Subquery(newest.values("source")[:1]),
     )
 
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("objectives/", objectives.objective_list, name="objective-list"),
     path("objectives/new/", objectives.objective_create, name="objective-create"),
     path("objectives/<int:pk>/edit/", objectives.objective_edit, name="objective-edit"),
+    path("objectives/<int:pk>/value/", objectives.objective_value, name="objective-value"),
     path("objectives/<int:pk>/archive/", objectives.objective_archive, name="objective-archive"),
     path("departments/<int:department_id>/goals/copy/", goals.goals_copy, name="goals-copy"),
     path("departments/<int:department_id>/levers/new/", levers.lever_create, name="lever-create"),

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from cco import roles
 from departments.models import Department
+from goals.bindings import TYPED_BY_HAND
 from goals.models import Goal, GoalStatus, Period
 
 from .models import Notice, NoticeKind
@@ -44,7 +45,7 @@ def goals_unchecked_for(period: Period | None, *, days: int, now: datetime) -> Q
     if period.begins_at <= cutoff:
         overdue |= Q(last_check_in_at__isnull=True, created_at__lte=cutoff)
     return (
-        Goal.objects.filter(overdue, period=period, status=GoalStatus.ACTIVE)
+        Goal.objects.filter(overdue, TYPED_BY_HAND, period=period, status=GoalStatus.ACTIVE)  # fed goals: their source
         .select_related("department")
         .order_by(Coalesce("last_check_in_at", "created_at"), "department__name", "title", "pk")
     )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cco import roles
+from goals.bindings import TYPED_BY_HAND
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, Period
 from goals.progress import stale_before
 from mandates.models import Decision, DecisionAction
@@ -32,7 +33,8 @@ VETOED = Q(needs_approval=True, status=GoalStatus.DRAFT)
 def to_check_in(now: datetime) -> Q:
     """An active goal whose latest reading is missing or stale (goals.progress.check_in_is_stale's rule, asked of
     the column the goal keeps its latest reading in)."""
-    return Q(status=GoalStatus.ACTIVE) & (Q(last_check_in_at__isnull=True) | Q(last_check_in_at__lt=stale_before(now)))
+    stale = Q(last_check_in_at__isnull=True) | Q(last_check_in_at__lt=stale_before(now))
+    return Q(status=GoalStatus.ACTIVE) & TYPED_BY_HAND & stale  # a fed goal's readings come from its data source
 
 
 @dataclass(frozen=True)

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from cco.fields import SHORT_TEXT
 from cco.forms import submit
 from cco.permissions import rule_required
 
-from .. import services
+from .. import outcome_services, services
 from ..forms import ObjectiveForm
 from ..models import CustomerObjective
+from ..outcomes import progress_of, with_current_values
 from ..selectors import current_period, objectives_with_support
 
 
 @rule_required("view_dashboard")
 def objective_list(request):
-    context = {"objectives": objectives_with_support(), "period": current_period()}
+    objectives = list(with_current_values(objectives_with_support()))
+    for objective in objectives:
+        objective.progress = progress_of(objective.baseline, objective.target, objective.current_value)
+    context = {"objectives": objectives, "period": current_period()}
     return render(request, "goals/objectives.html", context)
+
+
+class ObjectiveValueForm(forms.Form):
+    value = forms.DecimalField(max_digits=16, decimal_places=4)
+    at = forms.DateTimeField(
+        label="Measured at", required=False, help_text="Leave empty for now.",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )  # fmt: skip
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=SHORT_TEXT)
+
+
+@rule_required("change_customerobjective", CustomerObjective)
+def objective_value(request, objective: CustomerObjective):
+    """The CCO records an objective's current value by hand (a fed objective refuses: its source gives them)."""
+    form = ObjectiveValueForm(request.POST or None)
+    response = submit(
+        request, form,
+        lambda data: outcome_services.objective_reading_record(actor=request.user, objective=objective, **data),
+        success=f"Value of “{objective}” recorded.", redirect_to="objective-list",
+    )  # fmt: skip
+    return response or render(request, "goals/objective_value_form.html", {"form": form, "objective": objective})
 
 
 @rule_required("add_customerobjective")

@@ -71,3 +71,29 @@ def test_the_dashboard_shows_the_scorecard(client, executive, department):
     row = html[html.index('data-category="retention"') :]
     row = row[: row.index("</tr>")]
     assert "50%" in row and "1 of 1" in row
+
+
+def test_the_cco_records_an_objectives_value_on_its_page_and_nobody_else_may(client, cco_user, head, period):
+    objective = ObjectiveFactory(period=period, baseline=Decimal(70), target=Decimal(80), title="CSAT up")
+    client.force_login(head)
+    assert client.post(f"/objectives/{objective.pk}/value/", {"value": "75"}).status_code == 403
+    client.force_login(cco_user)
+    bad = client.post(f"/objectives/{objective.pk}/value/", {"value": "high"})
+    assert "value" in bad.context["form"].errors and not ObjectiveReading.objects.exists()
+    client.post(f"/objectives/{objective.pk}/value/", {"value": "75", "comment": "From the board pack"})
+    assert ObjectiveReading.objects.get().value == Decimal(75)
+    listing = client.get("/objectives/").content.decode()
+    assert "50% of the way" in listing
+
+
+def test_a_fed_objective_takes_no_value_by_hand(cco_user, period):
+    from goals.outcome_services import objective_reading_record
+    from mandates.models import SourceMetric
+    from tests.factories import DataSourceFactory
+
+    source = DataSourceFactory(name="Survey")
+    SourceMetric.objects.create(data_source=source, name="csat")
+    objective = ObjectiveFactory(period=period, data_source=source, source_metric="csat")
+    with pytest.raises(Exception, match="takes no value by hand"):
+        objective_reading_record(actor=cco_user, objective=objective, value=Decimal(75))
+    assert not ObjectiveReading.objects.exists()

@@ -218,3 +218,19 @@ def test_what_was_sent_is_remembered_per_goal(smtp, quarter, service, hanna):
 
     remembered = set(Notice.objects.filter(user=hanna, kind=NoticeKind.REMINDER).values_list("goal_id", flat=True))
     assert remembered == {goal.pk for goal in goals}
+
+
+def test_a_goal_fed_by_a_data_source_is_not_the_heads_to_check_in(smtp, quarter, service):
+    from mandates.models import SourceMetric
+    from tests.factories import DataSourceFactory
+
+    source = DataSourceFactory(name="Ticketing")
+    SourceMetric.objects.create(data_source=source, name="backlog")
+    fed = goal_in(service, quarter, "Keep the backlog short", data_source=source, source_metric="backlog")
+    unchecked_for(fed, days=REMINDER_DAYS + 1)
+    typed = last_checked_in(goal_in(service, quarter, "Answer within a day"), days=REMINDER_DAYS + 1)
+
+    reminders_send()
+
+    mail = smtp.one_to("hanna@example.com")
+    assert typed.title in mail.text and fed.title not in mail.text
