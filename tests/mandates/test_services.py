@@ -122,3 +122,26 @@ def test_a_decision_that_does_not_fit_its_subject_is_refused(cco_user, departmen
         decision_record(actor=cco_user, action="sign_off", reason="Pay is fine", goal=goal)
     assert "action" in error.value.message_dict
     assert not Decision.objects.exists()
+
+
+def test_import_readings_takes_a_file_whole_or_refuses_it_with_its_rows(tmp_path, cco_user, head):
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from mandates.models import Reading, SourceMetric
+    from tests.factories import DataSourceFactory
+
+    source = DataSourceFactory(name="Web analytics")
+    SourceMetric.objects.create(data_source=source, name="visits")
+    now = timezone.now().isoformat()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"metric,at,value\nvisits,{now},10\nvisits,{now},many\n")
+    with pytest.raises(CommandError, match="row 2: value"):
+        call_command("import_readings", "Web analytics", str(bad), "--as", cco_user.username)
+    good = tmp_path / "good.csv"
+    good.write_text(f"metric,at,value\nvisits,{now},10\n")
+    with pytest.raises(CommandError, match="not allowed"):
+        call_command("import_readings", "Web analytics", str(good), "--as", head.username)
+    assert not Reading.objects.exists()
+    call_command("import_readings", "Web analytics", str(good), "--as", cco_user.username)
+    assert Reading.objects.get().value == 10
