@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev chromium migrate demo lint format worker beat bench clean loadtest loadtest-outage
+.PHONY: run test install install-dev chromium migrate demo reset-demo lint format worker beat bench clean loadtest loadtest-outage
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -29,6 +29,11 @@ migrate: install
 
 demo: migrate
 	$(PY) manage.py load_demo
+
+# The demo loads into an empty database only (a used one is left as it is): start over with a fresh one.
+reset-demo:
+	rm -f db.sqlite3
+	$(MAKE) demo
 
 run: demo
 	$(PY) manage.py collectstatic --noinput -v0

@@ -283,12 +283,27 @@ def _mandate(users) -> None:
             mandate_item_update(actor=users["cco"], item=item, status=status, evidence=evidence)
 
 
+def organisation_exists() -> bool:
+    """Whether the database already holds an organisation (the demo, used since, or a real one)."""
+    return Department.objects.exists() or CustomerObjective.objects.exists() or Goal.objects.exists()
+
+
 def build_demo_organisation() -> dict:
-    """Build (or leave alone) the demo organisation and make sure its scores are computed.
+    """Build the demo organisation into an empty database and compute its scores; leave any organisation alone.
+
+    `make run` loads the demo on every start. Once people have used it (renamed, archived, deleted, re-weighted
+    anything), building it again could contradict their changes, so a database that holds an organisation is
+    never written: only the role groups and the checklist items, which the product needs, are made sure of.
 
     All or nothing: one transaction, so a failure at any stage leaves the database as it was. The scores are
     computed after each stage inside it, so the trend still shows the organisation taking shape.
     """
+    if organisation_exists():
+        with transaction.atomic():
+            roles.ensure_role_groups(Group)
+            ensure_checklist(MandateItem)
+        current = Period.objects.filter(is_current=True).first()
+        return {"users": [login for login, *_ in PEOPLE], "period": current.name if current else None, "kept": True}
     with transaction.atomic():
         roles.ensure_role_groups(Group)
         ensure_checklist(MandateItem)
@@ -308,4 +323,4 @@ def build_demo_organisation() -> dict:
         demo_outcomes(users, objectives, period, _reading_times)
         scores_recompute()
         empowerment_refresh()
-    return {"users": [login for login, *_ in PEOPLE], "period": period.name}
+    return {"users": [login for login, *_ in PEOPLE], "period": period.name, "kept": False}

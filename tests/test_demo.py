@@ -86,3 +86,43 @@ def test_a_demo_load_that_fails_half_way_leaves_nothing_behind(monkeypatch):
 
     call_command("load_demo")
     assert counts()["Department"] == 6, "and the next run loads it all"
+
+
+def test_loading_the_demo_again_after_people_used_it_never_fails_and_changes_nothing(capsys, client):
+    """Issue 15: a renamed goal of the previous quarter made the next `make run` fail (its weight no longer fit)."""
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    from goals.models import GoalStatus
+
+    call_command("load_demo")
+    cco = get_user_model().objects.get(username="cco")
+    head_sales = get_user_model().objects.get(username="head-sales")
+    api = APIClient()
+    api.force_authenticate(head_sales)
+    previous = Goal.objects.filter(department__name="Sales", period__is_current=False).order_by("pk").first()
+    etag = api.get(f"/api/v1/goals/{previous.pk}/")["ETag"]
+    renamed = api.patch(f"/api/v1/goals/{previous.pk}/", {"title": f"{previous.title} (b)"}, format="json",
+                        HTTP_IF_MATCH=etag)  # fmt: skip
+    assert renamed.status_code == 200, renamed.content
+    current = Goal.objects.filter(department__name="Marketing", period__is_current=True).order_by("pk")
+    current.filter(pk=current[0].pk).update(status=GoalStatus.ARCHIVED)
+    current[1].delete()
+    CustomerObjective.objects.filter(title="Stop small-business churn").update(title="Stop churn (renamed)")
+    Department.objects.filter(name="Market Research").update(name="Insights")
+    DataSource.objects.filter(name="Competitor intelligence feed").delete()
+    get_user_model().objects.filter(username="head-ceo").delete()
+    cco.set_password("changed-by-the-cco")
+    cco.save()
+    before = counts()
+    capsys.readouterr()
+
+    call_command("load_demo")
+
+    assert counts() == before
+    out = capsys.readouterr().out
+    assert "already holds an organisation" in out and "head-ceo" not in out and "head-sales" in out
+    assert Goal.objects.filter(title=f"{previous.title} (b)").exists()
+    assert not Department.objects.filter(name="Market Research").exists()
+    cco.refresh_from_db()
+    assert cco.check_password("changed-by-the-cco")
