@@ -237,13 +237,21 @@ RECOMPUTE_BURST_SECONDS = env.float("RECOMPUTE_BURST_SECONDS", default=1.5)
 # A recompute owed for more departments than this scores everyone (cheaper than many partial reads).
 RECOMPUTE_PARTIAL_MAX = env.int("RECOMPUTE_PARTIAL_MAX", default=200)
 
+# Text limits are said and checked by the server, never enforced silently by the browser (cco/form_rendering.py).
+FORM_RENDERER = "cco.form_rendering.Renderer"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "cco.log_filters.ExpectedRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # One line per task run is noise in the web process (eager mode); workers log their own summary.
-    "loggers": {"celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")}},
+    "loggers": {
+        "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")},
+        # Django's own console handler (DEBUG only) printed each of its records a second time beside the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # --- REST API -----------------------------------------------------------------------------------------

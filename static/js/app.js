@@ -12,3 +12,32 @@ document.addEventListener("change", (event) => {
     window.location.assign(select.value);
   }
 });
+
+// Text limits (cco/form_rendering.py): the help text says "At most N characters"; this counts as you type, so a
+// long paste is seen to be over before saving (the server refuses it with a field error and keeps the text).
+function showLimit(field) {
+  const limit = Number(field.dataset.limit);
+  let count = field.parentElement.querySelector(`.limit-count[data-for="${field.id}"]`);
+  if (!count) {
+    count = document.createElement("span");
+    count.className = "limit-count small muted";
+    count.dataset.for = field.id;
+    field.insertAdjacentElement("afterend", count);
+  }
+  const used = field.value.length;
+  count.textContent = `${used.toLocaleString()} / ${limit.toLocaleString()}`;
+  count.classList.toggle("over", used > limit);
+}
+document.addEventListener("input", (event) => {
+  const field = event.target.closest("[data-limit]");
+  if (field) {
+    showLimit(field);
+  }
+});
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-limit]").forEach((field) => {
+    if (field.value.length > Number(field.dataset.limit) * 0.8) {
+      showLimit(field);
+    }
+  });
+});

@@ -383,3 +383,20 @@ def test_edit_form_shows_stored_numbers_as_people_write_them(head_client, goal):
 
     assert response.context["form"]["target"].value() == "100"
     assert response.context["links"].forms[0]["strength"].value() == "0.5"
+
+
+def test_a_long_paste_is_refused_with_its_limit_and_kept_never_cut(head_client, department, period):
+    """Issue 15: a browser given maxlength cut a 10,000-character paste to 200 without a word."""
+    form = head_client.get(reverse("goal-create", args=[department.pk])).content.decode()
+    title_input = form[form.index('name="title"') - 200 : form.index('name="title"') + 200]
+    assert "maxlength" not in title_input and 'data-limit="200"' in title_input
+    assert "At most 200 characters." in form
+    before = state()
+    pasted = ("Customer first " * 667).strip()  # 10,004 characters
+
+    response = head_client.post(reverse("goal-create", args=[department.pk]), payload(period, title=pasted))
+
+    assert response.status_code == 400
+    assert "at most 200 characters (it has 10004)" in " ".join(response.context["form"].errors["title"])
+    assert f'value="{pasted}"' in response.content.decode()  # everything typed is still there
+    assert state() == before

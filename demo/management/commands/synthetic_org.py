@@ -26,7 +26,8 @@ class Command(BaseCommand):
             # support counts then run as nested loops, 1 s instead of 60 ms at 2,000 departments. VACUUM also sets
             # the visibility map, as autovacuum would in a steady state, so counts can be answered from indexes.
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+                # VACUUM cannot run inside a transaction (a caller's atomic block, a test): ANALYZE can.
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         counts = ", ".join(f"{count} {name}" for name, count in org.counts.items())
         seconds = time.perf_counter() - started
         self.stdout.write(
