@@ -41,3 +41,22 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// On a phone every table is a list of cards (static/css/app.css): each cell is labelled with its column's header
+// (a header's data-label when it has one). Done again when htmx swaps a region in.
+function labelCells(root) {
+  root.querySelectorAll(".table-wrap > table").forEach((table) => {
+    const heads = [...table.querySelectorAll(":scope > thead > tr:last-child > th")].map(
+      (th) => th.dataset.label || th.textContent.replace(/\s+/g, " ").trim(),
+    );
+    table.querySelectorAll(":scope > tbody > tr, :scope > tfoot > tr").forEach((row) => {
+      [...row.children].forEach((cell, index) => {
+        if (cell.tagName === "TD" && heads[index] && !cell.dataset.label) {
+          cell.dataset.label = heads[index];
+        }
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => labelCells(document));
+document.addEventListener("htmx:afterSwap", (event) => labelCells(event.target));
