@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cco.permissions import can, rule_required
+from goals.models import CustomerObjective, Goal, GoalStatus
 
 from . import feed_tokens, feeds
 from .models import DataSource, FeedToken, Reading
@@ -40,6 +41,30 @@ class UploadForm(forms.Form):
         return upload
 
 
+FIELD_LABELS = {"metric": "Metric", "at": "Time (at)", "value": "Value", "row": "Row"}
+BOUND_NAMED = 5  # goals or objectives named per metric; more are counted
+
+
+def bound_to(source: DataSource) -> dict[str, list[str]]:
+    """What each metric feeds: “goal …” (department) and “objective …”, the first few named and the rest counted."""
+    fed: dict[str, list[str]] = {}
+    goals = Goal.objects.filter(data_source=source).exclude(status=GoalStatus.ARCHIVED).select_related("department")
+    for goal in goals.order_by("department__name", "title")[:200]:
+        fed.setdefault(goal.source_metric, []).append(f"the goal “{goal.title}” ({goal.department.name})")
+    for objective in CustomerObjective.objects.filter(data_source=source, active=True).order_by("title")[:200]:
+        fed.setdefault(objective.source_metric, []).append(f"the objective “{objective.title}”")
+    return {name: names[:BOUND_NAMED] + ([f"{len(names) - BOUND_NAMED} more"] if len(names) > BOUND_NAMED else [])
+            for name, names in fed.items()}  # fmt: skip
+
+
+def refused_lines(refused: feeds.BatchRefused) -> list[dict]:
+    """The refused rows as lines of the file (its header is line 1), each field's errors under a label."""
+    return [
+        {"line": row["row"] + 1, "errors": [(FIELD_LABELS.get(f, f), errors) for f, errors in row["errors"].items()]}
+        for row in refused.rows
+    ]
+
+
 def _page(request, source, *, status=200, **forms_and_more):
     context = {
         "source": source,
@@ -49,6 +74,7 @@ def _page(request, source, *, status=200, **forms_and_more):
         .select_related("metric")
         .order_by("-at", "-pk")[:READINGS_SHOWN],
         "may_change": can(request.user, "change_datasource", source),
+        "feeds": bound_to(source),
         "metric_form": MetricForm(),
         "token_form": TokenForm(),
         "upload_form": UploadForm(),
@@ -97,6 +123,7 @@ def data_source_detail(request, pk: int):
                 result = feeds.readings_ingest(source=source, rows=rows, actor=request.user)
             except feeds.BatchRefused as refused:
                 form.add_error("file", refused.messages[0])
+                refused.lines = refused_lines(refused)
                 return _page(request, source, status=400, upload_form=form, refused=refused)
             messages.success(
                 request,

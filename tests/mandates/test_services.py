@@ -66,7 +66,7 @@ def test_sign_off_is_refused_where_the_line_gives_no_say_over_pay(cco_user, depa
     lever = LeverFactory(goal=GoalFactory(department=department, period=period), manager=head)
     with pytest.raises(ValidationError) as error:
         lever_sign_off(actor=cco_user, lever=lever, reason="Looks right")
-    assert "does not give the CCO the authority to sign off its compensation" in error.value.messages[0]
+    assert "does not let the CCO sign off its compensation" in error.value.messages[0]
     lever.refresh_from_db()
     assert not lever.signed_off
     assert not Decision.objects.exists()
@@ -136,7 +136,7 @@ def test_import_readings_takes_a_file_whole_or_refuses_it_with_its_rows(tmp_path
     now = timezone.now().isoformat()
     bad = tmp_path / "bad.csv"
     bad.write_text(f"metric,at,value\nvisits,{now},10\nvisits,{now},many\n")
-    with pytest.raises(CommandError, match="row 2: value"):
+    with pytest.raises(CommandError, match="line 3: value"):
         call_command("import_readings", "Web analytics", str(bad), "--as", cco_user.username)
     good = tmp_path / "good.csv"
     good.write_text(f"metric,at,value\nvisits,{now},10\n")

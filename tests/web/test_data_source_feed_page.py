@@ -49,7 +49,7 @@ def test_a_csv_with_a_bad_row_is_refused_whole_and_says_which_row(client, cco_us
     response = client.post(f"/data-sources/{source.pk}/", {"action": "upload", "file": _csv(text)})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "The file was not taken" in html and "Row 2" in html
+    assert "The file was not taken" in html and "Line 3 of the file" in html  # the header is line 1
     assert not Reading.objects.exists()
     missing = client.post(f"/data-sources/{source.pk}/", {"action": "upload", "file": _csv("when,amount\n1,2\n")})
     assert "missing: metric, at, value" in missing.content.decode()
@@ -81,3 +81,11 @@ def test_a_metric_name_is_checked_with_a_field_error(client, cco_user, source):
     duplicate = client.post(f"/data-sources/{source.pk}/", {"action": "metric", "name": "first_contact_resolution"})
     assert duplicate.status_code == 400
     assert source.metrics.count() == 1
+
+
+def test_the_page_says_what_each_metric_feeds(client, executive, department, source):
+    GoalFactory(department=department, period=period_around_today(), title="Fix it first time", data_source=source,
+                source_metric="first_contact_resolution")  # fmt: skip
+    client.force_login(executive)
+    html = client.get(f"/data-sources/{source.pk}/").content.decode()
+    assert "feeds the goal “Fix it first time” (Service)" in html

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
         except BatchRefused as refused:
-            lines = [f"  row {row['row']}: " + "; ".join(f"{f}: {' '.join(m)}" for f, m in row["errors"].items())
+            lines = [f"  line {row['row'] + 1}: " + " ".join(f"{f}: {' '.join(m)}" for f, m in row["errors"].items())
                      for row in refused.rows]  # fmt: skip
             raise CommandError("\n".join([refused.messages[0], *lines])) from refused
         self.stdout.write(
