@@ -14,15 +14,25 @@ $(VENV)/bin/activate:
 install: $(VENV)/bin/activate
 	$(PIP) install -q -r requirements.txt
 
-install-dev: $(VENV)/bin/activate
+# The browser tests' markup checkers from the npm registry, pinned in package-lock.json: axe-core (axe.min.js) and
+# the Nu HTML Checker (vnu.jar). --ignore-scripts: vnu-jar's install script would download a Java runtime.
+install-dev: $(VENV)/bin/activate node_modules/.package-lock.json
 	$(PIP) install -q -r requirements-dev.txt
 
-# Debian's Chromium for the browser tests (Playwright cannot download browsers here).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+# Debian's Chromium for the browser tests (Playwright cannot download browsers here), and a Java runtime for the
+# Nu HTML Checker they run on every page (tests/browser/markup.py).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "Installing Debian's default-jre-headless for the Nu HTML Checker..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v0

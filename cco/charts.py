@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from cco.wording import number
+
 MIN_SPAN = 10.0  # points: a trend never zooms in further, so a 0.1 wobble does not look like a cliff
 
 
@@ -104,10 +106,10 @@ class Trend:
         if not self.points:
             return "No history yet."
         if self.readings == 1:
-            return f"One reading so far: {self.points[0].value:g}."
+            return f"One reading so far: {number(self.points[0].value)}."
         return (
-            f"{len(self.points)} readings, from {self.first.value:g} to {self.last.value:g}; "
-            f"lowest {min(p.value for p in self.points):g}, highest {max(p.value for p in self.points):g}."
+            f"{len(self.points)} readings, from {number(self.first.value)} to {number(self.last.value)}; "
+            f"lowest {number(self.lowest)}, highest {number(self.highest)}."
         )
 
 

@@ -50,7 +50,8 @@ def show_service_errors(form: forms.BaseForm, error: ValidationError, *, elsewhe
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
-    for name, texts in error.message_dict.items():
+    for name, said in error.message_dict.items():
+        texts = list(dict.fromkeys(said))  # a model's field check and its clean() may say the same thing: say it once
         if name in form.fields:
             form.add_error(name, texts)
         elif name == "links" and elsewhere is not None:

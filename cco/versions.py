@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from .wording import person
+
 STALE_CODE = "stale"
 
 
@@ -47,7 +49,7 @@ def stale_message(current, expected: str) -> str:
 
 
 def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user else "someone"
+    return person(user)
 
 
 def _shown(value) -> str:

@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from cco import roles
 from cco.models import RecomputeRequest
+from cco.wording import number as readable
 from departments.models import Department, Function, LineKind, ReportingLine
 from departments.reach import LineData, compute_reach
 from goals.models import (
@@ -270,7 +271,7 @@ def _links(rng, goals: list[Goal], objectives: list, facing: set[int], cco, when
                 at = when()
                 link.review = LinkReview.REJECTED if action == DecisionAction.REJECT_LINK else LinkReview.CONFIRMED
                 link.reviewed_by, link.reviewed_at, link.review_reason = cco, at, REASONS[action]
-                subject = f"{goal} → {objective} ({link.get_kind_display().lower()}, {link.strength:g})"
+                subject = f"{goal} → {objective} ({link.get_kind_display().lower()}, {readable(link.strength)})"
                 decisions.append(_decision(goal, action, subject, at, cco))
             links.append(link)
     return links, decisions

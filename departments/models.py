@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from cco.constraints import ConstraintsAfterClean
 from cco.fields import SHORT_TEXT, bounded_text
 
 
@@ -65,7 +66,7 @@ class LineKind(models.TextChoices):
     DOTTED = "dotted", "Dotted line"
 
 
-class ReportingLine(models.Model):
+class ReportingLine(ConstraintsAfterClean, models.Model):
     """A line from a department up to the CCO's office (target empty) or to another department.
 
     The authority flags say what the CCO can do through this line: a dotted line with no say over goals
@@ -95,13 +96,28 @@ class ReportingLine(models.Model):
         ordering = ["department__name", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department"], condition=Q(kind="direct"), name="one_direct_line_per_department"
+                fields=["department"],
+                condition=Q(kind="direct"),
+                name="one_direct_line_per_department",
+                violation_error_message="This department already has a direct line; make this one dotted or change "
+                "that one.",
             ),
             models.UniqueConstraint(
-                fields=["department"], condition=Q(target__isnull=True), name="one_line_to_cco_per_department"
+                fields=["department"],
+                condition=Q(target__isnull=True),
+                name="one_line_to_cco_per_department",
+                violation_error_message="This department already has a line to the CCO's office.",
             ),
-            models.UniqueConstraint(fields=["department", "target"], name="one_line_per_department_pair"),
-            models.CheckConstraint(condition=~Q(target=models.F("department")), name="line_not_to_itself"),
+            models.UniqueConstraint(
+                fields=["department", "target"],
+                name="one_line_per_department_pair",
+                violation_error_message="This department already has a line to that department.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=models.F("department")),
+                name="line_not_to_itself",
+                violation_error_message="A department cannot report to itself.",
+            ),
         ]
 
     def __str__(self) -> str:

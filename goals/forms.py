@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
 from cco.forms import VersionedForm
+from cco.wording import person
 from departments.models import Department
 
 from .links import LinkInput, parse_links
@@ -87,15 +88,39 @@ class LinkForm(forms.Form):
             field.help_text = ""  # explained once for all rows by the fieldset
 
 
+LINK_ERRORS_ID = "links-errors"  # the goal form's list of errors about the links as a whole
+
+
 class BaseLinkFormSet(forms.BaseFormSet):
     def links(self) -> list[LinkInput]:
         """The rows kept (not deleted, not left empty) as LinkInputs; duplicates raise like the service does."""
-        rows = [
-            form.cleaned_data
+        kept = [
+            form
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("objective")
         ]
-        return parse_links(rows)
+        self._mark_repeats(kept)
+        return parse_links([form.cleaned_data for form in kept])
+
+    def _mark_repeats(self, kept: list[forms.Form]) -> None:
+        """A row linking an objective an earlier row links too is invalid: its objective input says so
+        (aria-invalid) and is described by the links' error list, where parse_links's "linked twice" stands."""
+        seen: set[int] = set()
+        self.repeated_inputs: list[str] = []
+        for form in kept:
+            objective = form.cleaned_data["objective"].pk
+            if objective in seen:
+                form.fields["objective"].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": LINK_ERRORS_ID}
+                )
+                self.repeated_inputs.append(form["objective"].id_for_label)
+            seen.add(objective)
+
+    @property
+    def errors_target(self) -> str:
+        """Where the summary's link for an error about the links goes: the first repeated row, else the first row."""
+        repeated = getattr(self, "repeated_inputs", [])
+        return repeated[0] if repeated else (self.forms[0]["objective"].id_for_label if self.forms else "")
 
 
 # absolute_max: a posted TOTAL_FORMS of 100000 builds no more than this many forms before it is refused.
@@ -158,7 +183,7 @@ class LeverForm(VersionedForm):
         self.fields["manager"].queryset = (
             get_user_model().objects.filter(Q(headed_departments=department) | keep_manager).distinct()
         )
-        self.fields["manager"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["manager"].label_from_instance = person
         self.fields["goal"].queryset = (
             Goal.objects.filter(department=department)
             .filter(Q(status=GoalStatus.ACTIVE, period__is_current=True) | keep_goal)

@@ -13,7 +13,9 @@ from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cco.constraints import ConstraintsAfterClean
 from cco.fields import SHORT_TEXT, bounded_text
+from cco.wording import number, percent, person
 from departments.models import Department
 
 from .bindings import MetricBinding
@@ -50,7 +52,7 @@ def metric_field(verbose_name: str, **kwargs) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=16, decimal_places=4, **kwargs)
 
 
-class Period(models.Model):
+class Period(ConstraintsAfterClean, models.Model):
     name = models.CharField(max_length=40, unique=True, help_text="For example 2026-Q4.")
     start = models.DateField()
     end = models.DateField()
@@ -61,8 +63,17 @@ class Period(models.Model):
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_period"),
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="period_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_period",
+                violation_error_message="Another period is the current one; only one period can be current.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="period_ends_after_start",
+                violation_error_message="The period must end after it starts.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,7 +106,7 @@ class Category(models.TextChoices):
     EXPERIENCE_GAP = "experience_gap", "Expectation–experience gap"
 
 
-class CustomerObjective(MetricBinding):
+class CustomerObjective(ConstraintsAfterClean, MetricBinding):
     """A shared objective of the CCO's customer strategy."""
 
     category = models.CharField(max_length=20, choices=Category.choices)
@@ -117,7 +128,13 @@ class CustomerObjective(MetricBinding):
 
     class Meta:
         ordering = ["category", "title"]
-        constraints = [models.UniqueConstraint(fields=["period", "title"], name="objective_title_unique_in_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "title"],
+                name="objective_title_unique_in_period",
+                violation_error_message="An objective with this title already exists in this period.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -143,7 +160,7 @@ class Confidence(models.TextChoices):
     OFF_TRACK = "off_track", "Off track"
 
 
-class Goal(MetricBinding):
+class Goal(ConstraintsAfterClean, MetricBinding):
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
     description = bounded_text(SHORT_TEXT, blank=True)
@@ -180,8 +197,16 @@ class Goal(MetricBinding):
     class Meta:
         ordering = ["department__name", "-weight", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["department", "period", "title"], name="goal_title_unique_in_period"),
-            models.CheckConstraint(condition=Q(weight__gte=0) & Q(weight__lte=100), name="goal_weight_0_100"),
+            models.UniqueConstraint(
+                fields=["department", "period", "title"],
+                name="goal_title_unique_in_period",
+                violation_error_message="The department already has a goal with this title in this period.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0) & Q(weight__lte=100),
+                name="goal_weight_0_100",
+                violation_error_message="A goal's weight is between 0 and 100.",
+            ),
         ]
         indexes = [
             # The dashboard's organisation-wide counts join a period's active goals to their links several times;
@@ -211,8 +236,8 @@ class Goal(MetricBinding):
             others = self.active_weight_of_others()
             if others + self.weight > MAX_TOTAL_WEIGHT:
                 errors["weight"] = (
-                    f"The department's active goals in {self.period} would weigh {others + self.weight:g} "
-                    f"(other goals already {others:g}); the total may not exceed 100."
+                    f"The department's active goals in {self.period} would weigh {number(others + self.weight)} "
+                    f"(other goals already {number(others)}); the total may not exceed 100."
                 )
         if errors:
             raise ValidationError(errors)
@@ -238,7 +263,7 @@ class LinkReview(models.TextChoices):
     REJECTED = "rejected", "Rejected by the CCO"
 
 
-class GoalLink(models.Model):
+class GoalLink(ConstraintsAfterClean, models.Model):
     """A goal's claim that it supports (or conflicts with) a customer objective. A head's supporting link is a
     claim, counted at LINK_CLAIM_CREDIT, until the CCO confirms it; a rejected one counts nothing. Conflicts the
     CCO asserts cannot be removed or changed by the department."""
@@ -268,8 +293,16 @@ class GoalLink(models.Model):
     class Meta:
         ordering = ["goal_id", "objective__category"]
         constraints = [
-            models.UniqueConstraint(fields=["goal", "objective"], name="one_link_per_goal_objective"),
-            models.CheckConstraint(condition=Q(strength__gte=0) & Q(strength__lte=1), name="link_strength_0_1"),
+            models.UniqueConstraint(
+                fields=["goal", "objective"],
+                name="one_link_per_goal_objective",
+                violation_error_message="This goal already has a link to this objective.",
+            ),
+            models.CheckConstraint(
+                condition=Q(strength__gte=0) & Q(strength__lte=1),
+                name="link_strength_0_1",
+                violation_error_message="A link's strength is between 0 and 1.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -352,7 +385,7 @@ class CheckIn(models.Model):
         return f"{day.day} {day:%b %Y}"
 
 
-class CompensationLever(models.Model):
+class CompensationLever(ConstraintsAfterClean, models.Model):
     """Part of a department manager's variable pay tied to one of the department's goals."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="levers")
@@ -377,12 +410,20 @@ class CompensationLever(models.Model):
     class Meta:
         ordering = ["department__name", "manager__username"]
         constraints = [
-            models.UniqueConstraint(fields=["manager", "goal"], name="one_lever_per_manager_goal"),
-            models.CheckConstraint(condition=Q(share__gt=0) & Q(share__lte=100), name="lever_share_0_100"),
+            models.UniqueConstraint(
+                fields=["manager", "goal"],
+                name="one_lever_per_manager_goal",
+                violation_error_message="This manager already has pay tied to this goal; change that lever instead.",
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=100),
+                name="lever_share_0_100",
+                violation_error_message="A lever's share of variable pay is more than 0%% and at most 100%%.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.manager}: {self.share:g}% on {self.goal}"
+        return f"{person(self.manager)}: {percent(self.share, 2)} on {self.goal}"
 
     def clean(self) -> None:
         """The lever's rules, for every path (web, API, admin): the goal is the department's, active and in the
@@ -414,8 +455,8 @@ class CompensationLever(models.Model):
             ) or Decimal(0)
             if others + self.share > MAX_VARIABLE_PAY_SHARE:
                 errors["share"] = (
-                    f"{self.manager} would have {others + self.share:g}% of variable pay tied to goals in "
-                    f"{self.goal.period} (already {others:g}%); it cannot exceed 100%."
+                    f"{person(self.manager)} would have {percent(others + self.share, 2)} of variable pay tied to "
+                    f"goals in {self.goal.period} (already {percent(others, 2)}); it cannot exceed 100%."
                 )
         if errors:
             raise ValidationError(errors)

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from cco import roles
+from cco.wording import person
 from departments.models import Department
 from departments.reach import AUTHORITIES, DIRECT, Reach, authority_labels
 from departments.selectors import departments_reaching_cco
@@ -175,7 +176,7 @@ def charter(period: Period | None = None) -> Charter:
     cco_users = get_user_model().objects.filter(groups__name=roles.CCO, is_active=True).order_by("username")
     return Charter(
         period=period,
-        cco_names=[u.get_full_name() or u.username for u in cco_users],
+        cco_names=[person(u) for u in cco_users],
         reporting=sorted(
             (r for r in rows if r.reach.reaches_cco), key=lambda r: (len(r.reach.path), r.department.name)
         ),

@@ -11,13 +11,15 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from cco.constraints import ConstraintsAfterClean
+
 METRIC_NAME = RegexValidator(
     r"^[a-z0-9][a-z0-9_.-]*$",
     "Use lower-case letters, digits, dots, dashes and underscores, e.g. “nps” or “churn_rate”.",
 )
 
 
-class SourceMetric(models.Model):
+class SourceMetric(ConstraintsAfterClean, models.Model):
     data_source = models.ForeignKey("mandates.DataSource", on_delete=models.CASCADE, related_name="metrics")
     name = models.CharField(max_length=60, validators=[METRIC_NAME])
     unit = models.CharField(max_length=30, blank=True)
@@ -25,13 +27,19 @@ class SourceMetric(models.Model):
 
     class Meta:
         ordering = ["data_source_id", "name"]
-        constraints = [models.UniqueConstraint(fields=["data_source", "name"], name="metric_name_unique_in_source")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_source", "name"],
+                name="metric_name_unique_in_source",
+                violation_error_message="This data source already has a metric of this name.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.data_source}: {self.name}"
 
 
-class Reading(models.Model):
+class Reading(ConstraintsAfterClean, models.Model):
     """One value of a metric at a moment; (metric, at) is unique, so a batch sent twice stores nothing new."""
 
     metric = models.ForeignKey(SourceMetric, on_delete=models.CASCADE, related_name="readings")
@@ -41,7 +49,13 @@ class Reading(models.Model):
 
     class Meta:
         ordering = ["metric_id", "-at"]
-        constraints = [models.UniqueConstraint(fields=["metric", "at"], name="reading_unique_per_metric_and_time")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "at"],
+                name="reading_unique_per_metric_and_time",
+                violation_error_message="This metric already has a reading at this time.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric.name} = {self.value} at {self.at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cco.constraints import ConstraintsAfterClean
 from cco.fields import LONG_TEXT, SHORT_TEXT, bounded_text
 
 
@@ -116,7 +117,7 @@ class DecisionAction(models.TextChoices):
     ASSERT_CONFLICT = "conflict", "Asserted a conflict"
 
 
-class Decision(models.Model):
+class Decision(ConstraintsAfterClean, models.Model):
     """The CCO's decision log: approvals, sign-offs and vetoes of goals and levers, and reviews of the links goals
     claim to customer objectives, with the reason given."""
 
@@ -141,6 +142,7 @@ class Decision(models.Model):
             models.CheckConstraint(
                 condition=Q(goal__isnull=False) | Q(lever__isnull=False) | Q(subject__gt=""),
                 name="decision_has_subject",
+                violation_error_message="A decision names the goal or lever it is about, or what it concerns.",
             )
         ]
 

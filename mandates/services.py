@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,8 +14,10 @@ from cco.fingerprints import fingerprint_of
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
+from cco.wording import number
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.models import Department
+from departments.reach import Reach
 from departments.selectors import department_reach
 from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkKind, LinkReview
 from goals.services import material_state, sign_offs_withdraw_if_changed
@@ -75,17 +78,50 @@ def data_source_delete(*, actor, source: DataSource) -> None:
 # --- the CCO's decisions ------------------------------------------------------------------------------
 
 
+def authority_refusal(department_name: str, reach: Reach, powers: Iterable[str]) -> str:
+    """The one sentence saying which of `powers` (ReportingLine authority flags) the department's line does not
+    give the CCO; "" when it gives them all. The services refuse with it and the pages explain with it."""
+    missing = [power for power in dict.fromkeys(powers) if not (reach.reaches_cco and getattr(reach, power))]
+    if not missing:
+        return ""
+    words = " or ".join(AUTHORITY_WORDS[power] for power in missing)
+    if not reach.reaches_cco:
+        return f"{department_name} has no reporting line to the CCO, so the CCO cannot {words}."
+    return f"{department_name}'s line to the CCO does not let the CCO {words}."
+
+
 def ensure_cco_authority(department: Department, *, power: str) -> None:
     """Refuse unless the department's line to the CCO carries `power` (a ReportingLine authority flag)."""
-    reach = department_reach(department.pk)
-    if not reach.reaches_cco:
-        raise ValidationError(
-            f"{department} has no reporting line to the CCO, so the CCO cannot {AUTHORITY_WORDS[power]}."
-        )
-    if not getattr(reach, power):
-        raise ValidationError(
-            f"{department}'s line to the CCO does not give the CCO the authority to {AUTHORITY_WORDS[power]}."
-        )
+    refusal = authority_refusal(department.name, department_reach(department.pk), [power])
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def decision_power(action: str, *, goal: Goal | None = None) -> str | None:
+    """The authority flag the CCO's decision `action` needs: on `goal`, or on a lever when no goal is given."""
+    if goal is not None:
+        approve = "can_veto" if goal.needs_approval else "sets_goals"
+        return {DecisionAction.APPROVE: approve, DecisionAction.VETO: "can_veto"}.get(action)
+    return {DecisionAction.SIGN_OFF: "signs_off_compensation", DecisionAction.VETO: "can_veto"}.get(action)
+
+
+@dataclass(frozen=True)
+class DecisionOffer:
+    """Which of the decisions on one goal or lever the department's line lets the CCO take, and, in one sentence,
+    why not the others ("" when every one is allowed)."""
+
+    actions: tuple[str, ...]
+    refusal: str
+
+
+def decision_offer(
+    department_name: str, reach: Reach, actions: Iterable[str], *, goal: Goal | None = None
+) -> DecisionOffer:
+    """What the pages offer: `actions` the line allows on `goal` (or on a lever), as the services will decide."""
+    powers = {action: decision_power(action, goal=goal) for action in actions}
+    allowed = tuple(a for a, power in powers.items() if power and reach.reaches_cco and getattr(reach, power))
+    refused = [power for action, power in powers.items() if power and action not in allowed]
+    return DecisionOffer(allowed, authority_refusal(department_name, reach, refused))
 
 
 def _log(*, actor, department_id: int, action: str, reason: str, goal=None, lever=None, subject="") -> Decision:
@@ -107,7 +143,7 @@ def goal_approve(*, actor, goal: Goal, reason: str) -> Decision:
     """The CCO approves a goal (a draft becomes active). Needs the line's goal authority, or, for a goal the CCO
     vetoed, the veto authority that put it on hold."""
     ensure_can(actor, "review_goal", goal)
-    ensure_cco_authority(goal.department, power="can_veto" if goal.needs_approval else "sets_goals")
+    ensure_cco_authority(goal.department, power=decision_power(DecisionAction.APPROVE, goal=goal))
     decision = _log(
         actor=actor, department_id=goal.department_id, action=DecisionAction.APPROVE, reason=reason, goal=goal
     )
@@ -166,7 +202,7 @@ def link_review(*, actor, link: GoalLink, action: str, reason: str, strength=Non
     )
     decision = _log(
         actor=actor, department_id=link.goal.department_id, action=action, reason=reason, goal=link.goal,
-        subject=f"{link.goal} → {link.objective} ({link.get_kind_display().lower()}, {link.strength:g})",
+        subject=f"{link.goal} → {link.objective} ({link.get_kind_display().lower()}, {number(link.strength)})",
     )  # fmt: skip
     save_validated(link, actor=actor)
     sign_offs_withdraw_if_changed(link.goal, before, actor=actor)
@@ -194,7 +230,7 @@ def conflict_assert(*, actor, goal: Goal, objective: CustomerObjective, strength
     )
     decision = _log(
         actor=actor, department_id=goal.department_id, action=DecisionAction.ASSERT_CONFLICT, reason=reason,
-        goal=goal, subject=f"{goal} → {objective} (conflicts, {strength:g})",
+        goal=goal, subject=f"{goal} → {objective} (conflicts, {number(strength)})",
     )  # fmt: skip
     save_validated(link, actor=actor)
     sign_offs_withdraw_if_changed(goal, before, actor=actor)

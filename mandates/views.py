@@ -118,12 +118,28 @@ def review_list(request):
         for rows, name in ((queue.levers, "levers"), (queue.drafts, "drafts"), (queue.claims, "claims"))
     )
     shown = {lever.department_id for lever in levers} | {goal.department_id for goal in drafts}
-    context = {"queue": queue, "levers": levers, "drafts": drafts, "claims": claims}
-    return render(request, "mandates/reviews.html", {**context, "reach": departments_reaching_cco(shown)})
+    reach = departments_reaching_cco(shown)
+    lever_offers = {lever.pk: _offer(lever.department, reach[lever.department_id], LEVER_DECISIONS) for lever in levers}
+    draft_offers = {
+        goal.pk: _offer(goal.department, reach[goal.department_id], GOAL_DECISIONS, goal=goal) for goal in drafts
+    }
+    context = {"queue": queue, "levers": levers, "drafts": drafts, "claims": claims, "reach": reach}
+    return render(
+        request, "mandates/reviews.html", {**context, "lever_offers": lever_offers, "draft_offers": draft_offers}
+    )
 
 
 GOAL_DECISIONS = [(DecisionAction.APPROVE, "Approve"), (DecisionAction.VETO, "Veto")]
 LEVER_DECISIONS = [(DecisionAction.SIGN_OFF, "Sign off"), (DecisionAction.VETO, "Veto")]
+
+
+def _offer(department: Department, reach, choices, *, goal: Goal | None = None) -> dict:
+    """The decisions the line allows (as choices, and as a link's words: "Sign off or veto") and the one sentence
+    on those it does not allow; the service decides the same way when the decision is recorded."""
+    offer = services.decision_offer(department.name, reach, [action for action, _ in choices], goal=goal)
+    allowed = [(action, label) for action, label in choices if action in offer.actions]
+    words = " or ".join(label if i == 0 else label.lower() for i, (_, label) in enumerate(allowed))
+    return {"choices": allowed, "label": words, "refusal": offer.refusal}
 
 
 def _decided(decision) -> str:
@@ -131,7 +147,10 @@ def _decided(decision) -> str:
 
 
 def _review(request, *, subject, department: Department, choices, subject_kwargs: dict, template_context):
+    reach = department_reach(department.pk)
+    offer = _offer(department, reach, choices, goal=subject_kwargs.get("goal"))
     form = DecisionForm(request.POST or None, choices=choices)
+    form.fields["decision"].widget.choices = offer["choices"]  # offered: what the line allows; decided: the service
     response = submit(
         request, form, lambda data: services.decision_record(
             actor=request.user, action=data["decision"], reason=data["reason"], **subject_kwargs
@@ -140,11 +159,14 @@ def _review(request, *, subject, department: Department, choices, subject_kwargs
     )  # fmt: skip
     if response:
         return response
+    refused = offer["refusal"] and offer["refusal"] in form.non_field_errors()  # said by the form's errors
     context = {
         "form": form,
         "subject": subject,
         "department": department,
-        "reach": department_reach(department.pk),
+        "reach": reach,
+        "offer": offer,
+        "refusal": "" if refused else offer["refusal"],
         **template_context,
     }
     return render(request, "mandates/review_form.html", context)

@@ -12,12 +12,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cco.wording import person
+
 logger = logging.getLogger(__name__)
 
 
 def person_name(user) -> str:
     """First and last name, or the username when the person has given neither."""
-    return user.get_full_name().strip() or user.username
+    return person(user)
 
 
 def absolute_url(name: str, *args) -> str:

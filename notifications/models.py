@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cco.wording import person
+
 
 class NotificationPreference(models.Model):
     """One person's choices; made with the defaults the first time their profile is shown. A person without a row
@@ -35,7 +37,7 @@ class NotificationPreference(models.Model):
     history = HistoricalRecords()
 
     def __str__(self) -> str:
-        return f"Notification choices of {self.user}"
+        return f"Notification choices of {person(self.user)}"
 
 
 class NoticeKind(models.TextChoices):
@@ -59,4 +61,4 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         about = f" about {self.goal}" if self.goal_id else ""
-        return f"{self.get_kind_display()} to {self.user}{about} at {self.sent_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} to {person(self.user)}{about} at {self.sent_at:%Y-%m-%d %H:%M}"

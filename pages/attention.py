@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 
+from cco.wording import number, percent, person_named
 from departments.selectors import OrganisationOutline
 from goals.models import CompensationLever, Confidence, CustomerObjective, Goal, GoalStatus, LinkKind, Period
 from goals.progress import check_in_is_stale, stale_before
@@ -145,10 +146,10 @@ def _levers_to_fix(period: Period | None, objectives: list[CustomerObjective]) -
             problems.append("not tied to a customer-linked goal")
         if not lever["signed_off"]:
             problems.append("not signed off by the CCO")
-        who = f"{lever['manager__first_name']} {lever['manager__last_name']}".strip() or lever["manager__username"]
+        who = person_named(lever["manager__username"], lever["manager__first_name"], lever["manager__last_name"])
         items.append(
             AttentionItem(
-                f"{lever['department__name']}: {who}'s {lever['share'].normalize():f}% on “{lever['goal__title']}” — "
+                f"{lever['department__name']}: {who}'s {percent(lever['share'], 2)} on “{lever['goal__title']}” — "
                 + " and ".join(problems),
                 _department_url(lever["department_id"], "levers"),
             )
@@ -179,7 +180,7 @@ def _conflicts(period: Period | None, columns: list[ObjectiveColumn]) -> Attenti
         [
             AttentionItem(
                 f"{link.goal.department.name}: “{link.goal.title}” conflicts with “{link.objective.title}” "
-                f"(strength {link.strength:g})",
+                f"(strength {number(link.strength)})",
                 _department_url(link.goal.department_id, f"goal-{link.goal_id}"),
             )
             for link in shown

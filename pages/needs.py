@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cco import roles
+from cco.wording import percent, person
 from goals.bindings import TYPED_BY_HAND
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, Period
 from goals.progress import stale_before
@@ -222,8 +223,8 @@ def _review_groups(counts: NeedCounts) -> list[NeedGroup]:
                 "Variable pay rides on these goals without your sign-off.",
                 [
                     NeedItem(
-                        f"{lever.department.name}: {lever.manager.get_full_name() or lever.manager.username}'s "
-                        f"{lever.share.normalize():f}% on “{lever.goal.title}”",
+                        f"{lever.department.name}: {person(lever.manager)}'s "
+                        f"{percent(lever.share, 2)} on “{lever.goal.title}”",
                         reverse("lever-review", args=[lever.pk]),
                     )
                     for lever in queue.levers[:NEEDS_SHOWN]

@@ -28,6 +28,7 @@ class RollOverForm(forms.Form):
         label="Objectives to carry",
         help_text="Links to objectives left out are dropped.",
     )
+    error_targets = {"source": "roll-over-from"}  # the error summary's link: the page's own period picker
 
     def __init__(self, *args, target: Period, **kwargs):
         super().__init__(*args, **kwargs)

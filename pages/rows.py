@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cco.wording import number
 from departments.models import Department
 from departments.reach import Reach
 from goals.models import CustomerObjective
@@ -49,9 +50,9 @@ class HeatCell:
     def label(self) -> str:
         parts = []
         if self.supports:
-            parts.append(f"supports, strength {self.supports:g}")
+            parts.append(f"supports, strength {number(self.supports)}")
         if self.conflicts:
-            parts.append(f"conflicts, strength {self.conflicts:g}")
+            parts.append(f"conflicts, strength {number(self.conflicts)}")
         return " and ".join(parts) or "no link"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cco.fingerprints import digest
+from cco.wording import points
 
 from .inputs import POWERS, DepartmentIn, GoalIn, ObjectiveIn, OrgInputs, Result, Support, Weights
 from .measures import (
@@ -144,7 +145,7 @@ def organisation_result(
             f"Customer-facing departments average {half_up(mean, 1):.1f} out of 100 ({len(facing)} departments)."
         )
         _, weakest_name, weakest_score = min(facing, key=lambda row: (row[2], row[0]))
-        reasons.append(f"Weakest: {weakest_name} at {weakest_score:g}.")
+        reasons.append(f"Weakest: {weakest_name} at {points(weakest_score)}.")
     else:
         reasons.append("No customer-facing departments are defined, so none can align.")
     if objectives:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cco.wording import points
 from departments.reach import NO_AUTHORITY, authority_labels
 
 from .inputs import CONFLICTS, REACH_WORDS, SUPPORTS, DepartmentIn
@@ -19,8 +20,8 @@ def department_reasons(department: DepartmentIn, components: dict, pay_tied: flo
         claimed = components["linkage"]["claimed_points"]
         if claimed > 0:
             reasons.append(
-                f"{name}: {claimed:g} of the {components['linkage']['points']:g} support points come from links the "
-                "CCO has not confirmed yet (a claim counts at a reduced credit until the CCO reviews it)."
+                f"{name}: {points(claimed)} of the {points(components['linkage']['points'])} support points come from "
+                "links the CCO has not confirmed yet (a claim counts at a reduced credit until the CCO reviews it)."
             )
         if linkage > 0:
             reasons.append(
@@ -39,7 +40,7 @@ def department_reasons(department: DepartmentIn, components: dict, pay_tied: flo
     if components["conflict"]["value"] > 0:
         reasons.append(
             f"{name}: {pct(components['conflict']['value'])} of goal weight conflicts with customer objectives "
-            f"({components['conflict']['points']:g} points)."
+            f"({points(components['conflict']['points'])} points)."
         )
     reasons.extend(_veto_reasons(department))
     reasons.append(_line_reason(department))

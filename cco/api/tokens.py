@@ -20,6 +20,7 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 
 from cco.permissions import ensure_can
+from cco.wording import person
 
 User = get_user_model()
 
@@ -59,7 +60,7 @@ def token_issue(*, actor, user) -> IssuedToken:
     """A new token for `user` (admins only); every token they held before stops working at once."""
     ensure_can(actor, "manage_tokens")
     if not user.is_active:
-        raise ValidationError({"user": f"{user} is inactive; activate the account before issuing a token."})
+        raise ValidationError({"user": f"{person(user)} is inactive; activate the account before issuing a token."})
     token_revoke_all(user=user)
     token, key = AuthToken.objects.create(user=user)
     return IssuedToken(token=token, key=key)

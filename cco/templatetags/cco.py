@@ -1,11 +1,13 @@
-"""Template helpers for every page: ask the one permission module, format numbers and percentages."""
+"""Template helpers for every page: ask the one permission module, format numbers and percentages, name people."""
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.timezone import is_aware, localtime
 
 from cco.permissions import can
 from cco.roles import headed_department_ids
+from cco.wording import person as person_name
 
 register = template.Library()
 
@@ -43,6 +45,18 @@ def signed(value) -> str:
 
 
 @register.filter
+def isotime(value) -> str:
+    """{{ change.at|isotime }}: a datetime for a `<time datetime>` attribute, ISO 8601 to the second
+    ("2026-03-12T09:30:00+00:00"); HTML allows at most three digits of a second's fraction, Python's isoformat
+    gives six. A date stays a date."""
+    if not value:
+        return ""
+    if hasattr(value, "microsecond"):
+        return (localtime(value) if is_aware(value) else value).replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+@register.filter
 def reach_label(status: str) -> str:
     return {"direct": "Direct", "dotted": "Dotted line", "none": "No line"}.get(status, status)
 
@@ -57,6 +71,12 @@ def num(value) -> str:
     except InvalidOperation:
         return str(value)
     return f"{number:f}"
+
+
+@register.filter
+def person(user) -> str:
+    """{{ lever.manager|person }}: the person's full name, or their username when no name is recorded."""
+    return person_name(user) if user else ""
 
 
 @register.filter

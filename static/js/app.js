@@ -60,3 +60,11 @@ function labelCells(root) {
 }
 document.addEventListener("DOMContentLoaded", () => labelCells(document));
 document.addEventListener("htmx:afterSwap", (event) => labelCells(event.target));
+
+// A form with data-confirm asks first (revoking a feed key cannot be undone).
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -192,5 +192,7 @@ def test_anonymous_gets_401_with_a_token_challenge(client_for, org):
 def test_a_duplicate_title_in_the_period_is_a_400_and_nothing_saved(client_for, head, org):
     response = client_for(head).post(URL, goal_payload(org, title="Resolve at first contact"), format="json")
     assert response.status_code == 400
-    assert errors_of(response) == {"non_field_errors": ["Goal with this Department, Period and Title already exists."]}
+    assert errors_of(response) == {
+        "non_field_errors": ["The department already has a goal with this title in this period."]
+    }
     assert Goal.objects.count() == 2

@@ -119,9 +119,7 @@ def test_sign_off_without_authority_through_the_line_is_a_400_saying_why(client_
     payload = {"action": "sign_off", "lever": org.lever.pk, "reason": "Looks right."}
     response = client_for(cco_user).post(DECISIONS, payload, format="json")
     assert response.status_code == 400
-    assert response.json()["detail"] == (
-        "Service's line to the CCO does not give the CCO the authority to sign off its compensation."
-    )
+    assert response.json()["detail"] == ("Service's line to the CCO does not let the CCO sign off its compensation.")
     assert not Decision.objects.exists()
     assert CompensationLever.objects.get(pk=org.lever.pk).signed_off is False
 

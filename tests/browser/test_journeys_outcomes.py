@@ -128,8 +128,11 @@ def test_cco_adds_a_metric_issues_a_key_uploads_readings_and_revokes_the_key(pag
 
     # The key is revoked: it stays listed, marked revoked.
     page.goto(f"{app_url}/data-sources/{source.pk}/")
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Revoke Survey export").click()
     expect(messages(page)).to_contain_text("revoked: it can no longer push readings")
+    assert dialogs and "can no longer push readings" in dialogs[0]  # asked first
     expect(keys.get_by_role("row", name=re.compile("Survey export"))).to_contain_text("revoked")
     expect(page.get_by_role("button", name=re.compile("^Revoke"))).to_have_count(0)
 

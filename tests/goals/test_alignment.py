@@ -92,7 +92,7 @@ def test_reasons_state_goal_weight_and_variable_pay_in_words():
 def test_reasons_say_how_much_of_the_support_is_only_claimed():
     _, departments = score_organisation(worked_example())
     assert (
-        "Service: 1.75 of the 15.75 support points come from links the CCO has not confirmed yet "
+        "Service: 1.8 of the 15.8 support points come from links the CCO has not confirmed yet "
         "(a claim counts at a reduced credit until the CCO reviews it)." in departments[SERVICE].reasons
     )
     assert (

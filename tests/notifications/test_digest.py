@@ -67,8 +67,8 @@ def test_the_digest_tells_the_week_in_both_parts_with_links(smtp, week, chris, s
     assert mail.subject.endswith("organisation score 64.5")
     for part in (mail.text, mail.html):
         assert "Hello Chris Carter" in part
-        assert "64.5 (+4.5 from 60.0)" in part  # organisation
-        assert "Customer Service" in part and "42.0 (-8.0 from 50.0)" in part
+        assert "64.5 (+4.5 from 60)" in part  # organisation
+        assert "Customer Service" in part and "42 (-8 from 50)" in part
         assert "0 up, 1 down" in part
         assert "CLAIMS AWAITING THE CCO'S REVIEW: 1" in part.upper().replace("&#X27;", "'")
         assert "Forgotten goal" in part and "Faster answers" not in part
@@ -112,7 +112,7 @@ def test_a_department_first_scored_this_week_moves_from_its_first_score(smtp, qu
 
     digests_send()
 
-    assert "35.0 (+5.0 from 30.0)" in smtp.one_to("chris@example.com").text
+    assert "35 (+5 from 30)" in smtp.one_to("chris@example.com").text
 
 
 def test_an_executive_who_turned_the_digest_off_gets_nothing(smtp, week, chris, eve):

@@ -33,12 +33,12 @@ def test_page_lists_the_current_periods_goals_with_weight(as_role, web_org):
 
 def test_progress_counts_from_baseline_toward_target(as_role, web_org):
     html = page_text(as_role("executive"), web_org["department"])
-    assert "20% · 20 of 100 (from 0)" in html  # higher is better: 0 → 100, now 20
+    assert "20% · 20, target 100, from 0" in html  # higher is better: 0 → 100, now 20
 
 
 def test_progress_of_a_lower_is_better_goal_runs_downward(as_role, web_org):
     html = page_text(as_role("executive"), web_org["department"])
-    assert "50% · 7.5 of 6 (from 9)" in html  # lower is better: 9 → 6, now 7.5 is half way
+    assert "50% · 7.5, target 6, from 9" in html  # lower is better: 9 → 6, now 7.5 is half way
 
 
 def test_goal_links_show_kind_and_strength(as_role, web_org):

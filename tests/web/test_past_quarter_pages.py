@@ -60,7 +60,7 @@ def test_department_page_shows_a_past_quarter_as_it_ended(as_role, web_org, past
 
     assert "Answer first time" in html and "Cut handle time" in html
     assert "Next quarter's goal" not in html
-    assert "55% · 55 of 100 (from 0)" in html  # the final reading, not an earlier one
+    assert "55% · 55, target 100, from 0" in html  # the final reading, not an earlier one
     assert f'data-testid="department-score">{past_quarter["final"].score}' in html
     assert f"You are looking at {past_quarter['ended']} as it ended." in html
     assert "Back to the current period" in html

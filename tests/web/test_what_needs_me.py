@@ -285,7 +285,7 @@ def test_cco_navigation_counts_what_waits_on_the_sign_offs_page(cco, web_org):
     GoalFactory(department=web_org["department"], period=web_org["period"], status="draft")
     html = nav(cco.get(reverse("department-list")).content.decode())
     assert (
-        'Sign-offs <span class="nav-count" aria-hidden="true">4</span><span class="sr-only">, 4 waiting</span>' in html
+        'Sign-offs<span class="nav-count" aria-hidden="true">4</span><span class="sr-only">, 4 waiting</span>' in html
     )
 
 
@@ -294,7 +294,7 @@ def test_head_navigation_counts_what_needs_them_in_their_department(head_client,
     services.goal_veto(actor=web_org["users"]["cco"], goal=web_org["handle"], reason="Rework it.")
     html = nav(head_client.get(reverse("objective-list")).content.decode())
     assert (
-        'My department: Service <span class="nav-count" aria-hidden="true">2</span>'
+        'My department: Service<span class="nav-count" aria-hidden="true">2</span>'
         '<span class="sr-only">, 2 goals need you</span>' in html
     )
     assert "Sign-offs" not in html
