@@ -105,6 +105,9 @@ def decision_power(action: str, *, goal: Goal | None = None) -> str | None:
     return {DecisionAction.SIGN_OFF: "signs_off_compensation", DecisionAction.VETO: "can_veto"}.get(action)
 
 
+DECISION_WORDS = {DecisionAction.APPROVE: "approve", DecisionAction.SIGN_OFF: "sign off", DecisionAction.VETO: "veto"}
+
+
 @dataclass(frozen=True)
 class DecisionOffer:
     """Which of the decisions on one goal or lever the department's line lets the CCO take, and, in one sentence,
@@ -112,6 +115,11 @@ class DecisionOffer:
 
     actions: tuple[str, ...]
     refusal: str
+
+    @property
+    def label(self) -> str:
+        """The words of a link to the decision: "Approve or veto", "Sign off", … ("" when nothing is allowed)."""
+        return " or ".join(DECISION_WORDS[action] for action in self.actions).capitalize()
 
 
 def decision_offer(

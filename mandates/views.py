@@ -138,8 +138,7 @@ def _offer(department: Department, reach, choices, *, goal: Goal | None = None) 
     on those it does not allow; the service decides the same way when the decision is recorded."""
     offer = services.decision_offer(department.name, reach, [action for action, _ in choices], goal=goal)
     allowed = [(action, label) for action, label in choices if action in offer.actions]
-    words = " or ".join(label if i == 0 else label.lower() for i, (_, label) in enumerate(allowed))
-    return {"choices": allowed, "label": words, "refusal": offer.refusal}
+    return {"choices": allowed, "label": offer.label, "refusal": offer.refusal}
 
 
 def _decided(decision) -> str:

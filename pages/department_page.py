@@ -20,8 +20,9 @@ from departments.selectors import department_reach, departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkReview, Period
 from goals.progress import check_in_is_stale, goal_progress
 from goals.selectors import current_period
-from mandates.models import Decision
+from mandates.models import Decision, DecisionAction
 from mandates.selectors import decisions
+from mandates.services import DecisionOffer, decision_offer
 from scoring.improvements import Suggestion, suggest_improvements
 from scoring.measures import customer_linked_goal_ids
 from scoring.models import AlignmentScore
@@ -65,6 +66,7 @@ class DepartmentOverview:
     suggestions: list[Suggestion]
     decisions: list[Decision]
     periods: list[Period]  # every period, newest first, for the picker
+    offers: dict[str, DecisionOffer]  # what the line lets the CCO decide: "goal", "vetoed goal", "lever"
     read_only: bool = False  # a period other than the current one: shown as it ended, nothing to change
 
     @property
@@ -146,8 +148,24 @@ def department_overview(department: Department, period: Period | None = None) ->
         suggestions=suggestions,
         decisions=list(logged[:10]),
         periods=periods,
+        offers=_offers(department, reach),
         read_only=read_only,
     )
+
+
+def _offers(department: Department, reach: Reach) -> dict[str, DecisionOffer]:
+    """The decisions the line allows on its goals (a vetoed one needs the veto power to approve) and levers, as
+    the Sign-offs page and the services decide them (mandates.services.decision_offer)."""
+    goal, vetoed = Goal(needs_approval=False), Goal(needs_approval=True)
+    goal_actions, lever_actions = (
+        [DecisionAction.APPROVE, DecisionAction.VETO],
+        [DecisionAction.SIGN_OFF, DecisionAction.VETO],
+    )
+    return {
+        "goal": decision_offer(department.name, reach, goal_actions, goal=goal),
+        "vetoed goal": decision_offer(department.name, reach, goal_actions, goal=vetoed),
+        "lever": decision_offer(department.name, reach, lever_actions),
+    }
 
 
 def _suggestions(department: Department) -> list[Suggestion]:

@@ -217,3 +217,19 @@ def test_a_lower_is_better_goal_reads_its_progress_right(as_role, web_org):
     text = page_text(as_role("head").get(reverse("department-detail", args=[web_org["department"].pk])))
     assert "7.5, target 6, from 9" in text  # "Cut handle time": 9 down to 6, now 7.5
     assert "7.5 of 6" not in text
+
+
+def test_the_department_page_offers_only_the_decisions_its_line_allows(client, cco_user, department, period):
+    """Issue 15: the department page offered "Approve or veto" and "Sign off or veto" whatever the line allowed."""
+    from tests.factories import GoalFactory, LineFactory
+
+    LineFactory(department=department, kind=LineKind.DOTTED, sets_goals=False, signs_off_compensation=True,
+                can_veto=False)  # fmt: skip
+    goal = GoalFactory(department=department, period=period)
+    LeverFactory(goal=goal)
+    client.force_login(cco_user)
+    html = client.get(reverse("department-detail", args=[department.pk])).content.decode()
+    assert f'href="{reverse("goal-review", args=[goal.pk])}"' not in html  # neither approve nor veto is allowed
+    lever = CompensationLever.objects.get()
+    assert f'<a href="{reverse("lever-review", args=[lever.pk])}">Sign off</a>' in html
+    assert "or veto" not in html
