@@ -168,7 +168,10 @@ def roll_over_plan(*, source: Period, target: Period, objective_ids: Iterable[in
     unknown = chosen_ids - {o.pk for o in active}
     if unknown:
         raise ValidationError(
-            {"objectives": f"Only active objectives of {source} can be carried over (not {sorted(unknown)})."}
+            {
+                "objectives": f"Only active objectives of {source} can be carried over; "
+                f"{_objective_names(unknown)} {'is' if len(unknown) == 1 else 'are'} not one of them."
+            }
         )
     existing = {o.title: o for o in CustomerObjective.objects.filter(period=target)}
     objectives = tuple(ObjectiveCarry(o, existing.get(o.title)) for o in active if o.pk in chosen_ids)
@@ -287,3 +290,9 @@ def _lever_save(lever: CompensationLever, target: Period, *, actor) -> None:
             raise ValidationError(errors) from error
     lever._history_user = actor
     lever.save()
+
+
+def _objective_names(ids: set[int]) -> str:
+    """The objectives' titles for a sentence ("“A”, “B”"); an id that names no objective is said as a number."""
+    titles = dict(CustomerObjective.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return ", ".join(f"“{titles[pk]}”" if pk in titles else f"objective {pk}" for pk in sorted(ids))

@@ -93,3 +93,16 @@ def test_anonymous_is_a_401(rolled, client_for):
 def test_an_admin_may_roll_over(rolled, client_for, admin_user):
     response = client_for(admin_user).post(url(next_quarter()), {"from": rolled.period.pk}, format="json")
     assert response.status_code == 200
+
+
+def test_an_archived_objective_is_refused_by_its_title(client_for, cco_user, rolled):
+    """Issue 15: the refusal printed a Python list of ids ("not [12]")."""
+    from tests.factories import ObjectiveFactory
+
+    stranger = ObjectiveFactory(period=rolled.period, title="Someone else's objective", active=False)
+    response = client_for(cco_user).post(
+        url(next_quarter()), {"from": rolled.period.pk, "objectives": [stranger.pk]}, format="json"
+    )
+    assert response.status_code == 400
+    message = " ".join(response.json()["errors"]["objectives"])
+    assert "“Someone else's objective” is not one of them" in message and "[" not in message
