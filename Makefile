@@ -87,4 +87,4 @@ loadtest-outage: $(VENV)/bin/activate
 	$(PY) ops/loadtest.py --redis-outage 20 $(ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .dev-secret test-artifacts .pytest_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 .dev-secret test-artifacts .pytest_cache node_modules

@@ -62,7 +62,8 @@ def test_cco_adds_a_metric_issues_a_key_uploads_readings_and_revokes_the_key(pag
     expect(page.get_by_role("heading", name=SURVEY, level=1)).to_be_visible()
     metrics = page.get_by_role("region", name="Metrics")
     listed = metrics.get_by_role("list").first.get_by_role("listitem")  # the metrics, before any field error list
-    expect(listed).to_have_text(["csat (%)"])
+    expect(listed).to_contain_text(["csat (%)"])
+    expect(listed).to_contain_text(["feeds the objective “Raise customer satisfaction”"])  # what the metric feeds
     expect(page.get_by_role("region", name="Newest readings").get_by_role("cell", name="csat").first).to_be_visible()
 
     # A metric name with a space and a "!" is refused next to the field, and nothing is added.
