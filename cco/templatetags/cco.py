@@ -1,12 +1,11 @@
 """Template helpers for every page: ask the one permission module, format numbers and percentages, name people."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.utils.timezone import is_aware, localtime
 
 from cco.permissions import can
 from cco.roles import headed_department_ids
+from cco.wording import number
 from cco.wording import person as person_name
 
 register = template.Library()
@@ -63,14 +62,9 @@ def reach_label(status: str) -> str:
 
 @register.filter
 def num(value) -> str:
-    """A stored decimal without its trailing zeros: 30.00 → 30, 0.50 → 0.5."""
-    if value is None or value == "":
-        return "–"
-    try:
-        number = Decimal(str(value)).normalize()
-    except InvalidOperation:
-        return str(value)
-    return f"{number:f}"
+    """A stored decimal without its trailing zeros: 30.00 → 30, 0.50 → 0.5 (cco.wording.number, to the 4 places
+    metric values are stored with)."""
+    return number(value, 4)
 
 
 @register.filter
