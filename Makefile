@@ -20,6 +20,10 @@ install-dev: $(VENV)/bin/activate node_modules/.package-lock.json
 	$(PIP) install -q -r requirements-dev.txt
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the browser tests' markup checkers..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 # Debian's Chromium for the browser tests (Playwright cannot download browsers here), and a Java runtime for the
