@@ -10,7 +10,8 @@
   mean roll-up, and a trend of the category's progress, one point per day with a reading.
 
 docs/alignment.md, "Outcome scorecard", works an example through; tests/goals/test_outcomes.py reproduces it.
-The arithmetic is pure functions (`progress_of`, `rollup`, `category_series`); `scorecard` reads the data.
+`progress_of` and `category_series` are pure functions; the roll-up is one grouped query (`_rollups`, whose
+progress is goals.progress.progress_expression, checked against goal_progress in the tests).
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, Count, ExpressionWrapper, FloatField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast
 
-from .models import Category, CustomerObjective, GoalLink, GoalStatus, LinkKind, LinkReview, ObjectiveReading, Period
-from .progress import goal_progress
+from .models import Category, CustomerObjective, LinkKind, LinkReview, ObjectiveReading, Period
+from .progress import goal_progress, progress_expression
+from .selectors import strategy_links
 
 TREND_READINGS = 90  # the newest readings per objective a trend is drawn from
 
@@ -35,27 +38,6 @@ def progress_of(baseline: Decimal, target: Decimal, current: Decimal | None) -> 
     return goal_progress(
         baseline=baseline, target=target, current=current, direction="higher" if target >= baseline else "lower"
     )
-
-
-@dataclass(frozen=True)
-class Contribution:
-    weight: float  # the link's strength times its credit
-    progress: float | None  # the goal's progress, None before its first check-in
-
-
-def contribution_weight(strength: Decimal | float, review: str, claim_credit: float) -> float:
-    if review == LinkReview.REJECTED:
-        return 0.0
-    return float(strength) * (1.0 if review == LinkReview.CONFIRMED else claim_credit)
-
-
-def rollup(contributions: Iterable[Contribution]) -> tuple[float | None, int, int]:
-    """(weighted mean progress of the goals reporting or None, goals reporting, goals counted)."""
-    counted = [c for c in contributions if c.weight > 0]
-    reporting = [c for c in counted if c.progress is not None]
-    total = sum(c.weight for c in reporting)
-    mean = sum(c.weight * c.progress for c in reporting) / total if total else None
-    return mean, len(reporting), len(counted)
 
 
 def mean(values: Iterable[float | None]) -> float | None:
@@ -130,23 +112,17 @@ def with_current_values(objectives):
     )
 
 
-def objective_outcomes(period: Period | None, objectives=None) -> list[ObjectiveOutcome]:
-    """Each objective of the period's strategy (or `objectives`) with its value, progress and roll-up (two queries)."""
+def objective_outcomes(period: Period | None, objectives=None, rollups: dict | None = None) -> list[ObjectiveOutcome]:
+    """Each objective of the period's strategy (or `objectives`) with its value, progress and roll-up (two queries;
+    one when the caller has the roll-ups already, from rollup_annotations)."""
     if objectives is None:
         objectives = CustomerObjective.objects.filter(period=period, active=True)
     objectives = list(with_current_values(objectives).order_by("category", "title"))
-    credit = settings.LINK_CLAIM_CREDIT
-    contributions: dict[int, list[Contribution]] = defaultdict(list)
-    links = GoalLink.objects.filter(
-        objective__in=[o.pk for o in objectives], kind=LinkKind.SUPPORTS, strength__gt=0, goal__status=GoalStatus.ACTIVE
-    ).values_list("objective_id", "strength", "review", "goal__baseline", "goal__target", "goal__current_value",
-                  "goal__direction")  # fmt: skip
-    for objective_id, strength, review, baseline, target, current, direction in links:
-        progress = goal_progress(baseline=baseline, target=target, current=current, direction=direction)
-        contributions[objective_id].append(Contribution(contribution_weight(strength, review, credit), progress))
+    if rollups is None:
+        rollups = _rollups(period, [o.pk for o in objectives])
     outcomes = []
     for objective in objectives:
-        value, reporting, counted = rollup(contributions[objective.pk])
+        value, reporting, counted = rollups.get(objective.pk, (None, 0, 0))
         outcomes.append(
             ObjectiveOutcome(
                 objective,
@@ -161,11 +137,47 @@ def objective_outcomes(period: Period | None, objectives=None) -> list[Objective
     return outcomes
 
 
-def scorecard(period: Period | None) -> list[CategoryRow]:
-    """One row per outcome category, in Category order, with its objectives (three queries)."""
+def rollup_annotations() -> dict:
+    """Aggregates over a query of counted links (goals.selectors.counted_links: not rejected, stronger than 0) of
+    active goals, grouped by objective, that give each objective's roll-up (see `rollup_of`): each supporting
+    goal's progress is goals.progress.progress_expression, its weight the link's strength times its credit (1 when
+    confirmed, LINK_CLAIM_CREDIT while claimed). The dashboard adds them to the grouped query it already makes."""
+    credit = Case(When(review=LinkReview.CONFIRMED, then=Value(1.0)), default=Value(settings.LINK_CLAIM_CREDIT))
+    weight = ExpressionWrapper(Cast("strength", FloatField()) * credit, output_field=FloatField())
+    supports = Q(kind=LinkKind.SUPPORTS)
+    reporting = supports & Q(goal__current_value__isnull=False)
+    return {
+        "rollup_weighted": Sum(
+            ExpressionWrapper(weight * progress_expression("goal__"), output_field=FloatField()), filter=reporting
+        ),
+        "rollup_total": Sum(weight, filter=reporting),
+        "rollup_reporting": Count("pk", filter=reporting),
+        "rollup_counted": Count("pk", filter=supports),
+    }
+
+
+def rollup_of(row: dict) -> tuple[float | None, int, int]:
+    """(weighted mean progress of the supporting goals that have a reading or None, how many have one, how many
+    count) from a row annotated with rollup_annotations()."""
+    total = row.get("rollup_total")
+    return (
+        (row["rollup_weighted"] / total if total else None),
+        row.get("rollup_reporting", 0),
+        row.get("rollup_counted", 0),
+    )
+
+
+def _rollups(period: Period | None, objective_ids: list[int]) -> dict[int, tuple[float | None, int, int]]:
+    """Per objective, its roll-up, in one grouped query; no link row is read into Python."""
+    rows = strategy_links(period, objective_ids).values("objective_id").annotate(**rollup_annotations())
+    return {row["objective_id"]: rollup_of(row) for row in rows}
+
+
+def scorecard(period: Period | None, rollups: dict | None = None) -> list[CategoryRow]:
+    """One row per outcome category, in Category order, with its objectives (three queries; two with `rollups`)."""
     if period is None:
         return []
-    outcomes = objective_outcomes(period)
+    outcomes = objective_outcomes(period, rollups=rollups)
     ids = [o.objective.pk for o in outcomes]
     readings = (
         ObjectiveReading.objects.filter(objective__in=ids, at__gte=period.begins_at)

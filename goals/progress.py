@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 
@@ -35,3 +37,25 @@ def goal_progress(*, baseline: Decimal, target: Decimal, current: Decimal | None
         return 1.0 if better_or_equal else 0.0
     share = float((current - baseline) / (target - baseline))
     return max(0.0, min(1.0, share))
+
+
+def progress_expression(prefix: str = "") -> Case:
+    """goal_progress asked of the database, for an aggregate over many goals (the scorecard's roll-up): the share
+    of the way from baseline to target clamped to 0..1, 1 or 0 for a "hold the line" goal, NULL before the first
+    check-in. `prefix` reaches the goal through a relation ("goal__"). tests/goals/test_progress.py checks it
+    against goal_progress case by case."""
+    baseline, target, current = F(f"{prefix}baseline"), F(f"{prefix}target"), F(f"{prefix}current_value")
+    held = Q(**{f"{prefix}direction": "higher", f"{prefix}current_value__gte": target}) | Q(
+        **{f"{prefix}direction": "lower", f"{prefix}current_value__lte": target}
+    )
+    # As floats before dividing: SQLite stores whole decimals as integers and would divide them as integers.
+    share = ExpressionWrapper(
+        Cast(current - baseline, FloatField()) / Cast(target - baseline, FloatField()), output_field=FloatField()
+    )
+    return Case(
+        When(**{f"{prefix}current_value__isnull": True}, then=Value(None, output_field=FloatField())),
+        When(Q(**{f"{prefix}target": baseline}) & held, then=Value(1.0)),
+        When(**{f"{prefix}target": baseline}, then=Value(0.0)),
+        default=Greatest(Value(0.0), Least(Value(1.0), share)),
+        output_field=FloatField(),
+    )

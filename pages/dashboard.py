@@ -135,5 +135,5 @@ def dashboard(
         attention=[] if past else attention(outline=outline, columns=columns, period=period, now=now, claims=claims),
         freshness=freshness(),
         claims_awaiting_review=claims,
-        scorecard=scorecard(period),
+        scorecard=scorecard(period, rollups={column.objective.pk: column.rollup for column in columns}),
     )

@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Q
 
 from departments.models import Department
 from goals.models import CustomerObjective, LinkKind, Period
+from goals.outcomes import rollup_annotations, rollup_of
 from goals.selectors import current_period, objectives_in_strategy, strategy_links
 
 from .ranking import PagePicker, page_picker, ranked_departments
@@ -24,9 +25,9 @@ HEATMAP_WEAKEST = 12
 
 
 def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
-    """The strategy's objectives, each with how many customer-facing departments' goals support it and how many links
-    conflict with it, counted over the whole organisation in one grouped query (two queries in all: one scan of the
-    links serves both counts, which the dashboard's supporters and its conflicts group would otherwise scan twice)."""
+    """The strategy's objectives, each with how many customer-facing departments' goals support it, how many links
+    conflict with it and the roll-up of its supporting goals' progress, over the whole organisation in one grouped
+    query (two queries in all: one scan of the links serves the heatmap, the conflicts group and the scorecard)."""
     objectives = list(objectives_in_strategy(period).order_by("category", "title"))
     supports = Q(kind=LinkKind.SUPPORTS, goal__department__customer_facing=True)
     counts = {
@@ -36,6 +37,7 @@ def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
         .annotate(
             supporters=Count("goal__department_id", distinct=True, filter=supports),
             conflicts=Count("pk", filter=Q(kind=LinkKind.CONFLICTS)),
+            **rollup_annotations(),  # the scorecard's roll-up of each objective's supporting goals, in the same scan
         )
     }
     return [
@@ -43,6 +45,7 @@ def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
             objective,
             counts.get(objective.pk, {}).get("supporters", 0),
             counts.get(objective.pk, {}).get("conflicts", 0),
+            rollup_of(counts[objective.pk]) if objective.pk in counts else (None, 0, 0),
         )
         for objective in objectives
     ]

@@ -67,3 +67,4 @@ class ObjectiveColumn:
     objective: CustomerObjective
     supporters: int  # customer-facing departments whose goals support it
     conflicts: int = 0  # links of active goals that conflict with it (any department)
+    rollup: tuple = (None, 0, 0)  # its supporting goals' weighted progress, reporting, counted (goals.outcomes)

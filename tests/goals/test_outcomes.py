@@ -9,18 +9,10 @@ import pytest
 from django.utils import timezone
 
 from goals.models import ObjectiveReading
-from goals.outcomes import Contribution, objective_outcomes, rollup, scorecard
+from goals.outcomes import objective_outcomes, scorecard
 from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory, period_around_today
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_rollup_weighs_confirmed_links_fully_and_claims_at_the_claim_credit():
-    # Two goals reporting: 50 % on a confirmed link of strength 1, 100 % on a claim of strength 0.8 at credit 0.5.
-    value, reporting, counted = rollup([Contribution(1.0, 0.5), Contribution(0.4, 1.0), Contribution(0.6, None)])
-    assert value == pytest.approx((1.0 * 0.5 + 0.4 * 1.0) / 1.4)
-    assert (reporting, counted) == (2, 3)
-    assert rollup([Contribution(0.0, 1.0)]) == (None, 0, 0)  # a rejected link counts for nothing
 
 
 def test_the_worked_example(settings, department, other_department):
