@@ -19,6 +19,7 @@ from cco.wording import number, percent, person
 from departments.models import Department
 
 from .bindings import MetricBinding
+from .progress import goal_progress, progress_expression
 
 MAX_TOTAL_WEIGHT = Decimal(100)
 # Check-ins are dated between these: older is a typing mistake, later is a clock that is wrong.
@@ -191,8 +192,13 @@ class Goal(ConstraintsAfterClean, MetricBinding):
         max_length=10, choices=Confidence.choices, null=True, blank=True, editable=False
     )
     last_check_in_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Its progress at that reading (goals.progress.goal_progress), kept with it so the scorecard sums it over every
+    # supporting goal in the database; written by save() and refresh_latest_readings.
+    current_progress = models.FloatField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["current_value", "current_confidence", "last_check_in_at"])
+    history = HistoricalRecords(
+        excluded_fields=["current_value", "current_confidence", "last_check_in_at", "current_progress"]
+    )
 
     class Meta:
         ordering = ["department__name", "-weight", "title"]
@@ -241,6 +247,14 @@ class Goal(ConstraintsAfterClean, MetricBinding):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        self.current_progress = goal_progress(
+            baseline=self.baseline, target=self.target, current=self.current_value, direction=self.direction
+        ) if finite(self.baseline, self.target) else None  # fmt: skip
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "current_progress"}
+        super().save(*args, **kwargs)
 
     def active_weight_of_others(self) -> Decimal:
         """Total weight of the department's other active goals in this goal's period."""
@@ -477,11 +491,13 @@ def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
     """Copy each goal's newest check-in (by `at`, then id) onto it, in one UPDATE. Every check-in saved or deleted
     one at a time does this for its goal; a bulk load of check-ins calls it once for the goals it touched."""
     newest = CheckIn.objects.filter(goal=OuterRef("pk")).order_by("-at", "-pk")
-    return goals.update(
+    updated = goals.update(
         current_value=Subquery(newest.values("value")[:1]),
         current_confidence=Subquery(newest.values("confidence")[:1]),
         last_check_in_at=Subquery(newest.values("at")[:1]),
     )
+    goals.update(current_progress=progress_expression())  # from the value just written
+    return updated
 
 
 from .outcome_models import ObjectiveReading  # noqa: E402, F401 - registered with the app's models

@@ -10,8 +10,8 @@
   mean roll-up, and a trend of the category's progress, one point per day with a reading.
 
 docs/alignment.md, "Outcome scorecard", works an example through; tests/goals/test_outcomes.py reproduces it.
-`progress_of` and `category_series` are pure functions; the roll-up is one grouped query (`_rollups`, whose
-progress is goals.progress.progress_expression, checked against goal_progress in the tests).
+`progress_of` and `category_series` are pure functions; the roll-up is one grouped query (`_rollups`) over the
+progress each goal keeps with its latest reading (Goal.current_progress).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Case, Count, ExpressionWrapper, FloatField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast
 
 from .models import Category, CustomerObjective, LinkKind, LinkReview, ObjectiveReading, Period
-from .progress import goal_progress, progress_expression
+from .progress import goal_progress
 from .selectors import strategy_links
 
 TREND_READINGS = 90  # the newest readings per objective a trend is drawn from
@@ -140,15 +140,16 @@ def objective_outcomes(period: Period | None, objectives=None, rollups: dict | N
 def rollup_annotations() -> dict:
     """Aggregates over a query of counted links (goals.selectors.counted_links: not rejected, stronger than 0) of
     active goals, grouped by objective, that give each objective's roll-up (see `rollup_of`): each supporting
-    goal's progress is goals.progress.progress_expression, its weight the link's strength times its credit (1 when
-    confirmed, LINK_CLAIM_CREDIT while claimed). The dashboard adds them to the grouped query it already makes."""
+    goal's progress is the one it keeps with its latest reading (Goal.current_progress), its weight the link's
+    strength times its credit (1 when confirmed, LINK_CLAIM_CREDIT while claimed). The dashboard adds them to the
+    grouped query it already makes."""
     credit = Case(When(review=LinkReview.CONFIRMED, then=Value(1.0)), default=Value(settings.LINK_CLAIM_CREDIT))
     weight = ExpressionWrapper(Cast("strength", FloatField()) * credit, output_field=FloatField())
     supports = Q(kind=LinkKind.SUPPORTS)
     reporting = supports & Q(goal__current_value__isnull=False)
     return {
         "rollup_weighted": Sum(
-            ExpressionWrapper(weight * progress_expression("goal__"), output_field=FloatField()), filter=reporting
+            ExpressionWrapper(weight * F("goal__current_progress"), output_field=FloatField()), filter=reporting
         ),
         "rollup_total": Sum(weight, filter=reporting),
         "rollup_reporting": Count("pk", filter=reporting),

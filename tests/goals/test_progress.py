@@ -54,3 +54,23 @@ def test_the_database_computes_progress_as_goal_progress_does(department, period
             d,
             c,
         )
+
+
+@pytest.mark.django_db
+def test_a_goal_keeps_its_progress_with_its_latest_reading(department, period):
+    """The scorecard sums Goal.current_progress: it follows check-ins and changes of baseline or target."""
+    from decimal import Decimal as D
+
+    from goals.models import Goal
+    from tests.factories import CheckInFactory, GoalFactory
+
+    goal = GoalFactory(department=department, period=period, baseline=D(0), target=D(10))
+    assert Goal.objects.get(pk=goal.pk).current_progress is None
+    check_in = CheckInFactory(goal=goal, value=D(5))
+    assert Goal.objects.get(pk=goal.pk).current_progress == pytest.approx(0.5)
+    goal.refresh_from_db()
+    goal.target = D(20)
+    goal.save()
+    assert Goal.objects.get(pk=goal.pk).current_progress == pytest.approx(0.25)
+    check_in.delete()
+    assert Goal.objects.get(pk=goal.pk).current_progress is None
