@@ -50,6 +50,15 @@ class MetricBinding(models.Model):
             }
         return {}
 
+    def refuse_typed_value(self, what: str, *, source: str = "") -> None:
+        """Nobody moves their own number: a fed goal's or objective's values come from its data source, so a value
+        with no `source` (typed by a person) is refused, on every path that validates it."""
+        if self.is_fed and not source:
+            raise ValidationError(
+                {"value": f"This {what}'s values arrive from {self.data_source}: {self.source_metric}; it takes no "
+                          "value typed by hand. Unbind it from the metric on its edit page first."}
+            )  # fmt: skip
+
     def clean_binding(self) -> None:
         errors = self.binding_errors()
         if errors:

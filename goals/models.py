@@ -375,12 +375,7 @@ class CheckIn(models.Model):
             raise ValidationError({"at": "A check-in cannot be dated in the future."})
         if self.goal_id is None:
             return
-        if self.goal.is_fed and not self.source:
-            # Nobody moves their own number: a fed goal's values come from its data source, never typed by its head.
-            raise ValidationError(
-                {"value": f"This goal's values arrive from {self.goal.data_source}: {self.goal.source_metric}; "
-                          "it takes no check-in by hand. Unbind it from the metric on the goal's edit page first."}
-            )  # fmt: skip
+        self.goal.refuse_typed_value("goal", source=self.source)
         period = self.goal.period
         opens, closes = self.reading_window(period)
         if opens <= self.at < closes:

@@ -38,8 +38,5 @@ class ObjectiveReading(models.Model):
 
         if self.at and not (EARLIEST_READING <= self.at <= timezone.now() + READING_CLOCK_SKEW):
             raise ValidationError({"at": "A reading is dated between 2000 and now."})
-        if self.objective_id and self.objective.is_fed and not self.source:
-            raise ValidationError(
-                {"value": f"This objective's values arrive from {self.objective.data_source}: "
-                          f"{self.objective.source_metric}; it takes no value by hand."}
-            )  # fmt: skip
+        if self.objective_id:
+            self.objective.refuse_typed_value("objective", source=self.source)

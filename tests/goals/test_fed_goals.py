@@ -34,7 +34,7 @@ def test_a_head_cannot_check_in_a_fed_goal_by_any_path(client, head, fed_goal):
     page = client.get(f"/goals/{fed_goal.pk}/").content.decode()
     assert "Record a check-in" not in page and "nobody types one by hand" in page
     form = client.post(f"/goals/{fed_goal.pk}/check-in/", {"value": "1", "confidence": "on_track"})
-    assert form.status_code == 400 and "takes no check-in by hand" in form.content.decode()
+    assert form.status_code == 400 and "takes no value typed by hand" in form.content.decode()
     api = APIClient()
     api.force_authenticate(head)
     response = api.post("/api/v1/check-ins/", {"goal": fed_goal.pk, "value": "1"}, format="json")

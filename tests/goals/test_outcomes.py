@@ -86,6 +86,6 @@ def test_a_fed_objective_takes_no_value_by_hand(cco_user, period):
     source = DataSourceFactory(name="Survey")
     SourceMetric.objects.create(data_source=source, name="csat")
     objective = ObjectiveFactory(period=period, data_source=source, source_metric="csat")
-    with pytest.raises(Exception, match="takes no value by hand"):
+    with pytest.raises(Exception, match="takes no value typed by hand"):
         objective_reading_record(actor=cco_user, objective=objective, value=Decimal(75))
     assert not ObjectiveReading.objects.exists()
