@@ -8,7 +8,9 @@ class CcoConfig(AppConfig):
     verbose_name = "CCO Mandate"
 
     def ready(self) -> None:
-        from cco import checks  # noqa: F401 - registers the deploy checks
+        from cco import checks, shared_reads  # noqa: F401 - checks registers the deploy checks
         from cco.api import token_lifecycle  # imports models: only once the app registry is ready
 
         token_lifecycle.connect()
+        # The data pages show; scores and jobs are not watched: no kept read is computed from them.
+        shared_reads.watch(["auth", "departments", "goals", "mandates", "notifications"])

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from cco.constraints import ConstraintsAfterClean
 from cco.fields import SHORT_TEXT, bounded_text
+from cco.shared_reads import data_changed
 from cco.wording import number, percent, person
 from departments.models import Department
 
@@ -492,6 +493,7 @@ def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
         last_check_in_at=Subquery(newest.values("at")[:1]),
     )
     goals.update(current_progress=progress_expression())  # from the value just written
+    data_changed()  # an UPDATE sends no signal (cco.shared_reads)
     return updated
 
 

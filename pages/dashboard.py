@@ -19,7 +19,8 @@ from django.core.paginator import Page
 from django.utils import timezone
 
 from cco.charts import Trend, trend
-from departments.selectors import organisation_outline
+from cco.shared_reads import kept
+from departments.selectors import OrganisationOutline, organisation_outline
 from goals.models import Period
 from goals.outcomes import CategoryRow, scorecard
 from goals.selectors import current_period
@@ -99,6 +100,38 @@ class Dashboard:
         return sum(1 for row in self.checklist if row.effective_status == "granted")
 
 
+@dataclass(frozen=True)
+class OrganisationWide:
+    """The dashboard's parts that are the same for every viewer and cost the most at size (the scan of every link,
+    every lever and goal for the attention list, the checklist's facts): kept until the data changes."""
+
+    outline: OrganisationOutline
+    columns: list[ObjectiveColumn]
+    checklist: list[ChecklistRow]
+    attention: list[AttentionGroup]
+    claims: int
+
+
+def organisation_wide(period: Period | None, *, past: bool, claims: int | None = None) -> OrganisationWide:
+    """Computed once per period and change of the data (cco.shared_reads), whoever asks."""
+
+    def compute() -> OrganisationWide:
+        outline = organisation_outline()
+        columns = strategy_columns(period)
+        counted = 0 if past else (claims if claims is not None else claims_awaiting_review())
+        return OrganisationWide(
+            outline=outline,
+            columns=columns,
+            checklist=[] if past else mandate_checklist(reach=outline.reach),
+            attention=[]
+            if past
+            else attention(outline=outline, columns=columns, period=period, now=timezone.now(), claims=counted),
+            claims=counted,
+        )
+
+    return kept("dashboard-organisation", period.pk if period else None, past, compute=compute)
+
+
 def dashboard(
     period: Period | None = None, *, query: str = "", pick: PagePicker | None = None, claims: int | None = None
 ) -> Dashboard:
@@ -109,14 +142,12 @@ def dashboard(
     With a `period` other than the current one, that period as it ended, read-only: its scores, objectives and
     links, and the empowerment as last evaluated before it ended; nothing "needs attention" in the past. `claims`:
     the current period's claims awaiting review when the caller has counted them already (the CCO's needs)."""
-    now = timezone.now()
     current = current_period()
     period = period or current
     past = period is not None and period != current
-    outline = organisation_outline()
+    shared = organisation_wide(period, past=past, claims=claims)
+    outline, columns = shared.outline, shared.columns
     page, rows = department_page(outline.reach, period, scores_of_period=past, query=query, pick=pick)
-    columns = strategy_columns(period)
-    claims = 0 if past else (claims if claims is not None else claims_awaiting_review())
     ended = period.ends_at if past else None
     return Dashboard(
         period=period,
@@ -131,9 +162,9 @@ def dashboard(
         department_total=len(outline.departments),
         columns=columns,
         heatmap=weakest_heat_rows(period, columns, scores_of_period=past),
-        checklist=[] if past else mandate_checklist(reach=outline.reach),
-        attention=[] if past else attention(outline=outline, columns=columns, period=period, now=now, claims=claims),
+        checklist=shared.checklist,
+        attention=shared.attention,
         freshness=freshness(),
-        claims_awaiting_review=claims,
+        claims_awaiting_review=shared.claims,
         scorecard=scorecard(period, rollups={column.objective.pk: column.rollup for column in columns}),
     )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cco import roles
+from cco.shared_reads import kept
 from cco.wording import percent, person
 from goals.bindings import TYPED_BY_HAND
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, Period
@@ -129,19 +130,32 @@ class Needs:
 
 def need_counts(user, *, now: datetime | None = None) -> NeedCounts:
     """What waits for `user`, counted in the database: one query if they are the CCO, one if they head departments
-    (the roles and headed departments are read once per request by cco.roles)."""
+    (the roles and headed departments are read once per request by cco.roles). Kept until the data changes
+    (cco.shared_reads), unless asked as of another moment than now."""
+    if now is None:
+        return kept("need-counts", user.pk, compute=lambda: _need_counts(user, timezone.now()))
+    return _need_counts(user, now)
+
+
+def _need_counts(user, now: datetime) -> NeedCounts:
     is_cco = roles.CCO in roles.role_names(user)
     headed = roles.headed_department_ids(user)
     reviews = _review_counts() if is_cco else {}
-    departments = _department_counts(headed, now or timezone.now()) if headed else ()
+    departments = _department_counts(headed, now) if headed else ()
     return NeedCounts(is_cco=is_cco, is_head=bool(headed), departments=departments, **reviews)
 
 
 def what_needs_me(user, *, now: datetime | None = None) -> Needs:
     """The counts and, for each group with something in it, its first NEEDS_SHOWN items with a link to where the
-    user acts on each (queries: the counts', plus one per group shown, plus the current period for the CCO's)."""
-    now = now or timezone.now()
-    counts = need_counts(user, now=now)
+    user acts on each (queries: the counts', plus one per group shown, plus the current period for the CCO's). Kept
+    like need_counts()."""
+    if now is None:
+        return kept("needs", user.pk, compute=lambda: _what_needs_me(user, timezone.now()))
+    return _what_needs_me(user, now)
+
+
+def _what_needs_me(user, now: datetime) -> Needs:
+    counts = _need_counts(user, now)
     groups: list[NeedGroup] = []
     if counts.reviews:
         groups += _review_groups(counts)

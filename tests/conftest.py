@@ -11,6 +11,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from cco import roles
 from mandates.checklist import ensure_checklist
@@ -18,6 +19,15 @@ from mandates.models import MandateItem
 from tests.factories import DepartmentFactory, PeriodFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the test thread
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with nothing kept (cco.shared_reads): a transactional test's tables are emptied at its end
+    by a flush, which sends no signal, so what it kept would otherwise outlive its data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

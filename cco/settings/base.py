@@ -156,6 +156,10 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
+# How long a read kept for every viewer (cco.shared_reads: the dashboard's organisation-wide parts, each user's
+# "what needs me") may be served after it was computed; any write of the data replaces it sooner. 0 keeps nothing.
+SHARED_READS_SECONDS = env.int("CCO_SHARED_READS_SECONDS", default=300)
+
 # --- Keeping scores fresh through faults (docs/operations.md) ------------------------------------------
 # How often beat sends the reconcile (owed recomputes, jobs whose worker died) and the full refresh.
 RECONCILE_SECONDS = env.float("CCO_RECONCILE_SECONDS", default=30.0)

@@ -1,0 +1,133 @@
+"""Reads that cost the same for every viewer (the strategy's columns, the checklist, the attention list) or that
+every page repeats for one user (what waits for them), kept in the cache until the data they come from changes.
+
+The cache holds a *generation*: a random token that every committed write of the domain's data replaces. Entries are
+keyed on it, so a change makes every kept read unreachable at once and the next page computes it again; nothing has to
+know which read depends on which row. A transaction that has written and not yet committed neither reads nor keeps
+anything here: what it would see is its own, and may still be rolled back.
+
+Saves and deletes of the watched apps' models (and memberships of their many-to-many fields) move the generation
+through signals; writes that send none (bulk_create, QuerySet.update) call data_changed() themselves. Entries also
+expire after SHARED_READS_SECONDS, which bounds what depends on the clock ("no check-in for 14 days") and any write
+that escaped both. An unreachable cache is read through: the page is computed as if nothing were kept, and the cache
+is left alone for a few seconds rather than asked again on every read.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+GENERATION_KEY = "cco:shared-reads:generation"
+RETRY_AFTER_SECONDS = 5.0  # after a cache error, how long reads and writes leave the cache alone
+_unreachable_until = 0.0  # monotonic; per process
+
+
+def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it returned for the same `name` and `parts` since the data last changed."""
+    if not settings.SHARED_READS_SECONDS or not _reachable() or _uncommitted_writes():
+        return compute()
+    try:
+        key = f"cco:shared-reads:{_generation()}:{name}:" + ":".join(str(part) for part in parts)
+        found = cache.get(key)
+    except Exception as exc:  # noqa: BLE001 - any cache failure: compute, as without a cache
+        _set_aside(exc)
+        return compute()
+    if found is not None:
+        return found[0]  # wrapped, so that a kept None or empty list is told from a miss
+    value = compute()
+    try:
+        cache.set(key, (value,), timeout=settings.SHARED_READS_SECONDS)
+    except Exception as exc:  # noqa: BLE001
+        _set_aside(exc)
+    return value
+
+
+def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Make every kept read unreachable once the current transaction commits (at once outside one; once however
+    many writes the transaction holds)."""
+    if not _uncommitted_writes(using):
+        transaction.on_commit(_move_generation, using=using, robust=True)
+
+
+def _uncommitted_writes(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the current transaction has written watched data (its generation move is waiting for the commit)."""
+    connection = transaction.get_connection(using)
+    return connection.in_atomic_block and any(func is _move_generation for _, func, _ in connection.run_on_commit)
+
+
+def watch(app_labels: Iterable[str]) -> None:
+    """Move the generation on every save and delete of these apps' models and on their many-to-many changes."""
+    labels = frozenset(label for label in app_labels if _installed(label))
+    for label in labels:
+        for model in apps.get_app_config(label).get_models():
+            post_save.connect(_saved, sender=model, dispatch_uid=f"shared-reads-save-{model._meta.label_lower}")
+            post_delete.connect(_deleted, sender=model, dispatch_uid=f"shared-reads-delete-{model._meta.label_lower}")
+    m2m_changed.connect(_memberships_changed(labels), weak=False, dispatch_uid="shared-reads-m2m")
+
+
+def _installed(label: str) -> bool:
+    try:
+        apps.get_app_config(label)
+    except LookupError:
+        return False
+    return True
+
+
+def _saved(sender, instance, update_fields=None, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # signing in changes nothing any page shows
+    data_changed(using)
+
+
+def _deleted(sender, instance, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    data_changed(using)
+
+
+def _memberships_changed(labels: frozenset[str]):
+    def changed(sender, action, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+        if action.startswith("post_") and sender._meta.app_label in labels:
+            data_changed(using)
+
+    return changed
+
+
+def _generation() -> str:
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(GENERATION_KEY)
+    return token
+
+
+def _move_generation() -> None:
+    if not _reachable():
+        return
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception as exc:  # noqa: BLE001 - kept reads then expire on their own (SHARED_READS_SECONDS)
+        _set_aside(exc)
+
+
+def _reachable() -> bool:
+    return time.monotonic() >= _unreachable_until
+
+
+def _set_aside(exc: Exception) -> None:
+    global _unreachable_until
+    _unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
+    logger.warning("Cache unreachable (%s: %s); pages are computed without it for %gs.", type(exc).__name__, exc,
+                   RETRY_AFTER_SECONDS)  # fmt: skip
