@@ -27,6 +27,8 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from .cache_outage import CACHE_ERRORS, warn_unreachable
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -43,7 +45,7 @@ def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
     try:
         key = f"cco:shared-reads:{_generation()}:{name}:" + ":".join(str(part) for part in parts)
         found = cache.get(key)
-    except Exception as exc:  # noqa: BLE001 - any cache failure: compute, as without a cache
+    except CACHE_ERRORS as exc:  # compute, as without a cache
         _set_aside(exc)
         return compute()
     if found is not None:
@@ -51,7 +53,7 @@ def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
     value = compute()
     try:
         cache.set(key, (value,), timeout=settings.SHARED_READS_SECONDS)
-    except Exception as exc:  # noqa: BLE001
+    except CACHE_ERRORS as exc:
         _set_aside(exc)
     return value
 
@@ -118,7 +120,7 @@ def _move_generation() -> None:
         return
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception as exc:  # noqa: BLE001 - kept reads then expire on their own (SHARED_READS_SECONDS)
+    except CACHE_ERRORS as exc:  # kept reads then expire on their own (SHARED_READS_SECONDS)
         _set_aside(exc)
 
 
@@ -129,5 +131,4 @@ def _reachable() -> bool:
 def _set_aside(exc: Exception) -> None:
     global _unreachable_until
     _unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
-    logger.warning("Cache unreachable (%s: %s); pages are computed without it for %gs.", type(exc).__name__, exc,
-                   RETRY_AFTER_SECONDS)  # fmt: skip
+    warn_unreachable(logger, "Pages are computed without their kept reads", exc)

@@ -26,6 +26,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import redis
+
 if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -84,8 +86,22 @@ def time_pages(targets: dict, port: int, args) -> list[tuple[str, str]]:
         "head": sign_in(HOST, port, targets["head"], targets["password"]),
         "api": token_client(HOST, port, targets["cco"], targets["password"]),
     }
+    redis_client = redis.Redis.from_url(os.environ["REDIS_URL"])
+
+    def data_changed() -> None:
+        """What any write does to the kept reads (cco.shared_reads): their generation is gone, so each is computed
+        again and kept under a new one."""
+        redis_client.delete(targets["generation_key"])
+
     timings = [
-        time_url(clients[page["as"]], page["path"], requests=args.requests, warmups=args.warmups, budget=args.budget)
+        time_url(
+            clients[page["as"]],
+            page["path"],
+            requests=args.requests,
+            warmups=args.warmups,
+            budget=args.budget,
+            before=data_changed if page["after_a_change"] else None,
+        )  # fmt: skip
         for page in targets["pages"]
     ]
     floor = timings[0].per_second

@@ -106,10 +106,12 @@ class Timing:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
 
-def time_url(client: Client, path: str, *, requests: int, warmups: int, budget: float, minimum: int = 5) -> Timing:
+def time_url(
+    client: Client, path: str, *, requests: int, warmups: int, budget: float, minimum: int = 5, before=None
+) -> Timing:
     """`warmups` unmeasured requests (just one when the first is slower than a second), then up to `requests`
-    measured ones, fewer when `budget` seconds run out (never fewer than `minimum`). A non-200 answer or a timeout
-    stops the URL and is recorded instead."""
+    measured ones, fewer when `budget` seconds run out (never fewer than `minimum`), each after `before()` when
+    given (not timed). A non-200 answer or a timeout stops the URL and is recorded instead."""
     timing = Timing()
     try:
         for number in range(warmups):
@@ -121,6 +123,8 @@ def time_url(client: Client, path: str, *, requests: int, warmups: int, budget: 
                 break
         started = time.perf_counter()
         for number in range(requests):
+            if before is not None:
+                before()
             answer = client.get(path)
             timing.latencies.append(answer.seconds)
             timing.status, timing.bytes = answer.status, len(answer.body)

@@ -12,15 +12,13 @@ process): an API that answers unthrottled for the length of a Redis outage is be
 from __future__ import annotations
 
 import logging
-import time
 
-import redis
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from cco.cache_outage import CACHE_ERRORS, warn_unreachable
+
 logger = logging.getLogger(__name__)
-WARN_EVERY_SECONDS = 60.0
-_last_warning = {"at": float("-inf")}
 
 
 class _RateFromSettings:
@@ -32,11 +30,8 @@ class _RateFromSettings:
     def allow_request(self, request, view):
         try:
             return super().allow_request(request, view)
-        except (redis.RedisError, OSError) as exc:
-            now = time.monotonic()
-            if now - _last_warning["at"] >= WARN_EVERY_SECONDS:
-                _last_warning["at"] = now
-                logger.warning("API throttling is off while its cache cannot be reached: %s", exc)
+        except CACHE_ERRORS as exc:
+            warn_unreachable(logger, "API throttling is off", exc)
             return True
 
 
