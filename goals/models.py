@@ -216,11 +216,19 @@ class Goal(ConstraintsAfterClean, MetricBinding):
             ),
         ]
         indexes = [
-            # The dashboard's organisation-wide counts join a period's active goals to their links several times;
-            # with the columns they read included, PostgreSQL answers from the index (docs/performance.md).
+            # The dashboard's organisation-wide counts and the recompute's support read join a period's active goals
+            # to their links; with the columns they read included (the id the links join on first), PostgreSQL
+            # answers from the index alone (docs/performance.md).
             models.Index(
                 fields=["period", "status"],
-                include=["department", "current_confidence", "last_check_in_at"],
+                include=[
+                    "id",
+                    "department",
+                    "current_confidence",
+                    "last_check_in_at",
+                    "current_value",
+                    "current_progress",
+                ],
                 name="goal_period_status",
             ),
         ]

@@ -164,12 +164,16 @@ def worker_rows(stack: Stack, targets: dict, port: int, departments: int, args) 
 
 
 def recompute_rows(stack: Stack, departments: int) -> list[tuple[str, str]]:
-    recompute = manage_json(stack, "benchmark", "recompute", "--repeat", "3" if departments < 1000 else "1")
+    recompute = manage_json(stack, "benchmark", "recompute", "--repeat", "5" if departments < 1000 else "3")
     scope = recompute["edit_scope"]
     how = f"`scores_recompute({scope})`" if scope else "full `scores_recompute()`: no `departments=` keyword"
-    edit = f"{duration(recompute['edit_seconds'])} · {recompute['edit_queries']} q · {how}"
+    low, high = recompute["edit_range"]
+    edit = (
+        f"{duration(recompute['edit_seconds'])} (median; {duration(low)}–{duration(high)}) · "
+        f"{recompute['edit_queries']} q · {how}"
+    )
     return [
-        ("full recompute, in-process (`scores_recompute()`)",
+        ("full recompute, in-process (`scores_recompute()`, median)",
          f"{duration(recompute['full_seconds'])} · {recompute['full_queries']} q"),
         ("one goal's weight edited → recompute of its department, in-process", edit),
         (f"feed batch of {recompute['feed_rows']:,} readings → stored and checked in to a bound goal, in-process",
@@ -212,6 +216,16 @@ def measure(stack: Stack, departments: int, args) -> list[tuple[str, str]]:
     return rows
 
 
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop: the same code runs 1.5× slower on some machines this is run on."""
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(10_000_000))
+        runs.append(time.perf_counter() - started)
+    return min(runs)
+
+
 def header(args, elapsed: float) -> str:
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)  # noqa: S603, S607
     db = Database(os.environ["DATABASE_URL"])
@@ -221,6 +235,8 @@ def header(args, elapsed: float) -> str:
         db.close()
     return (
         f"# Benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n\n"
+        f"This machine's speed, to compare runs made on different machines: {cpu_reference():.2f} s for a pure-Python "
+        "sum of 10,000,000 squares (best of 3).\n\n"
         f"`make bench` (ops/bench.py) at {commit.stdout.strip() or 'unknown commit'}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, PostgreSQL {server}, gunicorn with 2 sync workers and production "
         f"settings on loopback, one Celery worker (concurrency 1). {args.goals} goals per department, "

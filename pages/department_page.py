@@ -26,7 +26,7 @@ from mandates.services import DecisionOffer, decision_offer
 from scoring.improvements import Suggestion, suggest_improvements
 from scoring.measures import customer_linked_goal_ids
 from scoring.models import AlignmentScore
-from scoring.selectors import oldest_first, score_history
+from scoring.selectors import kept_organisation_support, oldest_first, score_history
 from scoring.selectors import scoring_inputs as engine_inputs
 
 from .attention import ATTENTION_CONFIDENCE
@@ -169,7 +169,8 @@ def _offers(department: Department, reach: Reach) -> dict[str, DecisionOffer]:
 
 
 def _suggestions(department: Department) -> list[Suggestion]:
-    inputs = engine_inputs(departments={department.pk})
+    period = current_period()
+    inputs = engine_inputs(period=period, departments={department.pk}, support=kept_organisation_support(period))
     return suggest_improvements(inputs, department.pk) if inputs.departments else []
 
 

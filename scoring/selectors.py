@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from cco.shared_reads import kept
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
@@ -130,6 +131,16 @@ def organisation_support_read(period: Period | None, objective_ids: set[int]) ->
         )
     )
     return {r["objective_id"]: Support(r["departments"], r["facing"] > 0, r["confirmed_facing"] > 0) for r in rows}
+
+
+def kept_organisation_support(period: Period | None) -> dict[int, Support]:
+    """The organisation's support of every objective of the strategy, as the pages' one-department previews and
+    suggestions rescore against: kept until the data changes (cco.shared_reads). A recompute reads it afresh."""
+
+    def compute() -> dict[int, Support]:
+        return organisation_support_read(period, set(objectives_in_strategy(period).values_list("pk", flat=True)))
+
+    return kept("organisation-support", period.pk if period else None, compute=compute)
 
 
 def departments_to_rescore(period: Period | None, changed: set[int]) -> tuple[set[int], dict[int, Support]]:

@@ -12,7 +12,7 @@ from goals.selectors import current_period
 from .improvements import rescore, with_goal
 from .inputs import GoalIn, LinkIn, Result
 from .measures import half_up
-from .selectors import scoring_inputs
+from .selectors import kept_organisation_support, scoring_inputs
 
 NEW_GOAL_ID = -1
 
@@ -42,7 +42,7 @@ def preview_goal_change(
     Goals that would not count (archived, draft, or of another period) are previewed as removed.
     """
     period = current_period()
-    inputs = scoring_inputs(period=period, departments={department.pk})
+    inputs = scoring_inputs(period=period, departments={department.pk}, support=kept_organisation_support(period))
     current = next(d for d in inputs.departments if d.id == department.pk)
     counts = status == GoalStatus.ACTIVE and period is not None and period_id == period.pk
     stored = {link.objective_id: link for g in current.goals if g.id == goal_id for link in g.links}

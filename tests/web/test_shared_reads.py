@@ -20,8 +20,9 @@ from goals.models import CheckIn, Goal, refresh_latest_readings
 from mandates.feeds import metric_add
 from pages.dashboard import organisation_wide
 from pages.needs import need_counts
+from scoring.selectors import kept_organisation_support
 from tests.admin.test_admin_goes_through_services import post_form, url
-from tests.factories import DataSourceFactory, DepartmentFactory, GoalFactory, UserFactory
+from tests.factories import DataSourceFactory, DepartmentFactory, GoalFactory, LinkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -132,6 +133,14 @@ def test_readings_imported_by_the_command_move_the_roll_up(web_org, tmp_path):
     call_command("import_readings", source.name, str(csv), "--as", web_org["users"]["cco"].username)
     after = next(c for c in organisation_wide(period, past=False).columns if c.objective == web_org["satisfaction"])
     assert after.rollup != before.rollup
+
+
+def test_previews_rescore_against_the_organisations_support_as_it_is_now(web_org):
+    """The department page's suggestions and the goal editor's preview read the support kept for the period."""
+    period, churn = web_org["period"], web_org["churn"]
+    assert churn.pk not in kept_organisation_support(period), "nobody supports churn yet"
+    LinkFactory(goal=web_org["quota"], objective=churn, kind="supports", strength=Decimal("0.6"))
+    assert kept_organisation_support(period)[churn.pk].departments == 1
 
 
 def test_becoming_a_head_changes_what_needs_you_at_once(web_org, role_groups):
