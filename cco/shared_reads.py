@@ -36,12 +36,17 @@ T = TypeVar("T")
 GENERATION_KEY = "cco:shared-reads:generation"
 RETRY_AFTER_SECONDS = 5.0  # after a cache error, how long reads and writes leave the cache alone
 _unreachable_until = 0.0  # monotonic; per process
+_move_owed = False  # a write's move could not be made (the cache was unreachable): made before the next read
 
 
 def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
     """`compute()`, or what it returned for the same `name` and `parts` since the data last changed."""
     if not settings.SHARED_READS_SECONDS or not _reachable() or _uncommitted_writes():
         return compute()
+    if _move_owed:
+        _move_generation()
+        if _move_owed:
+            return compute()
     try:
         key = f"cco:shared-reads:{_generation()}:{name}:" + ":".join(str(part) for part in parts)
         found = cache.get(key)
@@ -116,12 +121,18 @@ def _generation() -> str:
 
 
 def _move_generation() -> None:
+    """A new token; when the cache cannot take it, it is owed, so that what was kept before the write is not read
+    once the cache is back (a process that never reads again leaves it to SHARED_READS_SECONDS)."""
+    global _move_owed
+    _move_owed = True
     if not _reachable():
         return
     try:
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except CACHE_ERRORS as exc:  # kept reads then expire on their own (SHARED_READS_SECONDS)
+    except CACHE_ERRORS as exc:
         _set_aside(exc)
+        return
+    _move_owed = False
 
 
 def _reachable() -> bool:
