@@ -348,7 +348,11 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["goal_id", "-at", "-pk"]
-        indexes = [models.Index(fields=["goal", "-at"], name="checkin_goal_latest")]
+        indexes = [
+            models.Index(fields=["goal", "-at"], name="checkin_goal_latest"),
+            # The API's check-in list, newest first across every goal, pages through this order.
+            models.Index(fields=["-at", "-id"], name="checkin_newest_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"

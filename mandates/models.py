@@ -138,6 +138,8 @@ class Decision(ConstraintsAfterClean, models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # The charter's and the department page's latest decisions read the first few in this order.
+        indexes = [models.Index(fields=["-at", "-id"], name="decision_newest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(goal__isnull=False) | Q(lever__isnull=False) | Q(subject__gt=""),

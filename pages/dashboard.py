@@ -31,7 +31,7 @@ from scoring.selectors import closing_scores, oldest_first, score_history
 
 from .attention import AttentionGroup, attention
 from .freshness import Freshness, freshness
-from .heatmap import strategy_columns, weakest_heat_rows
+from .heatmap import kept_strategy_columns, weakest_heat_rows
 from .ranking import PagePicker, department_page
 from .rows import DepartmentRow, HeatRow, ObjectiveColumn, change_between
 
@@ -117,7 +117,7 @@ def organisation_wide(period: Period | None, *, past: bool, claims: int | None =
 
     def compute() -> OrganisationWide:
         outline = organisation_outline()
-        columns = strategy_columns(period)
+        columns = kept_strategy_columns(period)
         counted = 0 if past else (claims if claims is not None else claims_awaiting_review())
         return OrganisationWide(
             outline=outline,

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.paginator import Page
 from django.db.models import Count, Max, Q
 
+from cco.shared_reads import kept
 from departments.models import Department
 from goals.models import CustomerObjective, LinkKind, Period
 from goals.outcomes import rollup_annotations, rollup_of
@@ -49,6 +50,12 @@ def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
         )
         for objective in objectives
     ]
+
+
+def kept_strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
+    """strategy_columns(), kept until the data changes (cco.shared_reads): the dashboard and the full heatmap show
+    the same columns."""
+    return kept("strategy-columns", period.pk if period else None, compute=lambda: strategy_columns(period))
 
 
 def heat_rows(period: Period | None, objectives: list[CustomerObjective], departments: list[Department]):
@@ -97,7 +104,7 @@ def heatmap_page(period: Period | None = None, *, query: str = "", pick: PagePic
     current = current_period()
     period = period or current
     past = period is not None and period != current
-    columns = strategy_columns(period)
+    columns = kept_strategy_columns(period)
     page = (pick or page_picker(1))(ranked_departments(period, scores_of_period=past, query=query))
     return HeatmapPage(
         period=period,

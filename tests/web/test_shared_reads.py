@@ -62,6 +62,9 @@ def test_a_second_view_reuses_the_organisation_wide_reads(as_role, web_org):
     assert link_scans(second.captured_queries) == 0, "the strategy's columns came from the cache"
     assert len(second.captured_queries) < len(first.captured_queries) - 5
     assert CHURN in html, "what is kept is what the page showed"
+    with CaptureQueriesContext(connection) as heatmap:
+        assert CHURN in client.get(reverse("dashboard-heatmap")).content.decode()
+    assert link_scans(heatmap.captured_queries) == 0, "the full heatmap shows the same columns"
 
 
 def test_a_change_in_the_web_form_shows_on_the_next_view(as_role, web_org):
