@@ -195,6 +195,8 @@ def measure(stack: Stack, departments: int, args) -> list[tuple[str, str]]:
             duration(time.monotonic() - started),
         )
     ]
+    speed = "this machine's speed before this size's figures (a pure-Python sum of 10,000,000 squares, best of 3)"
+    rows.append((speed, f"{cpu_reference():.2f} s"))
     targets = manage_json(stack, "benchmark", "targets")
     port = free_port()
     server = stack.gunicorn(port, workers=2)
@@ -235,8 +237,8 @@ def header(args, elapsed: float) -> str:
         db.close()
     return (
         f"# Benchmark ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)\n\n"
-        f"This machine's speed, to compare runs made on different machines: {cpu_reference():.2f} s for a pure-Python "
-        "sum of 10,000,000 squares (best of 3).\n\n"
+        f"This machine's speed, to compare runs made on different machines or minutes: {cpu_reference():.2f} s for a "
+        "pure-Python sum of 10,000,000 squares (best of 3) at the end of the run; each size has its own reading.\n\n"
         f"`make bench` (ops/bench.py) at {commit.stdout.strip() or 'unknown commit'}: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, PostgreSQL {server}, gunicorn with 2 sync workers and production "
         f"settings on loopback, one Celery worker (concurrency 1). {args.goals} goals per department, "
