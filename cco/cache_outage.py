@@ -14,8 +14,8 @@ _last_warning: dict[str, float] = {}
 
 
 def warn_unreachable(logger: logging.Logger, what: str, exc: Exception) -> None:
-    """Log "`what` while its cache cannot be reached: `exc`", at most once every WARN_EVERY_SECONDS per `what`."""
+    """Log "`what` while the cache cannot be reached: `exc`", at most once every WARN_EVERY_SECONDS per `what`."""
     now = time.monotonic()
     if now - _last_warning.get(what, float("-inf")) >= WARN_EVERY_SECONDS:
         _last_warning[what] = now
-        logger.warning("%s while its cache cannot be reached: %s", what, exc)
+        logger.warning("%s while the cache cannot be reached: %s", what, exc)

@@ -142,4 +142,4 @@ def _reachable() -> bool:
 def _set_aside(exc: Exception) -> None:
     global _unreachable_until
     _unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
-    warn_unreachable(logger, "Pages are computed without their kept reads", exc)
+    warn_unreachable(logger, "Kept reads are computed afresh", exc)

@@ -31,7 +31,7 @@ def test_reads_and_writes_work_and_throttling_degrades_when_its_cache_is_down(cl
     assert write.status_code == 200, write.content
     org.goal.refresh_from_db()
     assert org.goal.title == "Resolve on the first call"
-    assert "API throttling is off while its cache cannot be reached" in caplog.text
+    assert "API throttling is off while the cache cannot be reached" in caplog.text
 
 
 def test_a_write_is_saved_and_owed_to_the_scores_when_the_broker_is_down(

@@ -6,6 +6,7 @@ in one transaction would only ever read through)."""
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cco import shared_reads
+from cco import cache_outage, shared_reads
 from goals.models import CheckIn, Goal, refresh_latest_readings
 from mandates.feeds import metric_add
 from pages.dashboard import organisation_wide
@@ -161,10 +162,13 @@ DEAD_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCach
                            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}  # fmt: skip
 
 
-def test_the_dashboard_is_served_and_writes_are_saved_when_the_cache_is_unreachable(as_role, web_org, settings):
+def test_the_dashboard_is_served_and_writes_are_saved_when_the_cache_is_unreachable(as_role, web_org, settings, caplog):
     settings.CACHES = DEAD_CACHE
+    cache_outage._last_warning.clear()
     client = as_role("executive")
-    assert CHURN in uncovered(client)
+    with caplog.at_level(logging.WARNING, logger="cco.shared_reads"):
+        assert CHURN in uncovered(client)
+    assert "Kept reads are computed afresh while the cache cannot be reached" in caplog.text
     churn = web_org["churn"]
     churn.title = "Keep small businesses"
     churn.save()
