@@ -77,10 +77,13 @@ def _uncommitted_writes(using: str = DEFAULT_DB_ALIAS) -> bool:
 
 
 def watch(app_labels: Iterable[str]) -> None:
-    """Move the generation on every save and delete of these apps' models and on their many-to-many changes."""
+    """Move the generation on every save and delete of these apps' models (but those marked `derived`) and on their
+    many-to-many changes."""
     labels = frozenset(label for label in app_labels if _installed(label))
     for label in labels:
         for model in apps.get_app_config(label).get_models():
+            if getattr(model, "derived", False):
+                continue  # rewritten with the rows it is derived from, which are watched (goals.LinkTotal)
             post_save.connect(_saved, sender=model, dispatch_uid=f"shared-reads-save-{model._meta.label_lower}")
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"shared-reads-delete-{model._meta.label_lower}")
     m2m_changed.connect(_memberships_changed(labels), weak=False, dispatch_uid="shared-reads-m2m")

@@ -37,6 +37,7 @@ from goals.models import (
     GoalStatus,
     LinkKind,
     LinkReview,
+    LinkTotal,
     Period,
     refresh_latest_readings,
 )
@@ -75,8 +76,8 @@ def organisation_delete() -> None:
     """Delete every department, goal, objective, period, decision, score and source (and their history), reset the
     checklist, and delete the users an earlier build made. Raw deletes: the rows go, no per-row signal runs."""
     models = [AlignmentScore, EmpowermentSnapshot, RecomputeRequest, RecomputeJob, Decision, CompensationLever]
-    models += [CheckIn, GoalLink, Goal, CustomerObjective, ReportingLine, Department.heads.through, Department]
-    models += [Period, DataSource]
+    models += [LinkTotal, CheckIn, GoalLink, Goal, CustomerObjective, ReportingLine, Department.heads.through]
+    models += [Department, Period, DataSource]
     history = [m for m in apps.get_models() if m.__name__.startswith("Historical")]
     for model in [*history, *models]:
         if model._meta.app_label in {"departments", "goals", "mandates", "scoring", "cco"}:
@@ -381,7 +382,7 @@ def synthetic_org_build(*, departments: int, goals: int, seed: int = 0, replace:
         _bulk(GoalLink, [*links, *old_links], user=cco)
         check_ins = _check_ins(rng, current, heads, periods[1], final=False)
         _bulk(CheckIn, check_ins + _check_ins(rng, previous, heads, periods[0], final=True))
-        refresh_latest_readings(Goal.objects.all())  # a bulk insert bypasses CheckIn.save
+        refresh_latest_readings(Goal.objects.all())  # bulk inserts bypass CheckIn.save, and the link totals
         levers, signed = _levers(rng, current, heads, reach, cco, when)
         for goal in current:
             if goal.needs_approval:

@@ -257,6 +257,14 @@ class Goal(ConstraintsAfterClean, MetricBinding):
         if errors:
             raise ValidationError(errors)
 
+    stored_pair: tuple[int | None, int | None] = (None, None)  # (period, department) as loaded: goals.link_totals
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        goal = super().from_db(db, field_names, values)
+        goal.stored_pair = (goal.__dict__.get("period_id"), goal.__dict__.get("department_id"))
+        return goal
+
     def save(self, *args, **kwargs) -> None:
         self.current_progress = goal_progress(
             baseline=self.baseline, target=self.target, current=self.current_value, direction=self.direction
@@ -505,8 +513,12 @@ def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
         last_check_in_at=Subquery(newest.values("at")[:1]),
     )
     goals.update(current_progress=progress_expression())  # from the value just written
-    data_changed()  # an UPDATE sends no signal (cco.shared_reads)
+    data_changed()  # an UPDATE sends no signal (cco.shared_reads), nor rewrites the roll-ups' totals
+    from .link_totals import refresh_goals  # here: link_totals imports this module
+
+    refresh_goals(goals)
     return updated
 
 
+from .link_total_model import LinkTotal  # noqa: E402, F401 - registered with the app's models
 from .outcome_models import ObjectiveReading  # noqa: E402, F401 - registered with the app's models

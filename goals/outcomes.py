@@ -22,13 +22,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models import OuterRef, Subquery
 
-from .models import Category, CustomerObjective, LinkKind, LinkReview, ObjectiveReading, Period
+from .link_totals import objective_totals
+from .models import Category, CustomerObjective, ObjectiveReading, Period
 from .progress import goal_progress
-from .selectors import strategy_links
 
 TREND_READINGS = 90  # the newest readings per objective a trend is drawn from
 
@@ -137,29 +135,11 @@ def objective_outcomes(period: Period | None, objectives=None, rollups: dict | N
     return outcomes
 
 
-def rollup_annotations() -> dict:
-    """Aggregates over a query of counted links (goals.selectors.counted_links: not rejected, stronger than 0) of
-    active goals, grouped by objective, that give each objective's roll-up (see `rollup_of`): each supporting
-    goal's progress is the one it keeps with its latest reading (Goal.current_progress), its weight the link's
-    strength times its credit (1 when confirmed, LINK_CLAIM_CREDIT while claimed). The dashboard adds them to the
-    grouped query it already makes."""
-    credit = Case(When(review=LinkReview.CONFIRMED, then=Value(1.0)), default=Value(settings.LINK_CLAIM_CREDIT))
-    weight = ExpressionWrapper(Cast("strength", FloatField()) * credit, output_field=FloatField())
-    supports = Q(kind=LinkKind.SUPPORTS)
-    reporting = supports & Q(goal__current_value__isnull=False)
-    return {
-        "rollup_weighted": Sum(
-            ExpressionWrapper(weight * F("goal__current_progress"), output_field=FloatField()), filter=reporting
-        ),
-        "rollup_total": Sum(weight, filter=reporting),
-        "rollup_reporting": Count("pk", filter=reporting),
-        "rollup_counted": Count("pk", filter=supports),
-    }
-
-
 def rollup_of(row: dict) -> tuple[float | None, int, int]:
     """(weighted mean progress of the supporting goals that have a reading or None, how many have one, how many
-    count) from a row annotated with rollup_annotations()."""
+    count) from a row of goals.link_totals.objective_totals. Each supporting goal's progress is the one it keeps with
+    its latest reading (Goal.current_progress), its weight the link's strength times its credit (1 when confirmed,
+    LINK_CLAIM_CREDIT while claimed)."""
     total = row.get("rollup_total")
     return (
         (row["rollup_weighted"] / total if total else None),
@@ -169,9 +149,8 @@ def rollup_of(row: dict) -> tuple[float | None, int, int]:
 
 
 def _rollups(period: Period | None, objective_ids: list[int]) -> dict[int, tuple[float | None, int, int]]:
-    """Per objective, its roll-up, in one grouped query; no link row is read into Python."""
-    rows = strategy_links(period, objective_ids).values("objective_id").annotate(**rollup_annotations())
-    return {row["objective_id"]: rollup_of(row) for row in rows}
+    """Per objective, its roll-up, in one grouped query of the departments' link totals."""
+    return {objective_id: rollup_of(row) for objective_id, row in objective_totals(period, objective_ids).items()}
 
 
 def scorecard(period: Period | None, rollups: dict | None = None) -> list[CategoryRow]:

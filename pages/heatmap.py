@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 
 from cco.shared_reads import kept
 from departments.models import Department
+from goals.link_totals import objective_totals
 from goals.models import CustomerObjective, LinkKind, Period
-from goals.outcomes import rollup_annotations, rollup_of
+from goals.outcomes import rollup_of
 from goals.selectors import current_period, objectives_in_strategy, strategy_links
 
 from .ranking import PagePicker, page_picker, ranked_departments
@@ -27,27 +28,19 @@ HEATMAP_WEAKEST = 12
 
 def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
     """The strategy's objectives, each with how many customer-facing departments' goals support it, how many links
-    conflict with it and the roll-up of its supporting goals' progress, over the whole organisation in one grouped
-    query (two queries in all: one scan of the links serves the heatmap, the conflicts group and the scorecard)."""
+    conflict with it and the roll-up of its supporting goals' progress, over the whole organisation: two queries,
+    the second a grouped read of the departments' link totals (goals.link_totals), never of the links."""
     objectives = list(objectives_in_strategy(period).order_by("category", "title"))
-    supports = Q(kind=LinkKind.SUPPORTS, goal__department__customer_facing=True)
-    counts = {
-        row["objective_id"]: row
-        for row in strategy_links(period, objectives)
-        .values("objective_id")
-        .annotate(
-            supporters=Count("goal__department_id", distinct=True, filter=supports),
-            conflicts=Count("pk", filter=Q(kind=LinkKind.CONFLICTS)),
-            **rollup_annotations(),  # the scorecard's roll-up of each objective's supporting goals, in the same scan
-        )
-    }
+    totals = objective_totals(period, [objective.pk for objective in objectives])
     return [
         ObjectiveColumn(
             objective,
-            counts.get(objective.pk, {}).get("supporters", 0),
-            counts.get(objective.pk, {}).get("conflicts", 0),
-            rollup_of(counts[objective.pk]) if objective.pk in counts else (None, 0, 0),
+            totals[objective.pk]["supporters"],
+            totals[objective.pk]["conflicts"],
+            rollup_of(totals[objective.pk]),
         )
+        if objective.pk in totals
+        else ObjectiveColumn(objective, 0, 0, (None, 0, 0))
         for objective in objectives
     ]
 

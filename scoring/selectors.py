@@ -8,14 +8,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cco.shared_reads import kept
 from departments.models import Department
 from departments.selectors import departments_reaching_cco
-from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
-from goals.selectors import current_period, objectives_in_strategy, strategy_links
+from goals.link_totals import objective_totals, supporting_departments
+from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkReview, Period
+from goals.selectors import current_period, objectives_in_strategy
 
 from .inputs import POWERS, DepartmentIn, GoalIn, LeverIn, LinkIn, ObjectiveIn, OrgInputs, Support, Weights
 from .models import AlignmentScore
@@ -110,27 +111,14 @@ def _support_of(period: Period | None, objectives: tuple[ObjectiveIn, ...], supp
     return support if support is not None else organisation_support_read(period, {o.id for o in objectives})
 
 
-def _supporting_links(period: Period | None, objective_ids: set[int]) -> QuerySet[GoalLink]:
-    """The links that make a department a supporter of an objective: what measures.supports_of counts, in SQL."""
-    return strategy_links(period, objective_ids).filter(kind=LinkKind.SUPPORTS)
-
-
 def organisation_support_read(period: Period | None, objective_ids: set[int]) -> dict[int, Support]:
-    """How the whole organisation supports each objective, counted in the database (one grouped query): the same
-    figures measures.organisation_support counts from every department's inputs."""
-    if period is None or not objective_ids:
-        return {}
-    facing = Q(goal__department__customer_facing=True)
-    rows = (
-        _supporting_links(period, objective_ids)
-        .values("objective_id")
-        .annotate(
-            departments=Count("goal__department", distinct=True),
-            facing=Count("goal__department", distinct=True, filter=facing),
-            confirmed_facing=Count("goal__department", distinct=True, filter=facing & Q(review=LinkReview.CONFIRMED)),
-        )
-    )
-    return {r["objective_id"]: Support(r["departments"], r["facing"] > 0, r["confirmed_facing"] > 0) for r in rows}
+    """How the whole organisation supports each objective, read from the departments' link totals in one grouped
+    query (goals.link_totals): the same figures measures.organisation_support counts from every department's
+    inputs."""
+    return {
+        objective_id: Support(row["departments"], row["supporters"] > 0, row["confirmed_facing"] > 0)
+        for objective_id, row in objective_totals(period, objective_ids).items()
+    }
 
 
 def kept_organisation_support(period: Period | None) -> dict[int, Support]:
@@ -153,10 +141,7 @@ def departments_to_rescore(period: Period | None, changed: set[int]) -> tuple[se
     objective_ids = set(objectives_in_strategy(period).values_list("pk", flat=True))
     support = organisation_support_read(period, objective_ids)
     thin = {oid for oid, s in support.items() if s.departments <= 1 + len(changed)}
-    companions = (
-        set(_supporting_links(period, thin).values_list("goal__department_id", flat=True).distinct()) if thin else set()
-    )
-    return set(changed) | companions, support
+    return set(changed) | supporting_departments(period, thin), support
 
 
 def newest_first(department=None, *, period: Period | None = None) -> QuerySet[AlignmentScore]:

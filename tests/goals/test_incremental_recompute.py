@@ -9,6 +9,7 @@ import pytest
 
 from cco.models import RecomputeRequest
 from departments.models import Department
+from goals.link_totals import refresh_goals
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkReview
 from goals.services import goal_update
 from scoring.models import AlignmentScore
@@ -70,6 +71,7 @@ def random_edit(rng: random.Random, objectives) -> int:
         Goal.objects.filter(pk=rng.choice(goals).pk).update(weight=Decimal(rng.randint(1, 40)))
     elif choice == 4:
         GoalLink.objects.filter(goal__in=goals).update(review=rng.choice(REVIEWS))
+        refresh_goals(Goal.objects.filter(department=department))  # as every bulk write of links must
         CompensationLever.objects.filter(department=department).update(signed_off=rng.random() < 0.5)
     else:
         Department.objects.filter(pk=department.pk).update(

@@ -50,7 +50,8 @@ def attention_group(client, key: str) -> str:
 
 
 def link_scans(queries) -> int:
-    return sum(1 for query in queries if 'COUNT(DISTINCT "goals_goal"."department_id")' in query["sql"])
+    """Reads of the organisation's link totals, grouped by objective: the strategy's columns."""
+    return sum(1 for query in queries if 'FROM "goals_linktotal"' in query["sql"] and "GROUP BY" in query["sql"])
 
 
 def test_a_second_view_reuses_the_organisation_wide_reads(as_role, web_org):
