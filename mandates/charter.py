@@ -185,7 +185,7 @@ def charter(period: Period | None = None) -> Charter:
             key=lambda r: (not r.department.customer_facing, r.department.name),
         ),
         objectives=list(objectives_in_strategy(period).select_related("owner").order_by("category", "title")),
-        checklist=[] if read_only else mandate_checklist(),
+        checklist=[] if read_only else mandate_checklist(reach=reach),
         empowerment=snapshots.first() if read_only else latest_empowerment(),
         decision_counts={label: counts.get(value, 0) for value, label in DecisionAction.choices},
         recent_decisions=list(logged[:10]),
