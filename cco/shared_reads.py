@@ -11,11 +11,17 @@ through signals; writes that send none (bulk_create, QuerySet.update) call data_
 expire after SHARED_READS_SECONDS, which bounds what depends on the clock ("no check-in for 14 days") and any write
 that escaped both. An unreachable cache is read through: the page is computed as if nothing were kept, and the cache
 is left alone for a few seconds rather than asked again on every read.
+
+A request whose writes moved the generation computes again, once its response has been sent, what the next viewer
+would otherwise wait for (the warmers registered with `warm_after_changes`: the dashboard's organisation-wide
+parts); at most once every WARM_INTERVAL_SECONDS across all processes, so a stream of writes costs a bounded share
+of a web worker (KEPT_READS_WARM turns it off).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -24,6 +30,7 @@ from typing import TypeVar
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -37,6 +44,10 @@ GENERATION_KEY = "cco:shared-reads:generation"
 RETRY_AFTER_SECONDS = 5.0  # after a cache error, how long reads and writes leave the cache alone
 _unreachable_until = 0.0  # monotonic; per process
 _move_owed = False  # a write's move could not be made (the cache was unreachable): made before the next read
+WARMING_KEY = "cco:shared-reads:warming"
+WARM_INTERVAL_SECONDS = 2
+_warmers: list[Callable[[], object]] = []
+_request = threading.local()  # .moved: this thread's request has moved the generation
 
 
 def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
@@ -87,6 +98,8 @@ def watch(app_labels: Iterable[str]) -> None:
             post_save.connect(_saved, sender=model, dispatch_uid=f"shared-reads-save-{model._meta.label_lower}")
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"shared-reads-delete-{model._meta.label_lower}")
     m2m_changed.connect(_memberships_changed(labels), weak=False, dispatch_uid="shared-reads-m2m")
+    request_started.connect(_request_started, dispatch_uid="shared-reads-request-started")
+    request_finished.connect(_warm, dispatch_uid="shared-reads-warm")
 
 
 def _installed(label: str) -> bool:
@@ -136,6 +149,34 @@ def _move_generation() -> None:
         _set_aside(exc)
         return
     _move_owed = False
+    _request.moved = True
+
+
+def warm_after_changes(warmer: Callable[[], object]) -> None:
+    """Call `warmer` (which reads through `kept`) after a request whose writes moved the generation."""
+    if warmer not in _warmers:
+        _warmers.append(warmer)
+
+
+def _request_started(**kwargs) -> None:
+    _request.moved = False
+
+
+def _warm(**kwargs) -> None:
+    """After the response (request_finished): compute the kept reads again, unless another process did within
+    WARM_INTERVAL_SECONDS. Nothing here may fail the request that has already been answered."""
+    if not getattr(_request, "moved", False) or not settings.KEPT_READS_WARM or not settings.SHARED_READS_SECONDS:
+        return
+    _request.moved = False
+    try:
+        if not _reachable() or not cache.add(WARMING_KEY, 1, timeout=WARM_INTERVAL_SECONDS):
+            return
+        for warmer in _warmers:
+            warmer()
+    except CACHE_ERRORS as exc:
+        _set_aside(exc)
+    except Exception:
+        logger.exception("Kept reads were not computed ahead; the next view computes them.")
 
 
 def _reachable() -> bool:

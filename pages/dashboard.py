@@ -27,7 +27,7 @@ from goals.selectors import current_period
 from mandates.models import EmpowermentSnapshot
 from mandates.selectors import ChecklistRow, claims_awaiting_review, empowerment_history, mandate_checklist
 from scoring.models import AlignmentScore
-from scoring.selectors import closing_scores, oldest_first, score_history
+from scoring.selectors import closing_scores, kept_organisation_support, oldest_first, score_history
 
 from .attention import AttentionGroup, attention
 from .freshness import Freshness, freshness
@@ -130,6 +130,14 @@ def organisation_wide(period: Period | None, *, past: bool, claims: int | None =
         )
 
     return kept("dashboard-organisation", period.pk if period else None, past, compute=compute)
+
+
+def warm_organisation_wide() -> None:
+    """The current period's kept reads, computed after a request that changed the data (cco.shared_reads), so that
+    the next viewer of the dashboard, a department page or a goal editor reads them instead of waiting for them."""
+    period = current_period()
+    organisation_wide(period, past=False)
+    kept_organisation_support(period)
 
 
 def dashboard(

@@ -11,6 +11,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 RECOMPUTE_COALESCE_SECONDS = 0.5
+# A request's queries are its own: the tests of computing kept reads ahead turn it on (tests/web/test_shared_reads.py).
+KEPT_READS_WARM = False
 # Per-process cache: tests clear it freely without touching the Redis database the broker tests use.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # In-process test workers write no heartbeat (a thread that outlives its test would write into the next one);

@@ -10,6 +10,7 @@ import logging
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -189,3 +190,60 @@ def test_a_write_made_while_the_cache_was_unreachable_shows_once_it_is_back(as_r
     settings.CACHES = kept_in  # the same cache, with the read kept before the write
     shared_reads._unreachable_until = 0.0  # the few seconds it is left alone have passed
     assert "Keep small businesses" in uncovered(client)
+
+
+# --- computed ahead, after the response of a request that changed the data ------------------------------
+
+
+@pytest.fixture
+def warming(settings):
+    settings.KEPT_READS_WARM = True
+    cache.delete(shared_reads.WARMING_KEY)
+    return settings
+
+
+def test_after_a_change_through_the_api_the_next_view_finds_the_reads_computed(warming, as_role, web_org):
+    client = as_role("executive")
+    assert CHURN in uncovered(client)
+    api = APIClient()
+    api.force_authenticate(web_org["users"]["cco"])
+    response = api.patch(
+        f"/api/v1/objectives/{web_org['churn'].pk}/", {"title": "Keep small businesses"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    with CaptureQueriesContext(connection) as view:
+        html = client.get(reverse("dashboard")).content.decode()
+    assert link_scans(view.captured_queries) == 0, "computed after the API's response, before this view"
+    assert "Keep small businesses" in html, "computed from the data as changed"
+
+
+def test_without_warming_the_first_view_after_a_change_computes_them(as_role, web_org):
+    client = as_role("executive")
+    uncovered(client)
+    api = APIClient()
+    api.force_authenticate(web_org["users"]["cco"])
+    api.patch(f"/api/v1/objectives/{web_org['churn'].pk}/", {"title": "Keep small businesses"}, format="json")
+    with CaptureQueriesContext(connection) as view:
+        client.get(reverse("dashboard"))
+    assert link_scans(view.captured_queries) == 1
+
+
+def test_a_request_that_changes_nothing_computes_nothing_ahead(warming, as_role, web_org):
+    client = as_role("executive")
+    uncovered(client)
+    with CaptureQueriesContext(connection) as reads:
+        client.get(reverse("department-list"))
+    assert not any("goals_linktotal" in query["sql"] for query in reads.captured_queries)
+
+
+def test_writes_in_quick_succession_compute_ahead_once(warming, as_role, web_org):
+    """A stream of writes costs one computation per WARM_INTERVAL_SECONDS, not one per write."""
+    api = APIClient()
+    api.force_authenticate(web_org["users"]["cco"])
+    churn = f"/api/v1/objectives/{web_org['churn'].pk}/"
+    with CaptureQueriesContext(connection) as first:
+        assert api.patch(churn, {"title": "Keep small businesses"}, format="json").status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        assert api.patch(churn, {"title": "Keep every small business"}, format="json").status_code == 200
+    assert link_scans(first.captured_queries) == 2, "the columns and the support, after the first write's response"
+    assert link_scans(second.captured_queries) == 0, "the first write's computation covers the interval"
