@@ -32,6 +32,7 @@ from scoring.selectors import closing_scores, kept_organisation_support, oldest_
 from .attention import AttentionGroup, attention
 from .freshness import Freshness, freshness
 from .heatmap import kept_strategy_columns, weakest_heat_rows
+from .needs import cco_review_groups
 from .ranking import PagePicker, department_page
 from .rows import DepartmentRow, HeatRow, ObjectiveColumn, change_between
 
@@ -134,10 +135,12 @@ def organisation_wide(period: Period | None, *, past: bool, claims: int | None =
 
 def warm_organisation_wide() -> None:
     """The current period's kept reads, computed after a request that changed the data (cco.shared_reads), so that
-    the next viewer of the dashboard, a department page or a goal editor reads them instead of waiting for them."""
+    the next viewer of the dashboard, a department page or a goal editor reads them instead of waiting for them;
+    and what waits for the CCO's review, which every CCO's pages show."""
     period = current_period()
     organisation_wide(period, past=False)
     kept_organisation_support(period)
+    cco_review_groups()
 
 
 def dashboard(

@@ -140,7 +140,7 @@ def need_counts(user, *, now: datetime | None = None) -> NeedCounts:
 def _need_counts(user, now: datetime) -> NeedCounts:
     is_cco = roles.CCO in roles.role_names(user)
     headed = roles.headed_department_ids(user)
-    reviews = _review_counts() if is_cco else {}
+    reviews = cco_review_counts() if is_cco else {}
     departments = _department_counts(headed, now) if headed else ()
     return NeedCounts(is_cco=is_cco, is_head=bool(headed), departments=departments, **reviews)
 
@@ -158,7 +158,7 @@ def _what_needs_me(user, now: datetime) -> Needs:
     counts = _need_counts(user, now)
     groups: list[NeedGroup] = []
     if counts.reviews:
-        groups += _review_groups(counts)
+        groups += cco_review_groups(counts)
     if counts.to_check_in:
         groups.append(_check_in_group(counts, now))
     if counts.vetoed:
@@ -172,6 +172,20 @@ def _what_needs_me(user, now: datetime) -> Needs:
 def _count_of(rows: QuerySet) -> Subquery:
     """A subquery counting `rows` (COUNT without GROUP BY: one row whatever matches)."""
     return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+
+
+def cco_review_counts() -> dict[str, int]:
+    """What waits for the CCO's review: the same for every CCO, so kept once for all of them."""
+    return kept("cco-review-counts", compute=_review_counts)
+
+
+def cco_review_groups(counts: NeedCounts | None = None) -> list[NeedGroup]:
+    """The first few of each: kept once for every CCO, like the counts (`counts` when the caller has them)."""
+
+    def compute() -> list[NeedGroup]:
+        return _review_groups(counts or NeedCounts(is_cco=True, **cco_review_counts()))
+
+    return kept("cco-review-groups", compute=compute)
 
 
 def _review_counts() -> dict[str, int]:

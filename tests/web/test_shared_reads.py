@@ -247,3 +247,21 @@ def test_writes_in_quick_succession_compute_ahead_once(warming, as_role, web_org
         assert api.patch(churn, {"title": "Keep every small business"}, format="json").status_code == 200
     assert link_scans(first.captured_queries) == 2, "the columns and the support, after the first write's response"
     assert link_scans(second.captured_queries) == 0, "the first write's computation covers the interval"
+
+
+def test_after_a_heads_check_in_the_ccos_next_view_counts_nothing_for_the_whole_organisation(warming, as_role, web_org):
+    """What waits for the CCO's review is the same for every CCO: kept once for all, and computed ahead too."""
+    client = as_role("cco")
+    assert client.get(reverse("dashboard")).status_code == 200
+    head = APIClient()
+    head.force_authenticate(web_org["users"]["head"])
+    answer = web_org["answer"]
+    response = head.post(
+        "/api/v1/check-ins/", {"goal": answer.pk, "value": "35", "confidence": "on_track"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    with CaptureQueriesContext(connection) as view:
+        html = client.get(reverse("dashboard")).content.decode()
+    assert link_scans(view.captured_queries) == 0
+    assert not [q for q in view.captured_queries if 'AS "n" FROM "goals_goallink"' in q["sql"]], "the review counts"
+    assert "Claims to review" in html or "Levers awaiting your sign-off" in html, "what waits for the CCO is shown"
