@@ -14,8 +14,9 @@ is left alone for a few seconds rather than asked again on every read.
 
 A request whose writes moved the generation computes again, once its response has been sent, what the next viewer
 would otherwise wait for (the warmers registered with `warm_after_changes`: the dashboard's organisation-wide
-parts); at most once every WARM_INTERVAL_SECONDS across all processes, so a stream of writes costs a bounded share
-of a web worker (KEPT_READS_WARM turns it off).
+parts). One process at a time does it: a request that finds another at work leaves it to that one, which goes round
+again when the generation moved while it computed (at most WARM_ROUNDS times), so writes in quick succession are
+all followed by it and a stream of writes occupies at most one web worker (KEPT_READS_WARM turns it off).
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ GENERATION_KEY = "cco:shared-reads:generation"
 RETRY_AFTER_SECONDS = 5.0  # after a cache error, how long reads and writes leave the cache alone
 _unreachable_until = 0.0  # monotonic; per process
 _move_owed = False  # a write's move could not be made (the cache was unreachable): made before the next read
-WARMING_KEY = "cco:shared-reads:warming"
-WARM_INTERVAL_SECONDS = 2
+WARMING_KEY = "cco:shared-reads:warming"  # held by the process computing ahead
+WARMING_TIMEOUT_SECONDS = 30  # should that process die while holding it
+WARM_ROUNDS = 3
 _warmers: list[Callable[[], object]] = []
 _request = threading.local()  # .moved: this thread's request has moved the generation
 
@@ -163,16 +165,23 @@ def _request_started(**kwargs) -> None:
 
 
 def _warm(**kwargs) -> None:
-    """After the response (request_finished): compute the kept reads again, unless another process did within
-    WARM_INTERVAL_SECONDS. Nothing here may fail the request that has already been answered."""
+    """After the response (request_finished): compute the kept reads again, unless another process is at it (it
+    goes round again for this change). Nothing here may fail the request that has already been answered."""
     if not getattr(_request, "moved", False) or not settings.KEPT_READS_WARM or not settings.SHARED_READS_SECONDS:
         return
     _request.moved = False
     try:
-        if not _reachable() or not cache.add(WARMING_KEY, 1, timeout=WARM_INTERVAL_SECONDS):
+        if not _reachable() or not cache.add(WARMING_KEY, 1, timeout=WARMING_TIMEOUT_SECONDS):
             return
-        for warmer in _warmers:
-            warmer()
+        try:
+            for _ in range(WARM_ROUNDS):
+                computed_at = _generation()
+                for warmer in _warmers:
+                    warmer()
+                if _generation() == computed_at:
+                    break
+        finally:
+            cache.delete(WARMING_KEY)
     except CACHE_ERRORS as exc:
         _set_aside(exc)
     except Exception:
