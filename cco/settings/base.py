@@ -160,7 +160,7 @@ CACHES = {
 # "what needs me") may be served after it was computed; any write of the data replaces it sooner. 0 keeps nothing.
 SHARED_READS_SECONDS = env.int("CCO_SHARED_READS_SECONDS", default=300)
 # After a request that changed the data, compute those reads again once its response is sent, so the next viewer
-# does not wait for them (at most once every 2 s across the processes).
+# does not wait for them (one process at a time; cco.shared_reads).
 KEPT_READS_WARM = env.bool("CCO_KEPT_READS_WARM", default=True)
 
 # --- Keeping scores fresh through faults (docs/operations.md) ------------------------------------------
