@@ -8,6 +8,7 @@ department is what every line on the chosen chain grants (a chain is only as str
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 DIRECT = "direct"
@@ -61,6 +62,25 @@ class Reach:
 
 
 UNREACHED = Reach(NONE, (), False, False, False)
+
+
+class CompactReach(Mapping[int, Reach]):
+    """Every department's reach held as plain tuples, a Reach made only for the departments asked for: what a read
+    kept in the cache holds, since unpickling two thousand dataclasses costs more than the page uses of them."""
+
+    def __init__(self, reach: Mapping[int, Reach]):
+        self._rows = {
+            pk: (r.status, r.path, r.sets_goals, r.signs_off_compensation, r.can_veto) for pk, r in reach.items()
+        }
+
+    def __getitem__(self, pk: int) -> Reach:
+        return Reach(*self._rows[pk])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def _shortest_chain(start: int, lines_by_department: dict[int, list[LineData]], *, direct_only: bool):

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from cco.charts import Trend, trend
 from cco.shared_reads import kept
-from departments.selectors import OrganisationOutline, organisation_outline
+from departments.reach import CompactReach
+from departments.selectors import organisation_outline
 from goals.models import Period
 from goals.outcomes import CategoryRow, scorecard
 from goals.selectors import current_period
@@ -106,7 +107,8 @@ class OrganisationWide:
     """The dashboard's parts that are the same for every viewer and cost the most at size (the scan of every link,
     every lever and goal for the attention list, the checklist's facts): kept until the data changes."""
 
-    outline: OrganisationOutline
+    department_total: int
+    reach: CompactReach  # every department's, for the page's rows
     columns: list[ObjectiveColumn]
     checklist: list[ChecklistRow]
     attention: list[AttentionGroup]
@@ -121,7 +123,8 @@ def organisation_wide(period: Period | None, *, past: bool, claims: int | None =
         columns = kept_strategy_columns(period)
         counted = 0 if past else (claims if claims is not None else claims_awaiting_review())
         return OrganisationWide(
-            outline=outline,
+            department_total=len(outline.departments),
+            reach=CompactReach(outline.reach),
             columns=columns,
             checklist=[] if past else mandate_checklist(reach=outline.reach),
             attention=[]
@@ -157,8 +160,8 @@ def dashboard(
     period = period or current
     past = period is not None and period != current
     shared = organisation_wide(period, past=past, claims=claims)
-    outline, columns = shared.outline, shared.columns
-    page, rows = department_page(outline.reach, period, scores_of_period=past, query=query, pick=pick)
+    columns = shared.columns
+    page, rows = department_page(shared.reach, period, scores_of_period=past, query=query, pick=pick)
     ended = period.ends_at if past else None
     return Dashboard(
         period=period,
@@ -170,7 +173,7 @@ def dashboard(
         departments=rows,
         department_page=page,
         query=query,
-        department_total=len(outline.departments),
+        department_total=shared.department_total,
         columns=columns,
         heatmap=weakest_heat_rows(period, columns, scores_of_period=past),
         checklist=shared.checklist,

@@ -43,3 +43,16 @@ def test_authority_is_what_every_line_on_the_chain_grants():
     assert reach[1].sets_goals and not reach[1].signs_off_compensation
     assert not reach[1].holds_goal_and_pay_authority
     assert reach[2].holds_goal_and_pay_authority
+
+
+def test_the_compact_reach_kept_in_the_cache_gives_back_every_departments_reach():
+    import pickle
+
+    from departments.reach import CompactReach
+
+    lines = [line(1, None), line(2, 1, "dotted", pay=False), line(3, 2)]
+    reach = compute_reach([1, 2, 3, 4], lines)
+    compact = pickle.loads(pickle.dumps(CompactReach(reach)))  # noqa: S301 - the bytes it has just made
+    assert dict(compact) == reach
+    assert compact[3].status == DOTTED and compact[3].path == (3, 2, 1, None) and not compact[3].signs_off_compensation
+    assert compact.get(4).status == NONE and compact.get(99) is None
