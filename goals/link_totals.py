@@ -6,8 +6,9 @@ its goals, their links or their latest readings change, inside the writing trans
 out of step with what was committed:
 
 - saves and deletes of goals and links, through signals (connected in GoalsConfig.ready);
-- latest readings copied onto goals in bulk (goals.models.refresh_latest_readings), which sends none, calls
-  `refresh` itself; so must any other bulk write of goals or links (demo.synthetic rebuilds everything at the end).
+- latest readings copied onto goals in bulk (goals.models.refresh_latest_readings), whose UPDATE sends no post_save,
+  through the signal it sends instead; any other bulk write of goals or links must call `refresh_goals` (demo.synthetic
+  rebuilds everything at the end, through refresh_latest_readings).
 
 `manage.py rebuild_link_totals` rewrites every row from the links, should they ever be written around all of this.
 """
@@ -22,7 +23,7 @@ from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySe
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.signals import post_delete, post_save
 
-from .models import Goal, GoalLink, GoalStatus, LinkKind, LinkReview, LinkTotal, Period
+from .models import Goal, GoalLink, GoalStatus, LinkKind, LinkReview, LinkTotal, Period, latest_readings_refreshed
 
 _COLUMNS = (  # in the order _totals_of selects them
     "period_id",
@@ -145,6 +146,7 @@ def connect() -> None:
     post_delete.connect(_goal_written, sender=Goal, dispatch_uid="link-totals-goal-deleted")
     post_save.connect(_link_written, sender=GoalLink, dispatch_uid="link-totals-link-saved")
     post_delete.connect(_link_written, sender=GoalLink, dispatch_uid="link-totals-link-deleted")
+    latest_readings_refreshed.connect(_readings_refreshed, sender=Goal, dispatch_uid="link-totals-readings")
 
 
 def _goal_written(sender, instance: Goal, **kwargs) -> None:
@@ -162,7 +164,13 @@ def _link_written(sender, instance: GoalLink, **kwargs) -> None:
     _refresh_pairs(pairs)
 
 
+def _readings_refreshed(sender, goals: QuerySet[Goal], **kwargs) -> None:
+    refresh_goals(goals)
+
+
 def _refresh_pairs(pairs: set[tuple[int | None, int | None]]) -> None:
+    """Rewrite every period × department of `pairs`: a few more than the pairs when they span several of each, and
+    never fewer."""
     pairs = {(period, department) for period, department in pairs if period is not None and department is not None}
     if pairs:
         refresh({period for period, _ in pairs}, {department for _, department in pairs})

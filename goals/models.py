@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
+from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -513,11 +514,13 @@ def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
         last_check_in_at=Subquery(newest.values("at")[:1]),
     )
     goals.update(current_progress=progress_expression())  # from the value just written
-    data_changed()  # an UPDATE sends no signal (cco.shared_reads), nor rewrites the roll-ups' totals
-    from .link_totals import refresh_goals  # here: link_totals imports this module
-
-    refresh_goals(goals)
+    data_changed()  # an UPDATE sends no signal (cco.shared_reads)
+    latest_readings_refreshed.send(sender=Goal, goals=goals)
     return updated
+
+
+# Sent by refresh_latest_readings, whose UPDATE sends no post_save: goals.link_totals rewrites the roll-ups' totals.
+latest_readings_refreshed = Signal()
 
 
 from .link_total_model import LinkTotal  # noqa: E402, F401 - registered with the app's models
