@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from goals.models import CustomerObjective, GoalLink
 from mandates.models import EmpowermentSnapshot
 from scoring.models import AlignmentScore
 
@@ -208,3 +210,25 @@ def test_dashboard_shows_no_warning_when_a_live_worker_has_scored_everything(as_
     html = dashboard_text(as_role("executive"))
     assert "Scores may be out of date." not in html
     assert "Computed <time" in html
+
+
+def test_heatmap_cells_escape_names_and_say_the_strength_in_figures_and_words(as_role, web_org):
+    """The cells are written in Python (pages/templatetags/heatmap.py), not by the template: a department or
+    objective name is text, never markup, and each cell's figure, arrow, shade and words agree."""
+    department = web_org["department"]
+    department.name = 'Service <b>"A&B"</b>'
+    department.save()
+    objective = CustomerObjective.objects.get(title="Raise customer satisfaction")
+    objective.title = "Delight <i>them</i>"
+    objective.save()
+    GoalLink.objects.filter(objective=objective, kind="supports").update(strength=Decimal("0.45"))
+    html = dashboard_text(as_role("executive"))
+    assert "<b>" not in html and "<i>them</i>" not in html
+    cell = re.search(r'<td class="cell cell-mixed s1" title="([^"]*)">(.*?)</td>', html)
+    assert cell, "the department's cell for the objective it both supports and conflicts with"
+    title, content = cell.groups()
+    words = "supports, strength 0.45 and conflicts, strength 0.5"
+    assert title == f"Service &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; {words} “Delight &lt;i&gt;them&lt;/i&gt;”"
+    assert '<span aria-hidden="true">▲</span> 0.5' in content  # 0.45 rounded half up, as floatformat does
+    assert '<span class="conf"><span aria-hidden="true">▼</span> 0.5</span>' in content
+    assert f'<span class="sr-only">{words}</span>' in content
