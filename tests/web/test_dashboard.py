@@ -10,9 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.models import CustomerObjective, GoalLink
+from goals.models import CompensationLever, CustomerObjective, GoalLink
 from mandates.models import EmpowermentSnapshot
 from scoring.models import AlignmentScore
+from tests.factories import GoalFactory, LeverFactory, LinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +233,30 @@ def test_heatmap_cells_escape_names_and_say_the_strength_in_figures_and_words(as
     assert '<span aria-hidden="true">▲</span> 0.5' in content  # 0.45 rounded half up, as floatformat does
     assert '<span class="conf"><span aria-hidden="true">▼</span> 0.5</span>' in content
     assert f'<span class="sr-only">{words}</span>' in content
+
+
+def test_levers_to_fix_count_each_lever_once_whatever_is_wrong_with_it(as_role, web_org, period):
+    """The count is asked in two parts (not signed off; signed off but on a goal no counted supporting link ties to
+    the strategy): a lever that is both is counted once, a signed-off lever on a customer-linked goal not at all."""
+    department, head = web_org["department"], web_org["users"]["head"]
+    satisfaction = CustomerObjective.objects.get(title="Raise customer satisfaction")
+    CompensationLever.objects.all().delete()
+    for title, review, signed_off in [
+        ("Linked, signed", "confirmed", True),
+        ("Linked", "claimed", False),
+        ("Unlinked, signed", None, True),
+        ("Unlinked", None, False),
+        ("Rejected claim", "rejected", True),
+    ]:
+        goal = GoalFactory(department=department, period=period, title=title, weight=Decimal(5))
+        if review:
+            LinkFactory(goal=goal, objective=satisfaction, kind="supports", strength=Decimal("0.6"), review=review)
+        LeverFactory(goal=goal, manager=head, share=Decimal(5), signed_off=signed_off)
+    html = dashboard_text(as_role("executive"))
+    group = html.split('id="att-levers"')[1].split("</section>")[0]
+    assert '<span class="count" aria-hidden="true">4</span>' in group
+    assert group.count("<li>") == 4
+    assert "“Linked” — not signed off by the CCO<" in group
+    assert "“Unlinked, signed” — not tied to a customer-linked goal<" in group
+    assert "“Unlinked” — not tied to a customer-linked goal and not signed off by the CCO<" in group
+    assert "“Rejected claim” — not tied to a customer-linked goal<" in group
