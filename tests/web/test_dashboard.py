@@ -13,7 +13,7 @@ from django.utils import timezone
 from goals.models import CompensationLever, CustomerObjective, GoalLink
 from mandates.models import EmpowermentSnapshot
 from scoring.models import AlignmentScore
-from tests.factories import GoalFactory, LeverFactory, LinkFactory
+from tests.factories import CheckInFactory, GoalFactory, LeverFactory, LinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,26 @@ def test_levers_to_fix_count_each_lever_once_whatever_is_wrong_with_it(as_role, 
     assert "“Unlinked, signed” — not tied to a customer-linked goal<" in group
     assert "“Unlinked” — not tied to a customer-linked goal and not signed off by the CCO<" in group
     assert "“Rejected claim” — not tied to a customer-linked goal<" in group
+
+
+def test_goals_needing_a_look_come_worst_first_and_are_counted_once(as_role, web_org, period, settings):
+    """Off track, then at risk, then never checked in, then only stale; a goal off track and stale is one item
+    (each kind is asked on its own, pages/attention.py)."""
+    settings.CHECK_IN_STALE_DAYS = 10
+    department = web_org["department"]
+    old = timezone.now() - timedelta(days=12)
+    for title, confidence, at in [
+        ("A stale one", "on_track", old),
+        ("An off-track stale one", "off_track", old),
+        ("A silent one", None, None),
+        ("A healthy one", "on_track", None),
+    ]:
+        goal = GoalFactory(department=department, period=period, title=title, weight=Decimal(5))
+        if confidence:
+            CheckInFactory(goal=goal, confidence=confidence, **({"at": at} if at else {}))
+    section = dashboard_text(as_role("executive")).split('id="att-check-ins"')[1].split("</section>")[0]
+    titles = re.findall(r"“([^”]+)” — ", section)
+    # web_org's own: "Answer first time" at risk, "Hit the quota" (Sales, before Service) never checked in
+    assert titles == ["An off-track stale one", "Answer first time", "Hit the quota", "A silent one", "A stale one"]
+    assert '<span class="count" aria-hidden="true">5</span>' in section
+    assert "“An off-track stale one” — off track, last check-in 12 days ago" in section
