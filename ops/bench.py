@@ -118,13 +118,13 @@ def time_pages(targets: dict, port: int, args) -> list[tuple[str, str]]:
         )  # fmt: skip
         for page in targets["pages"]
     ]
-    floor = timings[0].per_second
+    floor = percentile(timings[0].latencies, 0.5) if timings[0].latencies and not timings[0].error else None
     rows = []
     for page, timing in zip(targets["pages"], timings, strict=True):
         error = timing.error or ("" if page["status"] == 200 else f"in-process HTTP {page['status']}")
-        share = timing.per_second / floor if floor and timing.latencies and not timing.error else None
-        if page["after_a_check_in"]:
-            share = None  # its timing includes the check-in and the second after it
+        # One client's requests per second are 1 / latency: the medians', so that one slow request (a collection, a
+        # worker computing ahead) does not move the share of every page of that size.
+        share = floor / percentile(timing.latencies, 0.5) if floor and timing.latencies and not timing.error else None
         cell = page_cell(timing.latencies, asked=args.requests, body_bytes=timing.bytes, queries=page["queries"],
                          share_of_floor=None if page is targets["pages"][0] else share, error=error)  # fmt: skip
         rows.append((f"{page['label']} `{path_shape(page['path'])}`", cell))

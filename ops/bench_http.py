@@ -99,11 +99,6 @@ class Timing:
     bytes: int = 0
     status: int = 0
     error: str = ""
-    elapsed: float = 0.0  # wall time of the measured requests, for requests per second
-
-    @property
-    def per_second(self) -> float:
-        return len(self.latencies) / self.elapsed if self.elapsed else 0.0
 
 
 def time_url(
@@ -121,7 +116,7 @@ def time_url(
                 return timing
             if number == 0 and answer.seconds > 1:
                 break
-        started = time.perf_counter()
+        started = time.perf_counter()  # for the budget
         for number in range(requests):
             if before is not None:
                 before()
@@ -133,7 +128,6 @@ def time_url(
                 break
             if number + 1 >= minimum and time.perf_counter() - started > budget:
                 break
-        timing.elapsed = time.perf_counter() - started
     except (TimeoutError, OSError, http.client.HTTPException) as exc:
         timing.error = f"no answer ({type(exc).__name__})"
     return timing
