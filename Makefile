@@ -55,9 +55,10 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The apps' dependency order first (pyproject.toml [tool.importlinter]): a back-edge fails the run.
+# Two processes (pytest-xdist), each with its own test database and Redis database (cco/settings/test.py).
 test: install-dev chromium
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .

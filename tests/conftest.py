@@ -21,6 +21,20 @@ from tests.factories import DepartmentFactory, PeriodFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop shares the test thread
 
 
+_worker_summaries: list[str] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """pytest-xdist's controller: keep what each worker had to say at the end (the browser tests' markup checks)."""
+    _worker_summaries.extend(getattr(node, "workeroutput", {}).get("summary_lines", []))
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _worker_summaries:
+        terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with nothing kept (cco.shared_reads): a transactional test's tables are emptied at its end
@@ -111,9 +125,12 @@ def queued_scoring(settings):
 
 
 def _redis_url() -> str:
-    url = os.environ.get("REDIS_URL", "")
-    if not url:
+    """REDIS_URL's database, or under pytest-xdist this process's own (cco/settings/test.py)."""
+    from django.conf import settings
+
+    if not os.environ.get("REDIS_URL"):
         pytest.skip("REDIS_URL is not set: the Redis/worker tests run in CI (.ci/run) or with REDIS_URL exported")
+    url = settings.REDIS_URL
     import redis
 
     try:

@@ -1,5 +1,10 @@
 """Tests: DATABASE_URL/REDIS_URL from the environment when CI gives them; tasks eager unless a test opts out."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-secret"  # noqa: S105
@@ -20,3 +25,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WORKER_HEARTBEAT_SECONDS = 0
 # The lockout stays on; only the test client's `login()`, which has no request to count, passes it by.
 AUTHENTICATION_BACKENDS = ["tests.auth_backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# `make test` runs the suite in two processes (pytest-xdist): each takes a Redis database of its own for the broker,
+# counting down from REDIS_URL's (gw0 keeps it, gw1 the one below), so that one process's broker tests never empty
+# the other's queue or run its tasks against the other's test database.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _xdist_worker.startswith("gw"):  # noqa: F405
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _database = int(_url.path.lstrip("/") or 0) - int(_xdist_worker[2:])
+    if _database < 0:
+        raise ImproperlyConfigured(f"REDIS_URL {REDIS_URL} leaves no Redis database for pytest-xdist's {_xdist_worker}")  # noqa: F405
+    REDIS_URL = CELERY_BROKER_URL = CELERY_RESULT_BACKEND = urlunsplit(_url._replace(path=f"/{_database}"))

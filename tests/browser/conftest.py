@@ -128,15 +128,27 @@ def pytest_runtest_call(item):
     return result
 
 
-def pytest_terminal_summary(terminalreporter):
+def _markup_summary() -> list[str]:
     checked = _markup_session
-    if checked is not None and checked.pages:
-        terminalreporter.write_line(
-            f"markup checks: {checked.pages} distinct pages checked with axe and {len(checked.nu_results)} with the"
-            f" Nu HTML Checker; the tests waited {checked.seconds:.1f} s for them"
-        )
-        for gone in checked.unreadable:
-            terminalreporter.write_line(f"markup checks: not checked, gone before it could be read: {gone}")
+    if checked is None or not checked.pages:
+        return []
+    return [
+        f"markup checks: {checked.pages} distinct pages checked with axe and {len(checked.nu_results)} with the"
+        f" Nu HTML Checker; the tests waited {checked.seconds:.1f} s for them",
+        *(f"markup checks: not checked, gone before it could be read: {gone}" for gone in checked.unreadable),
+    ]
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in _markup_summary():
+        terminalreporter.write_line(line)
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist, a worker's summary goes to the controller, which prints it (tests/conftest.py)."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["summary_lines"] = _markup_summary()
 
 
 @pytest.fixture
