@@ -42,6 +42,7 @@ def mandate_facts(reach: dict[int, Reach] | None = None) -> MandateFacts:
     lever_counts = {
         row["department_id"]: row
         for row in CompensationLever.objects.filter(goal__period=period, goal__status=GoalStatus.ACTIVE)
+        .order_by()  # the model's ordering would join every lever's department and manager for nothing
         .values("department_id")
         .annotate(total=Count("pk"), unsigned=Count("pk", filter=Q(signed_off=False)))
     }
