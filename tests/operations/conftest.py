@@ -146,8 +146,11 @@ class RowLock:
         return wait_for(find, timeout=timeout, what="a recompute waiting for the locked department row")
 
     def release(self):
+        """Let the waiting recompute go on, and close the connection: an open one would keep the test database from
+        being dropped at the end of the run."""
         if not self.conn.closed:
             self.conn.rollback()
+            self.conn.close()
             self.conn.close()
 
 

@@ -4,6 +4,7 @@ is done again within a minute, and a recompute job's state says what happened.""
 from __future__ import annotations
 
 import signal
+from contextlib import closing
 
 import psycopg2
 import pytest
@@ -71,7 +72,7 @@ def test_a_recompute_that_loses_its_database_connection_is_retried(stack, organi
     status, *_ = organisation.edit(base, "1.0")
     assert status == 200
     backend = lock.waiting_backend()
-    with psycopg2.connect(database_url()) as admin, admin.cursor() as cursor:
+    with closing(psycopg2.connect(database_url())) as admin, admin.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [backend])  # what a PostgreSQL restart does to it
     lock.release()
 
