@@ -35,6 +35,23 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(line)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and at the end of the run no session left on it but this one, so that it can be
+    dropped: a browser's keep-alive connection can keep one of the live server's request threads, and the database
+    connection it holds, past the server's stop."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with nothing kept (cco.shared_reads): a transactional test's tables are emptied at its end
