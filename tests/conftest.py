@@ -38,8 +38,9 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, and at the end of the run no session left on it but this one, so that it can be
-    dropped. Under pytest-xdist one idle connection, opened early in the run, was still there at the end; which test
-    leaves it is not traced yet (neither the suite without the browser tests nor the browser tests alone do)."""
+    dropped. A process that runs browser tests holds two connections: Django keeps one per context (asgiref.Local),
+    and Playwright's event loop runs the tests' code in a context of its own. pytest-django closes only the one of
+    the context it tears down in, and the other kept test_cco_gw0 from being dropped under pytest-xdist."""
     yield
     from django.db import connection
 
