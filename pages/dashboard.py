@@ -147,7 +147,12 @@ def warm_organisation_wide() -> None:
 
 
 def dashboard(
-    period: Period | None = None, *, query: str = "", pick: PagePicker | None = None, claims: int | None = None
+    period: Period | None = None,
+    *,
+    query: str = "",
+    pick: PagePicker | None = None,
+    claims: int | None = None,
+    fresh: Freshness | None = None,
 ) -> Dashboard:
     """Everything the executive dashboard shows, in a constant number of queries: one page of departments (`pick`
     chooses it from the worst-first order; the first page of DEPARTMENTS_PER_PAGE by default), with `query` only
@@ -155,7 +160,8 @@ def dashboard(
 
     With a `period` other than the current one, that period as it ended, read-only: its scores, objectives and
     links, and the empowerment as last evaluated before it ended; nothing "needs attention" in the past. `claims`:
-    the current period's claims awaiting review when the caller has counted them already (the CCO's needs)."""
+    the current period's claims awaiting review when the caller has counted them already (the CCO's needs); `fresh`:
+    the scores' freshness when the caller has read it already."""
     current = current_period()
     period = period or current
     past = period is not None and period != current
@@ -178,7 +184,7 @@ def dashboard(
         heatmap=weakest_heat_rows(period, columns, scores_of_period=past),
         checklist=shared.checklist,
         attention=shared.attention,
-        freshness=freshness(),
+        freshness=fresh or freshness(),
         claims_awaiting_review=shared.claims,
         scorecard=scorecard(period, rollups={column.objective.pk: column.rollup for column in columns}),
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from mandates.models import EmpowermentSnapshot
 from scoring.liveness import scoring_health
-from scoring.selectors import newest_first
+from scoring.selectors import last_stored
 
 
 @dataclass(frozen=True)
@@ -15,16 +15,26 @@ class Freshness:
     computed_at: datetime | None  # the newest snapshot, alignment or empowerment
     pending: bool  # a recompute is on its way and something is alive to run it
     warning: str | None = None  # why the scores may be out of date (queue unreachable, no worker, changes owed)
+    last_score_id: int | None = None  # the alignment snapshot stored last: any new score moves it
+
+    @property
+    def key(self) -> tuple:
+        """What tells one state of the scores and of the status line from another (a kept page's key)."""
+        return (self.last_score_id, self.computed_at.isoformat() if self.computed_at else "", self.pending,
+                self.warning or "")  # fmt: skip
 
 
 def freshness() -> Freshness:
     """When the scores on screen were computed, whether a recompute is on its way, and whether the scores may be
-    out of date (two queries, and two more with a broker: scoring.liveness)."""
-    moments = [
-        newest_first().values_list("computed_at", flat=True)[:1],
-        EmpowermentSnapshot.objects.order_by("-computed_at").values_list("computed_at", flat=True)[:1],
-    ]
-    found = [moment for query in moments for moment in query]
+    out of date (two queries, and two more and a Redis call with a broker: scoring.liveness)."""
+    stored = last_stored()
+    empowered = EmpowermentSnapshot.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    found = [moment for moment in (stored[1] if stored else None, empowered) if moment is not None]
     health = scoring_health()
     warning = health.warning
-    return Freshness(computed_at=max(found, default=None), pending=health.pending and not warning, warning=warning)
+    return Freshness(
+        computed_at=max(found, default=None),
+        pending=health.pending and not warning,
+        warning=warning,
+        last_score_id=stored[0] if stored else None,
+    )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
+from cco.kept_pages import kept_page
 from cco.permissions import rule_required
 from departments.models import Department
 from goals.models import Period
@@ -17,7 +19,7 @@ from goals.selectors import period_asked
 
 from .dashboard import dashboard as dashboard_data
 from .department_page import department_overview, departments_directory
-from .freshness import freshness
+from .freshness import Freshness, freshness
 from .health import health_report
 from .heatmap import heatmap_page
 from .needs import what_needs_me
@@ -33,30 +35,52 @@ def healthz(request):
     return JsonResponse(report, status=200 if report["database"] == "ok" else 503)
 
 
-def _dashboard_asked(request, *, claims: int | None = None):
+def _dashboard_asked(request, *, claims: int | None = None, fresh: Freshness | None = None):
     """The dashboard for ?period=, ?q= (a department's name) and ?page= (of the departments, worst-first)."""
     return dashboard_data(
         period_asked(request.GET.get("period")),
         query=search_term(request.GET.get("q")),
         pick=page_picker(request.GET.get("page")),
         claims=claims,
+        fresh=fresh,
     )
 
 
 @rule_required("view_dashboard")
 def dashboard(request):
     """The dashboard of the current period, or with ?period=<id> of any period as it ended; above it, what waits for
-    the signed-in user (its counts serve the navigation too, so they are not counted twice)."""
-    periods = Period.objects.order_by("-start")
-    needs = what_needs_me(request.user)
-    claims = needs.counts.claims if needs.counts.is_cco else None  # the CCO's counts hold the claims already
-    context = {
-        "dash": _dashboard_asked(request, claims=claims),
-        "periods": periods,
-        "needs": needs,
-        "nav_needs": needs.counts,
-    }
-    return render(request, "dashboard/index.html", context)
+    the signed-in user (its counts serve the navigation too, so they are not counted twice).
+
+    Each viewer's copy is kept until the data or the scores change (cco.kept_pages); the status line is read and
+    written for every request."""
+    fresh = freshness()
+
+    def context() -> dict:
+        needs = what_needs_me(request.user)
+        claims = needs.counts.claims if needs.counts.is_cco else None  # the CCO's counts hold the claims already
+        return {
+            "dash": _dashboard_asked(request, claims=claims, fresh=fresh),
+            "periods": Period.objects.order_by("-start"),
+            "needs": needs,
+            "nav_needs": needs.counts,
+        }
+
+    status_line = render_to_string("dashboard/_status.html", {"freshness": fresh})
+    return kept_page(
+        request, "dashboard/index.html", context, key=_dashboard_key(request, fresh), fresh={"status_line": status_line}
+    )
+
+
+def _dashboard_key(request, fresh: Freshness) -> tuple | None:
+    """What a viewer's dashboard depends on besides the data: the period and page asked for and the scores' state.
+    None (not kept) for a search or a page number that is not a plain one, whose variants would each take a copy."""
+    page = request.GET.get("page") or "1"
+    if search_term(request.GET.get("q")) or not (page.isdigit() and len(page) <= 6):
+        return None
+    period = request.GET.get("period") or ""
+    if period:
+        period_asked(period)  # 404 for a period that does not exist, before anything is kept under it
+    return (period, int(page), *fresh.key)
 
 
 @rule_required("view_dashboard")
