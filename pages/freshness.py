@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from mandates.models import EmpowermentSnapshot
-from scoring.liveness import scoring_health
-from scoring.selectors import last_stored
+from scoring.liveness import moments, scoring_health
 
 
 @dataclass(frozen=True)
@@ -26,15 +24,13 @@ class Freshness:
 
 def freshness() -> Freshness:
     """When the scores on screen were computed, whether a recompute is on its way, and whether the scores may be
-    out of date (two queries, and two more and a Redis call with a broker: scoring.liveness)."""
-    stored = last_stored()
-    empowered = EmpowermentSnapshot.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
-    found = [moment for moment in (stored[1] if stored else None, empowered) if moment is not None]
-    health = scoring_health()
+    out of date (one query, and a Redis call with a broker: scoring.liveness)."""
+    read = moments()
+    health = scoring_health(read)
     warning = health.warning
     return Freshness(
-        computed_at=max(found, default=None),
+        computed_at=max((moment for moment in (read.scored_at, read.empowered_at) if moment), default=None),
         pending=health.pending and not warning,
         warning=warning,
-        last_score_id=stored[0] if stored else None,
+        last_score_id=read.last_score_id,
     )

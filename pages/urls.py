@@ -5,7 +5,8 @@ from . import floor, goal_editor, views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
-    path("bench/floor", floor.bench_floor, name="bench-floor"),  # make bench's floor (pages/floor.py)
+    path("bench/floor", floor.bench_floor, name="bench-floor"),  # make bench's floors (pages/floor.py)
+    path("bench/floor/signed-in", floor.bench_floor_signed_in, name="bench-floor-signed-in"),
     path("dashboard/status/", views.dashboard_status, name="dashboard-status"),
     path("dashboard/scores/", views.dashboard_scores, name="dashboard-scores"),
     path("dashboard/heatmap/", views.dashboard_heatmap, name="dashboard-heatmap"),

@@ -46,6 +46,7 @@ def _dashboard_asked(request, *, claims: int | None = None, fresh: Freshness | N
     )
 
 
+@transaction.non_atomic_requests  # it reads, mostly from copies: no BEGIN and COMMIT around a copy's few queries
 @rule_required("view_dashboard")
 def dashboard(request):
     """The dashboard of the current period, or with ?period=<id> of any period as it ended; above it, what waits for

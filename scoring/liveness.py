@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 
 import redis
 from django.conf import settings
+from django.db.models import Subquery
 from django.utils import timezone
 
 from cco.models import RecomputeRequest
 from cco.recompute import recompute_queued
+from mandates.models import EmpowermentSnapshot
 
-from .models import WorkerHeartbeat
+from .models import AlignmentScore, WorkerHeartbeat
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,37 @@ def heartbeat_is_fresh(seen_at: datetime | None, now: datetime) -> bool:
     return seen_at is not None and now - seen_at <= timedelta(seconds=settings.WORKER_STALE_SECONDS)
 
 
-def scoring_health() -> ScoringHealth:
-    """Two small queries and one Redis call (none of them in the embedded mode)."""
+@dataclass(frozen=True)
+class Moments:
+    """What the scores' freshness is told from, read together: one query once anything has been scored."""
+
+    last_score_id: int | None  # the snapshot stored last (stores are serialised, so every store moves it)
+    scored_at: datetime | None  # when that snapshot was computed
+    empowered_at: datetime | None  # the newest empowerment evaluation
+    owed_since: datetime | None  # the oldest change no recompute has scored yet
+    worker_seen_at: datetime | None
+
+
+def moments() -> Moments:
+    """Read on every view of the dashboard and every poll of its status line, so in one round trip: the others hang
+    on the newest snapshot as subqueries (three small queries when nothing has been scored yet)."""
+    owed = RecomputeRequest.objects.order_by("requested_at").values("requested_at")[:1]
+    seen = WorkerHeartbeat.objects.order_by("-seen_at").values("seen_at")[:1]
+    empowered = EmpowermentSnapshot.objects.order_by("-computed_at").values("computed_at")[:1]
+    row = (
+        AlignmentScore.objects.order_by("-pk")
+        .annotate(empowered_at=Subquery(empowered), owed_since=Subquery(owed), seen_at=Subquery(seen))
+        .values_list("pk", "computed_at", "empowered_at", "owed_since", "seen_at")
+        .first()
+    )
+    if row is None:
+        return Moments(None, None, empowered.values_list("computed_at", flat=True).first(),
+                       owed.values_list("requested_at", flat=True).first(), worker_seen_at())  # fmt: skip
+    return Moments(*row)
+
+
+def scoring_health(read: Moments) -> ScoringHealth:
+    """From `read` and one Redis call (none in the embedded mode)."""
     now = timezone.now()
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return ScoringHealth(False, True, False, None, None, now)
@@ -72,5 +103,4 @@ def scoring_health() -> ScoringHealth:
         queued, reachable = recompute_queued(), True
     except redis.RedisError:
         queued, reachable = False, False
-    owed_since = RecomputeRequest.objects.order_by("requested_at").values_list("requested_at", flat=True).first()
-    return ScoringHealth(True, reachable, queued, owed_since, worker_seen_at(), now)
+    return ScoringHealth(True, reachable, queued, read.owed_since, read.worker_seen_at, now)

@@ -157,13 +157,6 @@ def newest_first(department=None, *, period: Period | None = None) -> QuerySet[A
     return rows.order_by("-computed_at", "-pk")
 
 
-def last_stored() -> tuple[int, datetime] | None:
-    """The id and time of the snapshot stored last, of any department or the organisation. Stores take every
-    department's lock (scoring.snapshots), so each one that stores anything moves the id: what a kept page is keyed
-    on (cco.kept_pages), since a store may leave the organisation's own snapshot as it was."""
-    return AlignmentScore.objects.order_by("-pk").values_list("pk", "computed_at").first()
-
-
 def oldest_first(department=None, *, period: Period | None = None) -> QuerySet[AlignmentScore]:
     """The same snapshots as newest_first, oldest first: the first row is where a period began."""
     return newest_first(department, period=period).order_by("computed_at", "pk")

@@ -26,8 +26,8 @@ from tests.web.conftest import score_everything
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_MAX_QUERIES = 47  # +1 the period picker, +1 the score each quarter closed at (issue 12); +8 paging, +7
-# the attention list asked in small parts (issue 13)
+DASHBOARD_MAX_QUERIES = 44  # +1 the period picker, +1 the score each quarter closed at (issue 12); +8 paging, +7
+# the attention list asked in small parts, -3 no transaction and the status line in one query (issue 13)
 KINDS = (LineKind.DIRECT, LineKind.DOTTED, None)  # None: no line at all
 
 

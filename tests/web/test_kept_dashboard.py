@@ -27,9 +27,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 HEADER_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
-# A view of the viewer's copy: the request's transaction (2), the session, the user, their roles, and the scores'
-# state (the last alignment and empowerment snapshots; the owed changes and the worker's heartbeat with a broker).
-COPY_QUERIES = 7
+# A view of the viewer's copy: the session, the user, their roles, and the scores' state (the last snapshot, with the
+# newest empowerment, the oldest owed change and the worker's heartbeat as subqueries). No transaction around it.
+COPY_QUERIES = 4
 
 
 @pytest.fixture(autouse=True)

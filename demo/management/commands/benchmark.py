@@ -44,6 +44,7 @@ from scoring.snapshots import scores_recompute
 # (label, URL name, what it needs, who asks): "cco" or "head" of the department timed; "api" is the CCO's token.
 PAGES = [
     ("floor (bench-floor)", "bench-floor", None, "cco"),
+    ("floor, signed in (bench-floor-signed-in)", "bench-floor-signed-in", None, "cco"),
     ("dashboard /", "dashboard", None, "cco"),
     ("dashboard, first view after a change", "dashboard", None, "cco"),
     ("dashboard, 1 s after a head's check-in", "dashboard", None, "cco"),
