@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,9 +18,10 @@ class Freshness:
 
     @property
     def key(self) -> tuple:
-        """What tells one state of the scores and of the status line from another (a kept page's key)."""
-        return (self.last_score_id, self.computed_at.isoformat() if self.computed_at else "", self.pending,
-                self.warning or "")  # fmt: skip
+        """What tells one state of the scores and of the status line from another (a kept page's key; the warning
+        by a digest, since a cache key holds no spaces)."""
+        warning = hashlib.sha256(self.warning.encode()).hexdigest()[:16] if self.warning else ""
+        return (self.last_score_id, self.computed_at.isoformat() if self.computed_at else "", self.pending, warning)
 
 
 def freshness() -> Freshness:

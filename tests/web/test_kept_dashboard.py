@@ -171,3 +171,20 @@ def message_cookie(text: str) -> str:
     response = HttpResponse()
     storage._store([Message(constants.SUCCESS, text)], response)
     return response.cookies["messages"].value
+
+
+@pytest.mark.filterwarnings("error::django.core.cache.backends.base.CacheKeyWarning")  # keys a cache can hold
+def test_the_status_line_follows_the_worker_and_the_changes_owed_on_a_kept_page(as_role, web_org, queued_scoring):
+    client = as_role("executive")
+    worker = queued_scoring.worker(seen_seconds_ago=1)
+    view(client)
+    calm, served = view(client)
+    assert served == COPY_QUERIES
+    assert "Scores may be out of date" not in calm
+    queued_scoring.change_saved()
+    pending, _ = view(client)
+    assert "Recomputing…" in pending
+    queued_scoring.scored()
+    worker.delete()
+    stopped, _ = view(client)
+    assert "No scoring worker is running" in stopped
