@@ -34,6 +34,7 @@ PRODUCTION_VARIABLES = {
     "CSRF_COOKIE_SECURE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for Playwright by tests/conftest.py; never in a deployment
     "EMAIL_URL",
+    "DATABASE_RANDOM_PAGE_COST",
 }
 GOOD_SECRET_KEY = "tests-only-Vx8q2Lm4Rt7Wz1Kc5Hn9Bd3Fj6Gp0Ys-aE4uI7oP2sD5fG8hJ1kL"
 
@@ -245,3 +246,33 @@ def test_healthz_is_degraded_but_up_when_no_worker_beats(client, queued_scoring)
     assert response.status_code == 200, "the web app still serves; scores wait"
     assert response.json()["status"] == "degraded"
     assert response.json()["worker"].startswith("stale: last heartbeat 30")  # 300 s, or 301 on a slow machine
+
+
+def test_production_on_postgresql_prices_random_reads_as_for_data_held_in_memory(postgres):
+    """So the planner reads the goals' period index instead of every goal (cco/settings/production.py);
+    DATABASE_RANDOM_PAGE_COST="" leaves the server's own price."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    script = (
+        "import django; django.setup(); from django.db import connection; cursor = connection.cursor(); "
+        "cursor.execute('SHOW random_page_cost'); print(cursor.fetchone()[0])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_VARIABLES}
+
+    def shown(**env) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+            env={**clean, "DJANGO_SETTINGS_MODULE": "cco.settings.production", "SECRET_KEY": GOOD_SECRET_KEY,
+                 "DATABASE_URL": url, **env},
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[-1]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        servers = cursor.fetchone()[0]
+    assert servers != "1.1"
+    assert shown() == "1.1"
+    assert shown(DATABASE_RANDOM_PAGE_COST="") == servers
