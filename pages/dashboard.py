@@ -181,7 +181,7 @@ def dashboard(
         query=query,
         department_total=shared.department_total,
         columns=columns,
-        heatmap=weakest_heat_rows(period, columns, scores_of_period=past),
+        heatmap=weakest_heat_rows(period, columns, scores_of_period=past, first_page=None if query else page),
         checklist=shared.checklist,
         attention=shared.attention,
         freshness=fresh or freshness(),

@@ -31,6 +31,8 @@ DASHBOARD_QUERIES = 40
 # head already read.
 CCO_DASHBOARD_QUERIES = DASHBOARD_QUERIES + 3
 HEAD_DASHBOARD_QUERIES = DASHBOARD_QUERIES + 3
+# The unsearched first page: the heatmap's weakest departments are its first rows, so every department is ranked once.
+DASHBOARD_FIRST_PAGE_QUERIES = DASHBOARD_QUERIES - 1
 HEATMAP_QUERIES = 12
 ORG_CHART_QUERIES = 9
 # build_organisation: department i supports objectives i % 4 and (i + 1) % 4
@@ -215,6 +217,8 @@ def test_pages_read_a_pinned_number_of_queries_whatever_the_size(
     client.get(reverse("dashboard"))  # the user's roles are read once and remembered on the session's user
     with django_assert_num_queries(DASHBOARD_QUERIES):
         client.get(reverse("dashboard"), {"page": 2, "q": "Department"})
+    with django_assert_num_queries(DASHBOARD_FIRST_PAGE_QUERIES):
+        client.get(reverse("dashboard"))
     with django_assert_num_queries(HEATMAP_QUERIES):
         client.get(reverse("dashboard-heatmap"), {"page": 1})
     with django_assert_num_queries(ORG_CHART_QUERIES):
@@ -253,3 +257,18 @@ def build_organisation_more(period, count: int) -> None:
         department = DepartmentFactory(name=f"Later {index}")
         goal = GoalFactory(department=department, period=period, weight=Decimal(20))
         LinkFactory(goal=goal, objective=objectives[index % len(objectives)] if objectives else ObjectiveFactory())
+
+
+def test_the_dashboards_heatmap_shows_the_weakest_departments_on_every_page_and_search(client, executive, period):
+    """The first page lends its first rows to the heatmap; another page or a search must not."""
+    build_organisation(30, period)
+    client.force_login(executive)
+
+    def heatmap(**params) -> list[str]:
+        return [row.department.name for row in client.get(reverse("dashboard"), params).context["dash"].heatmap]
+
+    weakest = heatmap()
+    assert len(weakest) == 12
+    assert heatmap(page=2) == weakest
+    assert heatmap(q="Department 30-2") == weakest
+    assert heatmap(page="2", q="Department") == weakest
