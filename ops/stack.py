@@ -75,10 +75,19 @@ class Process:
         self.popen.wait(5)
 
     def tail(self, lines: int = 40) -> str:
+        """The last `lines` lines of the log, a run of one repeated line shown once with its count (a web process
+        logs the same warning per request through an outage, which would push everything else out)."""
         try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+            text = self.log.read_text(errors="replace")
         except OSError:
             return ""
+        runs: list[list] = []
+        for line in text.splitlines():
+            if runs and runs[-1][0] == line:
+                runs[-1][1] += 1
+            else:
+                runs.append([line, 1])
+        return "\n".join(line if count == 1 else f"{line}  [x{count}]" for line, count in runs[-lines:])
 
 
 @dataclass
@@ -162,7 +171,9 @@ class Stack:
             process.stop()
 
     def logs(self) -> str:
-        return "\n\n".join(f"--- {p.name} (alive={p.alive}) ---\n{p.tail()}" for p in self.processes)
+        """Every process's tail, the worker and beat first: a reader whose output is cut short sees them."""
+        order = sorted(self.processes, key=lambda p: (p.name.startswith("redis-"), p.name == "gunicorn"))
+        return "\n\n".join(f"--- {p.name} (alive={p.alive}) ---\n{p.tail()}" for p in order)
 
 
 def http_json(url: str, *, method: str = "GET", body: dict | None = None, headers: dict | None = None):

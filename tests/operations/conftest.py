@@ -12,6 +12,7 @@ from urllib.parse import quote
 import psycopg2
 import pytest
 from django.db import connection
+from django.utils import timezone
 from knox.models import AuthToken
 
 from cco import roles
@@ -101,6 +102,23 @@ class Organisation:
         latest = AlignmentScore.objects.filter(department=self.department).order_by("-computed_at").first()
         return latest is not None and latest.fingerprint == expected
 
+    def scoring_state(self) -> str:
+        """What the database holds about the department's scoring, for a failure message."""
+        from cco.models import RecomputeRequest
+
+        expected = scores_compute().departments[self.department.pk].fingerprint
+        snapshots = AlignmentScore.objects.filter(department=self.department).order_by("-computed_at")[:5]
+        owed = RecomputeRequest.objects.order_by("pk")
+        return "\n".join(
+            [
+                f"now {timezone.now().isoformat()}; the inputs now fingerprint {expected[:16]}",
+                f"owed requests ({owed.count()}): "
+                + ", ".join(f"{r.department_id}@{r.requested_at:%X.%f}" for r in owed[:10]),
+                "newest snapshots: "
+                + ", ".join(f"{s.fingerprint[:16]}@{s.computed_at:%X.%f} score {s.score}" for s in snapshots),
+            ]
+        )
+
 
 @pytest.fixture
 def organisation(postgres):
@@ -168,7 +186,13 @@ def row_lock(organisation):
         lock.release()
 
 
-def eventually(predicate, *, within: float, what: str):
+def eventually(predicate, *, within: float, what: str, explain=None):
+    """Seconds until `predicate` held; on timeout the error carries `explain()`, what the test could see then."""
     started = time.monotonic()
-    wait_for(predicate, timeout=within, interval=0.5, what=what)
+    try:
+        wait_for(predicate, timeout=within, interval=0.5, what=what)
+    except TimeoutError as exc:
+        if explain is None:
+            raise
+        raise TimeoutError(f"{exc}\n{explain()}") from None
     return time.monotonic() - started

@@ -36,7 +36,12 @@ def test_a_recompute_whose_worker_was_killed_runs_again_within_a_minute(stack, o
     assert not organisation.scores_are_current()
 
     stack.worker("scorer")  # what the supervisor does
-    eventually(organisation.scores_are_current, within=60, what="the killed recompute to run again")
+    eventually(
+        organisation.scores_are_current,
+        within=60,
+        what="the killed recompute to run again",
+        explain=organisation.scoring_state,
+    )
 
 
 def test_a_job_whose_worker_was_killed_is_run_again_and_says_so(stack, organisation, row_lock):
@@ -76,4 +81,9 @@ def test_a_recompute_that_loses_its_database_connection_is_retried(stack, organi
         cursor.execute("SELECT pg_terminate_backend(%s)", [backend])  # what a PostgreSQL restart does to it
     lock.release()
 
-    eventually(organisation.scores_are_current, within=30, what="the recompute to be retried")
+    eventually(
+        organisation.scores_are_current,
+        within=30,
+        what="the recompute to be retried",
+        explain=organisation.scoring_state,
+    )
