@@ -56,3 +56,10 @@ def test_the_compact_reach_kept_in_the_cache_gives_back_every_departments_reach(
     assert dict(compact) == reach
     assert compact[3].status == DOTTED and compact[3].path == (3, 2, 1, None) and not compact[3].signs_off_compensation
     assert compact.get(4).status == NONE and compact.get(99) is None
+
+
+def test_of_equally_short_chains_the_first_in_line_order_is_taken():
+    lines = [line(1, 3, pay=False), line(1, 2), line(2, None), line(3, None), line(4, 1)]
+    reach = compute_reach([1, 4], lines)
+    assert reach[1].path == (1, 3, None) and not reach[1].signs_off_compensation
+    assert reach[4].path == (4, 1, 3, None)
