@@ -83,6 +83,11 @@ class Period(ConstraintsAfterClean, models.Model):
         return self.name
 
     @property
+    def not_started(self) -> bool:
+        """A period set up ahead (the next quarter, planned): it has not begun, so nothing in it has ended either."""
+        return self.start > timezone.localdate()
+
+    @property
     def begins_at(self) -> datetime:
         """00:00 of its first day, in the project's time zone: when what happened "in the period" starts."""
         return datetime.combine(self.start, datetime.min.time(), tzinfo=timezone.get_default_timezone())

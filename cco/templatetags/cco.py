@@ -1,6 +1,7 @@
 """Template helpers for every page: ask the one permission module, format numbers and percentages, name people."""
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.timezone import is_aware, localtime
 
 from cco.permissions import can
@@ -22,6 +23,15 @@ def headed_departments(context):
     """The departments the signed-in user heads (one query), for the navigation."""
     user = context["request"].user
     return list(user.headed_departments.order_by("name").values("pk", "name")) if headed_department_ids(user) else []
+
+
+@register.filter
+def as_seen(period) -> str:
+    """How a period other than the current one is shown: "as it ended", or for one that has not begun (the next
+    quarter, planned ahead) "as planned so far, before it starts on 1 January 2027"."""
+    if getattr(period, "not_started", False):
+        return f"as planned so far, before it starts on {date_format(period.start, 'j F Y')}"
+    return "as it ended"
 
 
 @register.filter
