@@ -355,6 +355,22 @@ class GoalLink(ConstraintsAfterClean, models.Model):
     def __str__(self) -> str:
         return f"{self.goal} {self.get_kind_display().lower()} {self.objective}"
 
+    def clean(self) -> None:
+        if self.goal_id and self.objective_id:
+            problem = objective_outside_period(self.objective, self.goal.period)
+            if problem:
+                raise ValidationError({"objective": problem})
+
+
+def objective_outside_period(objective: CustomerObjective, period: Period) -> str | None:
+    """Why a goal of `period` cannot link `objective`, or None. A goal serves (or works against) the strategy of its
+    own quarter: a link to another quarter's objective would count for nothing (scoring.engine.restrict_links)."""
+    if objective.period_id == period.pk:
+        return None
+    return (
+        f"“{objective.title}” is an objective of {objective.period}; a goal of {period} links objectives of {period}."
+    )
+
 
 class CheckIn(models.Model):
     """A reading of a goal's metric; the latest one is the goal's current value."""

@@ -30,6 +30,7 @@ from .models import (
     GoalLink,
     GoalStatus,
     Period,
+    objective_outside_period,
 )
 from .selectors import next_period
 
@@ -123,6 +124,9 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
     inactive = [link.objective.title for link in links if not link.objective.active]
     if inactive:
         raise ValidationError({"links": [f"“{title}” is archived; link an active objective." for title in inactive]})
+    elsewhere = [problem for link in links if (problem := objective_outside_period(link.objective, goal.period))]
+    if elsewhere:
+        raise ValidationError({"links": elsewhere})
     stored = {link.objective_id: link for link in GoalLink.objects.filter(goal=goal).select_related("objective")}
     asserted = {oid: link for oid, link in stored.items() if link.asserted_by_cco}
     overruled = [
@@ -154,6 +158,15 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
             GoalLink(goal=goal, objective=link.objective, kind=link.kind, strength=link.strength),
             actor=actor,
         )
+
+
+def _ensure_links_in_period(goal: Goal) -> None:
+    """A goal moved to another period keeps no link to its old period's objectives: the person relinks it (or moves
+    it back) and nothing is saved meanwhile."""
+    stale = GoalLink.objects.filter(goal=goal).exclude(objective__period=goal.period).select_related("objective")
+    problems = [objective_outside_period(link.objective, goal.period) for link in stale]
+    if problems:
+        raise ValidationError({"period": problems})
 
 
 MATERIAL_FIELDS = ("target", "baseline", "direction", "weight", "status")
@@ -219,6 +232,7 @@ def goal_update(
     save_validated(goal, actor=actor)
     if links is not None:
         _replace_links(goal, links, actor=actor)
+    _ensure_links_in_period(goal)
     sign_offs_withdraw_if_changed(goal, before, actor=actor)
     schedule_recompute(department_id=goal.department_id)
     return goal
@@ -245,7 +259,8 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
     the CCO asserted; a goal the CCO vetoed stays waiting for the CCO's approval.
 
     Goals whose title already exists in the next period are skipped, so copying twice copies nothing new.
-    Links follow an objective of the same title in the next period when the CCO has carried it over.
+    Links follow an objective of the same title in the next period when the CCO has carried it over; a link to an
+    objective that was not carried over is left out (a goal links only its own period's strategy).
     """
     ensure_can(actor, "add_goal", department)
     target = next_period(period)
@@ -269,7 +284,9 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
                 setattr(copy, name, getattr(source, name))
         save_validated(copy, actor=actor)
         for link in source.links.all():  # claims again in the new period, except the CCO's asserted conflicts
-            objective = carried.get(link.objective.title, link.objective)
+            objective = carried.get(link.objective.title)
+            if objective is None:
+                continue
             copied = GoalLink(goal=copy, objective=objective, kind=link.kind, strength=link.strength)
             if link.asserted_by_cco:
                 copied.asserted_by_cco, copied.review = True, link.review

@@ -126,3 +126,20 @@ def test_loading_the_demo_again_after_people_used_it_never_fails_and_changes_not
     assert not Department.objects.filter(name="Market Research").exists()
     cco.refresh_from_db()
     assert cco.check_password("changed-by-the-cco")
+
+
+def test_the_demos_previous_quarter_was_scored_against_its_own_strategy_before_it_ended():
+    from goals.models import Period
+    from scoring.selectors import closing_scores
+
+    call_command("load_demo")
+    current = Period.objects.get(is_current=True)
+    previous = Period.objects.filter(end__lte=current.start).latest("start")
+
+    titles = set(CustomerObjective.objects.filter(period=previous).values_list("title", flat=True))
+    assert len(titles) == 5 and "Close the expectation–experience gap" not in titles
+    assert not GoalLink.objects.filter(goal__period=previous).exclude(objective__period=previous).exists()
+    assert [(period, float(score)) for period, score in closing_scores()] == [(previous, 19.5), (current, 51.6)]
+    assert all(s.computed_at < previous.ends_at for s in AlignmentScore.objects.filter(period=previous))
+    before_it_ended = EmpowermentSnapshot.objects.filter(computed_at__lt=previous.ends_at).get()
+    assert float(before_it_ended.score) < float(EmpowermentSnapshot.objects.latest("computed_at").score)

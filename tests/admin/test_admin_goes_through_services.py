@@ -22,6 +22,7 @@ from tests.factories import (
     LeverFactory,
     LineFactory,
     LinkFactory,
+    ObjectiveFactory,
     PeriodFactory,
     quarter,
 )
@@ -264,6 +265,17 @@ def test_an_admin_goal_change_over_the_weight_budget_is_refused_next_to_weight(a
     assert "may not exceed 100" in " ".join(form_errors(response)["weight"])
     goal.refresh_from_db()
     assert goal.weight == Decimal(40)
+
+
+def test_an_admin_cannot_move_a_linked_goal_to_another_period(admin_site, goal, period):
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    LinkFactory(goal=goal, objective=ObjectiveFactory(period=period, title="Raise satisfaction"))
+
+    response = post_form(admin_site, url(goal), period=str(following.pk))
+
+    assert "“Raise satisfaction” is an objective of" in " ".join(form_errors(response)["period"])
+    goal.refresh_from_db()
+    assert goal.period == period
 
 
 def test_an_admin_adds_a_goal_through_the_service(admin_site, site_admin, department, period):

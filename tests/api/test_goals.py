@@ -6,7 +6,7 @@ import pytest
 
 from goals.models import Goal, GoalLink
 from tests.api.helpers import errors_of, goal_payload
-from tests.factories import GoalFactory, LinkFactory
+from tests.factories import GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory, quarter
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/goals/"
@@ -122,6 +122,18 @@ def test_a_bad_link_is_named_by_its_position(client_for, head, org):
     response = client_for(head).post(URL, payload, format="json")
     assert response.status_code == 400
     assert list(errors_of(response)) == ["links.0.strength"]
+    assert Goal.objects.count() == 2
+
+
+def test_a_link_to_another_periods_objective_is_refused_on_links(client_for, head, org):
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    later = ObjectiveFactory(period=following, title="Keep more customers")
+    response = client_for(head).post(URL, goal_payload(org, links=[{"objective": later.pk}]), format="json")
+    assert response.status_code == 400
+    period = org.period
+    assert errors_of(response)["links"] == [
+        f"“Keep more customers” is an objective of {following}; a goal of {period} links objectives of {period}."
+    ]
     assert Goal.objects.count() == 2
 
 

@@ -164,9 +164,12 @@ def test_changing_a_signed_off_lever_voids_the_sign_off(head, department, period
 
 def test_copy_to_next_period_copies_goals_with_links_but_not_check_ins(head, department, period):
     following = PeriodFactory(**vars(quarter(1)), is_current=False)
-    objective = ObjectiveFactory(period=period)
+    objective = ObjectiveFactory(period=period, title="Keep more customers")
+    carried = ObjectiveFactory(period=following, title="Keep more customers")  # the CCO carried it over
+    dropped = ObjectiveFactory(period=period, title="Win back lapsed customers")  # not carried over
     goal = GoalFactory(department=department, period=period, title="Keep customers")
     LinkFactory(goal=goal, objective=objective, kind="supports", strength=Decimal("0.7"))
+    LinkFactory(goal=goal, objective=dropped, kind="supports", strength=Decimal("0.4"))
     CheckInFactory(goal=goal)
     GoalFactory(department=department, period=period, title="Old", status=GoalStatus.ARCHIVED)
 
@@ -175,7 +178,8 @@ def test_copy_to_next_period_copies_goals_with_links_but_not_check_ins(head, dep
     assert [copy.title for copy in copies] == ["Keep customers"]
     copy = copies[0]
     assert copy.period == following
-    assert copy.links.get().strength == Decimal("0.7")
+    link = copy.links.get()  # the link to the objective not carried over is left out
+    assert (link.objective, link.strength) == (carried, Decimal("0.7"))
     assert not copy.check_ins.exists()
     assert goals_copy_to_next_period(actor=head, department=department, period=period) == []
 
@@ -192,3 +196,49 @@ def test_archiving_keeps_the_goal_and_its_history(head, department, period):
     goal.refresh_from_db()
     assert goal.status == GoalStatus.ARCHIVED
     assert goal.history.first().history_user == head
+
+
+# --- a goal links only its own period's objectives ------------------------------------------------------
+
+
+def test_a_link_to_another_periods_objective_is_refused_and_nothing_is_saved(head, department, period):
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    later = ObjectiveFactory(period=following, title="Keep more customers")
+
+    with pytest.raises(ValidationError) as error:
+        goal_create(actor=head, department=department, data=goal_data(period),
+                    links=[LinkInput(later, "supports", Decimal("0.5"))])  # fmt: skip
+
+    assert error.value.message_dict["links"] == [
+        f"“Keep more customers” is an objective of {following}; a goal of {period} links objectives of {period}."
+    ]
+    assert not Goal.objects.exists() and not GoalLink.objects.exists()
+
+
+def test_the_rule_is_the_models_own_so_every_path_that_validates_meets_it(department, period):
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    goal = GoalFactory(department=department, period=period)
+
+    with pytest.raises(ValidationError) as error:
+        GoalLink(goal=goal, objective=ObjectiveFactory(period=following)).full_clean()
+
+    assert "objective" in error.value.message_dict
+
+
+def test_moving_a_linked_goal_to_another_period_is_refused_until_it_is_relinked(head, department, period):
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    now = ObjectiveFactory(period=period, title="Raise satisfaction")
+    goal = GoalFactory(department=department, period=period, weight=Decimal(40))
+    LinkFactory(goal=goal, objective=now)
+
+    with pytest.raises(ValidationError) as error:
+        goal_update(actor=head, goal=goal, data={"period": following})
+
+    assert "“Raise satisfaction” is an objective of" in error.value.message_dict["period"][0]
+    goal.refresh_from_db()
+    assert goal.period == period and goal.links.get().objective == now
+
+    carried = ObjectiveFactory(period=following, title="Raise satisfaction")
+    goal_update(actor=head, goal=goal, data={"period": following}, links=[LinkInput(carried, "supports", Decimal(1))])
+    goal.refresh_from_db()
+    assert goal.period == following and goal.links.get().objective == carried

@@ -190,6 +190,18 @@ def test_link_strength_above_1_is_refused_on_the_strength_field(head_client, dep
     assert state() == before
 
 
+def test_a_link_to_another_periods_objective_is_refused_and_nothing_is_saved(head_client, department, period):
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    later = ObjectiveFactory(period=following, title="Keep more customers")
+    before = state()
+
+    response = head_client.post(reverse("goal-create", args=[department.pk]), payload(period, (later, "supports", "1")))
+
+    assert response.status_code == 400
+    assert f"“Keep more customers” is an objective of {following}" in " ".join(response.context["link_errors"])
+    assert state() == before
+
+
 def test_linking_the_same_objective_twice_is_refused(head_client, department, period, objective):
     response = head_client.post(
         reverse("goal-create", args=[department.pk]),
@@ -324,6 +336,7 @@ def test_copy_into_next_period_copies_goals_with_links_but_not_check_ins(
     head_client, goal, department, period, next_period, objective
 ):
     CheckInFactory(goal=goal, value=Decimal(40))
+    carried = ObjectiveFactory(period=next_period, title=objective.title)  # the CCO carried the objective over
 
     response = head_client.post(reverse("goals-copy", args=[department.pk]), {"period": period.pk})
 
@@ -331,12 +344,13 @@ def test_copy_into_next_period_copies_goals_with_links_but_not_check_ins(
     copy = Goal.objects.get(department=department, period=next_period)
     assert copy.title == goal.title
     assert list(copy.links.values_list("objective_id", "kind", "strength")) == [
-        (objective.pk, "conflicts", Decimal("0.50"))
+        (carried.pk, "conflicts", Decimal("0.50"))
     ]
     assert not CheckIn.objects.filter(goal=copy).exists()
 
 
-def test_copying_twice_copies_nothing_new(head_client, goal, department, period, next_period):
+def test_copying_twice_copies_nothing_new(head_client, goal, department, period, next_period, objective):
+    ObjectiveFactory(period=next_period, title=objective.title)
     url = reverse("goals-copy", args=[department.pk])
     head_client.post(url, {"period": period.pk})
 
