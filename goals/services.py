@@ -124,10 +124,16 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
     inactive = [link.objective.title for link in links if not link.objective.active]
     if inactive:
         raise ValidationError({"links": [f"“{title}” is archived; link an active objective." for title in inactive]})
-    elsewhere = [problem for link in links if (problem := objective_outside_period(link.objective, goal.period))]
+    stored = {link.objective_id: link for link in GoalLink.objects.filter(goal=goal).select_related("objective")}
+    # every link written must be to the goal's period's strategy; one kept exactly as it was stays as it is
+    elsewhere = [
+        problem
+        for link in links
+        if not _kept_as_it_was(link, stored.get(link.objective.pk))
+        and (problem := objective_outside_period(link.objective, goal.period))
+    ]
     if elsewhere:
         raise ValidationError({"links": elsewhere})
-    stored = {link.objective_id: link for link in GoalLink.objects.filter(goal=goal).select_related("objective")}
     asserted = {oid: link for oid, link in stored.items() if link.asserted_by_cco}
     overruled = [
         link.objective.title
@@ -147,17 +153,23 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
     wanted = {link.objective.pk: link for link in links if link.objective.pk not in asserted}
     for objective_id, old in stored.items():
         new = wanted.get(objective_id)
-        if old.asserted_by_cco or (new and (new.kind, new.strength) == (old.kind, old.strength)):
+        if old.asserted_by_cco or (new and _kept_as_it_was(new, old)):
             continue  # kept as it is, review and all
         delete_recorded(old, actor=actor)
     for objective_id, link in wanted.items():
-        old = stored.get(objective_id)
-        if old and (link.kind, link.strength) == (old.kind, old.strength):
+        if _kept_as_it_was(link, stored.get(objective_id)):
             continue
         save_validated(
             GoalLink(goal=goal, objective=link.objective, kind=link.kind, strength=link.strength),
             actor=actor,
         )
+
+
+def _kept_as_it_was(link: LinkInput, stored: GoalLink | None) -> bool:
+    """Whether `link` leaves the stored link as it is: the same kind and strength, or a conflict the CCO asserted."""
+    return stored is not None and (
+        stored.asserted_by_cco or (link.kind, link.strength) == (stored.kind, stored.strength)
+    )
 
 
 def _ensure_links_in_period(goal: Goal) -> None:
@@ -227,12 +239,14 @@ def goal_update(
     lock_department(goal.department_id)
     if version is not None:
         ensure_current_version(goal, version)
-    before = material_state(Goal.objects.get(pk=goal.pk))
+    stored = Goal.objects.get(pk=goal.pk)
+    before = material_state(stored)
     assign_fields(goal, data, GOAL_FIELDS)
     save_validated(goal, actor=actor)
     if links is not None:
         _replace_links(goal, links, actor=actor)
-    _ensure_links_in_period(goal)
+    if goal.period_id != stored.period_id:
+        _ensure_links_in_period(goal)
     sign_offs_withdraw_if_changed(goal, before, actor=actor)
     schedule_recompute(department_id=goal.department_id)
     return goal

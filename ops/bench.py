@@ -44,6 +44,7 @@ from ops.bench_worker import (  # noqa: E402
 from ops.stack import ROOT, Stack, free_port  # noqa: E402
 
 HOST = "127.0.0.1"
+SIGNED_IN = "/bench/floor/signed-in"  # the signed-in floor: what every page behind a login pays first
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -118,15 +119,25 @@ def time_pages(targets: dict, port: int, args) -> list[tuple[str, str]]:
         )  # fmt: skip
         for page in targets["pages"]
     ]
-    floor = percentile(timings[0].latencies, 0.5) if timings[0].latencies and not timings[0].error else None
+
+    def median(timing) -> float | None:
+        return percentile(timing.latencies, 0.5) if timing.latencies and not timing.error else None
+
+    # One client's requests per second are 1 / latency: the medians', so that one slow request (a collection, a
+    # worker computing ahead) does not move the share of every page of that size.
+    floor = median(timings[0])
+    signed_in = next(
+        (median(t) for p, t in zip(targets["pages"], timings, strict=True) if p["path"] == SIGNED_IN), None
+    )
     rows = []
     for page, timing in zip(targets["pages"], timings, strict=True):
         error = timing.error or ("" if page["status"] == 200 else f"in-process HTTP {page['status']}")
-        # One client's requests per second are 1 / latency: the medians', so that one slow request (a collection, a
-        # worker computing ahead) does not move the share of every page of that size.
-        share = floor / percentile(timing.latencies, 0.5) if floor and timing.latencies and not timing.error else None
+        own = median(timing)
+        floors = page is targets["pages"][0] or page["path"] == SIGNED_IN
         cell = page_cell(timing.latencies, asked=args.requests, body_bytes=timing.bytes, queries=page["queries"],
-                         share_of_floor=None if page is targets["pages"][0] else share, error=error)  # fmt: skip
+                         share_of_floor=floor / own if floor and own and page is not targets["pages"][0] else None,
+                         share_of_signed_in=signed_in / own if signed_in and own and not floors else None,
+                         error=error)  # fmt: skip
         rows.append((f"{page['label']} `{path_shape(page['path'])}`", cell))
     return rows
 

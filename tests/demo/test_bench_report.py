@@ -22,6 +22,12 @@ def test_a_page_cell_gives_latency_size_queries_and_share_of_the_floor():
     assert slow == "3.70 s / 3.70 s · 2.4 MB · 44 q · 0.037%"
 
 
+def test_a_page_behind_a_login_also_gives_its_share_of_the_signed_in_floor():
+    cell = page_cell([0.004], asked=1, body_bytes=120 * 1024, queries=4, share_of_floor=0.125, share_of_signed_in=0.52)
+    assert cell == "4.0 ms / 4.0 ms · 120 KB · 4 q · 12% (52% signed in)"
+    assert "signed in" not in page_cell([0.004], asked=1, body_bytes=2, queries=0, share_of_floor=0.5)
+
+
 def test_a_failing_page_is_recorded_in_its_cell_not_hidden():
     assert page_cell([], asked=30, body_bytes=0, queries=None, share_of_floor=None, error="HTTP 500") == "**HTTP 500**"
     slow = page_cell([31.0], asked=30, body_bytes=10, queries=4, share_of_floor=None, error="no answer")

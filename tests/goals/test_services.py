@@ -242,3 +242,21 @@ def test_moving_a_linked_goal_to_another_period_is_refused_until_it_is_relinked(
     goal_update(actor=head, goal=goal, data={"period": following}, links=[LinkInput(carried, "supports", Decimal(1))])
     goal.refresh_from_db()
     assert goal.period == following and goal.links.get().objective == carried
+
+
+def test_a_link_saved_across_periods_before_the_rule_does_not_block_other_edits(head, department, period):
+    """Links the old copy command made to the previous period's objectives stay until someone changes them."""
+    earlier = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    old = ObjectiveFactory(period=earlier, title="Keep more customers")
+    goal = GoalFactory(department=department, period=period, weight=Decimal(40))
+    LinkFactory(goal=goal, objective=old, kind="supports", strength=Decimal("0.5"))  # saved before the rule
+
+    goal_update(actor=head, goal=goal, data={"weight": Decimal(30)},
+                links=[LinkInput(old, "supports", Decimal("0.5"))])  # fmt: skip
+    goal_archive(actor=head, goal=goal)
+
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ARCHIVED and goal.links.get().objective == old
+    with pytest.raises(ValidationError) as error:  # changing it is writing it: then the rule applies
+        goal_update(actor=head, goal=goal, data={}, links=[LinkInput(old, "supports", Decimal("0.9"))])
+    assert "“Keep more customers” is an objective of" in error.value.message_dict["links"][0]
