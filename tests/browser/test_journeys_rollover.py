@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from goals.models import CustomerObjective, Goal, Period
+from scoring.models import AlignmentScore
 from scoring.selectors import latest_scores
 from tests.browser.conftest import screenshot
 
@@ -66,6 +67,8 @@ def test_an_executive_opens_last_quarter_as_it_ended_from_the_dashboard(page, lo
 
     page.get_by_label("Period", exact=True).select_option(label=str(previous))
     expect(page.get_by_test_id("past-period")).to_contain_text(f"You are looking at {previous} as it ended")
+    closed_at = AlignmentScore.objects.filter(period=previous, department=None).latest("computed_at").score
+    expect(page.get_by_test_id("quarters")).to_contain_text(f"{previous} {closed_at}")
     screenshot(page, "journey-past-quarter-dashboard")
 
     page.goto(f"{app_url}/departments/{sales.pk}/?period={previous.pk}")
@@ -73,3 +76,16 @@ def test_an_executive_opens_last_quarter_as_it_ended_from_the_dashboard(page, lo
     expect(page.locator("body")).to_contain_text("final reading")
     assert page.get_by_role("link", name="Edit").count() == 0, "a past quarter is read-only"
     screenshot(page, "journey-past-quarter-department")
+
+
+def test_the_cco_opens_next_quarter_as_planned_so_far(page, login, app_url):
+    current = Period.objects.get(is_current=True)
+    following = Period.objects.get(start=current.end)  # the demo creates the next quarter, empty
+    login("cco")
+
+    page.get_by_label("Period", exact=True).select_option(label=str(following))
+    expect(page.get_by_test_id("past-period")).to_contain_text(
+        f"You are looking at {following} as planned so far, before it starts on"
+    )
+    expect(page.locator("body")).not_to_contain_text("as it ended")
+    screenshot(page, "journey-next-quarter-dashboard")
