@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
@@ -44,7 +45,15 @@ def department_update(*, actor, department: Department, data: Mapping[str, Any],
 
 @transaction.atomic
 def department_delete(*, actor, department: Department) -> None:
+    """Delete a department and what is its alone (goals, lines, scores); refused while the CCO's decision log holds
+    decisions about it, which nothing may erase (Decision.department is PROTECT)."""
     ensure_can(actor, "delete_department", department)
+    decided = department.decisions.count()
+    if decided:
+        raise ValidationError(
+            f"{department} has {decided} decision{pluralize(decided)} in the CCO's decision log, which keeps them: "
+            "a department with decisions on record cannot be deleted."
+        )
     delete_recorded(department, actor=actor)
     schedule_recompute(department_id=None)
 

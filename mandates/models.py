@@ -121,7 +121,8 @@ class Decision(ConstraintsAfterClean, models.Model):
     """The CCO's decision log: approvals, sign-offs and vetoes of goals and levers, and reviews of the links goals
     claim to customer objectives, with the reason given."""
 
-    department = models.ForeignKey("departments.Department", on_delete=models.CASCADE, related_name="decisions")
+    # PROTECT: the decision log is the CCO's record; deleting a department must not erase what was decided about it
+    department = models.ForeignKey("departments.Department", on_delete=models.PROTECT, related_name="decisions")
     goal = models.ForeignKey("goals.Goal", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions")
     lever = models.ForeignKey(
         "goals.CompensationLever", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"

@@ -7,10 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from cco.models import RecomputeRequest
-from departments.models import ReportingLine
+from departments.models import Department, ReportingLine
 from goals.models import CompensationLever, Goal, Period
 from goals.services import goal_update
 from mandates.models import DataSource, Decision, DecisionAction, MandateItem
@@ -415,3 +416,17 @@ def test_an_admin_makes_another_period_current_through_the_service(admin_site, s
     assert response.status_code == 302
     assert list(Period.objects.filter(is_current=True)) == [following]
     assert following.history.first().history_user == site_admin
+
+
+def test_an_admin_cannot_delete_a_department_with_decisions_on_record(admin_site, department, cco_user):
+    Decision.objects.create(department=department, action=DecisionAction.VETO, subject="A goal", reason="Off strategy.",
+                            by=cco_user)  # fmt: skip
+    page = url(department, "delete")
+
+    confirm = admin_site.get(page)
+    admin_site.post(page, {"post": "yes"})
+
+    assert "the following protected related objects" in confirm.content.decode()  # the decisions that keep it
+    assert Department.objects.filter(pk=department.pk).exists()
+    with pytest.raises(ProtectedError):  # and on any path that deletes without the service
+        department.delete()

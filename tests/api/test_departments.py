@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from departments.models import Department, ReportingLine
+from mandates.models import Decision, DecisionAction
 from scoring.models import AlignmentScore
 from tests.api.helpers import errors_of
 from tests.factories import DepartmentFactory
@@ -84,6 +85,20 @@ def test_head_cannot_rename_their_department(client_for, head, org):
 def test_admin_deletes_a_department(client_for, admin_user, org):
     assert client_for(admin_user).delete(f"{URL}{org.other_department.pk}/").status_code == 204
     assert not Department.objects.filter(pk=org.other_department.pk).exists()
+
+
+def test_a_department_with_decisions_on_record_is_not_deleted(client_for, admin_user, cco_user, org):
+    Decision.objects.create(department=org.other_department, action=DecisionAction.VETO, subject="Close more deals",
+                            reason="Pushes volume over fit.", by=cco_user)  # fmt: skip
+
+    response = client_for(admin_user).delete(f"{URL}{org.other_department.pk}/")
+
+    assert response.status_code == 400
+    assert errors_of(response)["non_field_errors"] == [
+        f"{org.other_department} has 1 decision in the CCO's decision log, which keeps them: a department with "
+        "decisions on record cannot be deleted."
+    ]
+    assert Department.objects.filter(pk=org.other_department.pk).exists() and Decision.objects.count() == 1
 
 
 def test_admin_adds_a_dotted_line_to_the_cco(client_for, admin_user, org):
