@@ -60,6 +60,8 @@ class AutoSchema(openapi.AutoSchema):
         codes = []
         if self.method in WRITES and self.get_request_serializer() is not None:
             codes.append("400")
+        if self.method == "DELETE" and getattr(self.view, "delete_may_be_refused", False):
+            codes.append("400")  # the service refuses some deletes, saying why
         is_list = self.method == "GET" and self._is_list_view()
         if is_list and (self.get_filter_backends() or self._get_paginator()):
             codes.append("400")

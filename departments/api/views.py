@@ -20,7 +20,10 @@ from .serializers import DepartmentSerializer, ReportingLineCreateSerializer, Re
     create=extend_schema(summary="Add a department (admins)."),
     update=extend_schema(summary="Change a department (admins)."),
     partial_update=extend_schema(summary="Change some of a department's fields (admins)."),
-    destroy=extend_schema(summary="Delete a department with its goals, levers and lines (admins)."),
+    destroy=extend_schema(
+        summary="Delete a department with its goals, levers and lines (admins); refused (400) while the CCO's "
+        "decision log holds decisions about it."
+    ),
 )
 class DepartmentViewSet(ServiceModelViewSet):
     """Departments: everyone with a role reads them; admins add, change and delete them."""
@@ -29,6 +32,7 @@ class DepartmentViewSet(ServiceModelViewSet):
     filterset_class = DepartmentFilter
     ordering_fields = ["name", "function"]
     rules = crud_rules("department")
+    delete_may_be_refused = True  # a department with decisions on record (departments.services.department_delete)
 
     def get_queryset(self):
         return department_list().order_by("name")
