@@ -8,6 +8,7 @@ scoring input changed, schedules a recompute that is sent only once the transact
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -265,8 +266,14 @@ def goal_delete(*, actor, goal: Goal) -> None:
     schedule_recompute(department_id=department_id)
 
 
+@dataclass(frozen=True)
+class CopiedGoals:
+    goals: list[Goal]  # the copies, in the next period
+    links_left_out: int  # links to objectives the CCO did not carry over into the next period
+
+
 @transaction.atomic
-def goals_copy_to_next_period(*, actor, department: Department, period: Period) -> list[Goal]:
+def goals_copy_to_next_period(*, actor, department: Department, period: Period) -> CopiedGoals:
     """Copy the department's non-archived goals of `period` (with links, without check-ins) into the next one.
 
     Links are claims again in the new period (the CCO reviews them against the new strategy), except the conflicts
@@ -288,7 +295,7 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
         .exclude(status=GoalStatus.ARCHIVED)
         .prefetch_related("links__objective")
     )
-    copies = []
+    copies, left_out = [], 0
     for source in sources:
         if source.title in existing:
             continue
@@ -300,6 +307,7 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
         for link in source.links.all():  # claims again in the new period, except the CCO's asserted conflicts
             objective = carried.get(link.objective.title)
             if objective is None:
+                left_out += 1
                 continue
             copied = GoalLink(goal=copy, objective=objective, kind=link.kind, strength=link.strength)
             if link.asserted_by_cco:
@@ -308,7 +316,7 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
         copies.append(copy)
     if copies:
         schedule_recompute(department_id=department.pk)
-    return copies
+    return CopiedGoals(copies, left_out)
 
 
 # --- check-ins --------------------------------------------------------------------------------------

@@ -62,12 +62,22 @@ def goals_copy(request, department: Department):
     if request.method == "POST" and form.is_valid():
         period = form.cleaned_data["period"]
         try:
-            copies = services.goals_copy_to_next_period(actor=request.user, department=department, period=period)
+            copied = services.goals_copy_to_next_period(actor=request.user, department=department, period=period)
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            if copies:
-                messages.success(request, f"Copied {len(copies)} goal(s) of {period} into {copies[0].period}.")
+            if copied.goals:
+                into = copied.goals[0].period
+                left_out = copied.links_left_out
+                messages.success(
+                    request,
+                    f"Copied {len(copied.goals)} goal(s) of {period} into {into}."
+                    + (
+                        f" {left_out} link(s) to objectives not carried over into {into} were left out."
+                        if left_out
+                        else ""
+                    ),
+                )
             else:
                 messages.info(request, f"Nothing new to copy: every goal of {period} is already in the next period.")
             return redirect(department_page(department.pk))

@@ -173,15 +173,16 @@ def test_copy_to_next_period_copies_goals_with_links_but_not_check_ins(head, dep
     CheckInFactory(goal=goal)
     GoalFactory(department=department, period=period, title="Old", status=GoalStatus.ARCHIVED)
 
-    copies = goals_copy_to_next_period(actor=head, department=department, period=period)
+    copied = goals_copy_to_next_period(actor=head, department=department, period=period)
 
-    assert [copy.title for copy in copies] == ["Keep customers"]
-    copy = copies[0]
+    assert [copy.title for copy in copied.goals] == ["Keep customers"]
+    assert copied.links_left_out == 1
+    copy = copied.goals[0]
     assert copy.period == following
     link = copy.links.get()  # the link to the objective not carried over is left out
     assert (link.objective, link.strength) == (carried, Decimal("0.7"))
     assert not copy.check_ins.exists()
-    assert goals_copy_to_next_period(actor=head, department=department, period=period) == []
+    assert goals_copy_to_next_period(actor=head, department=department, period=period).goals == []
 
 
 def test_copy_without_a_next_period_says_so(head, department, period):

@@ -349,6 +349,16 @@ def test_copy_into_next_period_copies_goals_with_links_but_not_check_ins(
     assert not CheckIn.objects.filter(goal=copy).exists()
 
 
+def test_copy_says_how_many_links_it_left_out(head_client, goal, department, period, next_period):
+    response = head_client.post(reverse("goals-copy", args=[department.pk]), {"period": period.pk}, follow=True)
+
+    # the goal's one link is to an objective the CCO has not carried over into the next period
+    assert f"Copied 1 goal(s) of {period} into {next_period}. 1 link(s) to objectives not carried over into " in (
+        response.content.decode()
+    )
+    assert not GoalLink.objects.filter(goal__period=next_period).exists()
+
+
 def test_copying_twice_copies_nothing_new(head_client, goal, department, period, next_period, objective):
     ObjectiveFactory(period=next_period, title=objective.title)
     url = reverse("goals-copy", args=[department.pk])
