@@ -49,6 +49,7 @@ def test_the_dashboard_of_a_quarter_not_begun_says_when_it_is_scored(as_role, we
     html = as_role("executive").get(pages(web_org, next_quarter)["dashboard"]).content.decode()
 
     assert f"Not scored: {next_quarter} is scored once it becomes the current period." in html
+    assert f"As evaluated now: {next_quarter} has not begun" in html  # the empowerment: none is kept for it yet
     assert "once the next recompute has run" not in html
 
 
