@@ -118,7 +118,11 @@ STORAGES = {
 # With no broker configured the app still works: tasks run eagerly in the web process.
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL or None)
+# No result backend by default: nothing reads task results (recompute jobs keep their state in the database), and
+# with one in Redis a worker whose broker connection dropped mid-task died: Celery records the cancelled task's retry
+# in the result backend, the same unreachable Redis, outside its reconnect loop ("Unrecoverable error";
+# tests/operations/test_redis_outage.py).
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -126,7 +130,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# Nothing reads task results (recompute jobs keep their state in the database): one less thing Redis must hold.
 CELERY_TASK_IGNORE_RESULT = True
 # A worker outlives a Redis outage of any length: it retries the broker forever instead of exiting after 100 tries,
 # and a task interrupted by the lost connection is delivered again (every task is safe to run twice).

@@ -35,4 +35,4 @@ if REDIS_URL and _xdist_worker.startswith("gw"):  # noqa: F405
     _database = int(_url.path.lstrip("/") or 0) - int(_xdist_worker[2:])
     if _database < 0:
         raise ImproperlyConfigured(f"REDIS_URL {REDIS_URL} leaves no Redis database for pytest-xdist's {_xdist_worker}")  # noqa: F405
-    REDIS_URL = CELERY_BROKER_URL = CELERY_RESULT_BACKEND = urlunsplit(_url._replace(path=f"/{_database}"))
+    REDIS_URL = CELERY_BROKER_URL = urlunsplit(_url._replace(path=f"/{_database}"))

@@ -52,6 +52,36 @@ def test_scoring_resumes_by_itself_after_a_redis_outage_during_edits(stack, orga
     eventually(lambda: not RecomputeRequest.objects.exists(), within=10, what="every owed recompute to be settled")
 
 
+def test_a_recompute_caught_mid_task_by_the_outage_does_not_take_the_worker_down(stack, organisation, row_lock):
+    """The case CI met once: Redis goes away while a recompute is running. Celery cancels it to have it delivered
+    again; with a result backend in the same Redis it also recorded the retry there, outside its reconnect loop, and
+    the worker exited ("Unrecoverable error"), so nothing was scored again. There is no result backend now."""
+    base = serve(stack)
+    worker = stack.worker()
+    beat = stack.beat()
+    wait_for_worker(base)
+    lock = row_lock()
+    organisation.edit(base, "0.3")
+    lock.waiting_backend()  # the recompute is mid-task, waiting for the locked department row
+
+    stack.redis_process.stop()
+    time.sleep(2)  # the worker finds its broker gone and cancels the task
+    lock.release()
+    during = [organisation.edit(base, strength)[0] for strength in ("0.9", "0.4")]
+    stack.redis(stack.redis_port)
+    organisation.edit(base, "0.75")
+
+    assert during == [200, 200]
+    eventually(
+        organisation.scores_are_current,
+        within=60,
+        what="the department's score to catch up with the edits",
+        explain=organisation.scoring_state,
+    )
+    assert worker.alive, "the worker lived through the outage:\n" + worker.tail()
+    assert beat.alive, "beat lived through the outage:\n" + beat.tail()
+
+
 def test_healthz_and_the_api_say_what_is_down_while_redis_is_away(stack, organisation):
     base = serve(stack)
     stack.worker()
