@@ -15,6 +15,18 @@ from .conftest import eventually, serve, wait_for_worker
 pytestmark = pytest.mark.services
 
 
+def scoring_resumed(organisation, worker, beat) -> None:
+    """The edits made around the outage are scored, and the worker and beat that saw it are still running."""
+    eventually(
+        organisation.scores_are_current,
+        within=60,
+        what="the department's score to catch up with the edits",
+        explain=organisation.scoring_state,
+    )
+    assert worker.alive, "the worker lived through the outage:\n" + worker.tail()
+    assert beat.alive, "beat lived through the outage:\n" + beat.tail()
+
+
 def test_scoring_resumes_by_itself_after_a_redis_outage_during_edits(stack, organisation):
     base = serve(stack)
     worker = stack.worker()
@@ -41,14 +53,7 @@ def test_scoring_resumes_by_itself_after_a_redis_outage_during_edits(stack, orga
     assert all(kind.startswith("application/json") for _, kind, _ in during)
     # About 7 s here: the worker's reconnects back off (2, 4, 6, 8 s ...) and beat's reconcile runs every 2 s. (A CI
     # run timed out at 30 s: a recompute was running when Redis stopped and the worker died; see the test below.)
-    eventually(
-        organisation.scores_are_current,
-        within=60,
-        what="the department's score to catch up with the edits",
-        explain=organisation.scoring_state,
-    )
-    assert worker.alive, "the worker lived through the outage:\n" + worker.tail()
-    assert beat.alive, "beat lived through the outage:\n" + beat.tail()
+    scoring_resumed(organisation, worker, beat)
     eventually(lambda: not RecomputeRequest.objects.exists(), within=10, what="every owed recompute to be settled")
 
 
@@ -72,14 +77,7 @@ def test_a_recompute_caught_mid_task_by_the_outage_does_not_take_the_worker_down
     organisation.edit(base, "0.75")
 
     assert during == [200, 200]
-    eventually(
-        organisation.scores_are_current,
-        within=60,
-        what="the department's score to catch up with the edits",
-        explain=organisation.scoring_state,
-    )
-    assert worker.alive, "the worker lived through the outage:\n" + worker.tail()
-    assert beat.alive, "beat lived through the outage:\n" + beat.tail()
+    scoring_resumed(organisation, worker, beat)
 
 
 def test_healthz_and_the_api_say_what_is_down_while_redis_is_away(stack, organisation):
