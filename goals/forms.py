@@ -76,12 +76,14 @@ class GoalForm(VersionedForm):
 
 
 class LinkForm(forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, objectives: list | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         _model_fields(GoalLink, ("objective", "kind", "strength"), self)
         objective = self.fields["objective"]
         objective.queryset = CustomerObjective.objects.filter(active=True).select_related("period")
         objective.label_from_instance = lambda o: f"{o.title} ({o.period})"
+        if objectives is not None:  # grouped by quarter, read once for every row (objective_choices)
+            objective.choices = objectives
         objective.label = "Customer objective"
         self.fields["strength"].widget.attrs.update(step="0.05", min="0", max="1")
         for field in self.fields.values():
@@ -137,6 +139,7 @@ LINK_PREFIX = "links"
 
 
 def link_formset(data=None, *, goal: Goal | None = None) -> BaseLinkFormSet:
+    """The goal form's link rows: `goal`'s links when it is shown for editing, the posted rows with `data`."""
     initial = None
     if goal is not None and data is None:
         initial = [
@@ -144,7 +147,20 @@ def link_formset(data=None, *, goal: Goal | None = None) -> BaseLinkFormSet:
             for link in goal.links.all()
             if not link.asserted_by_cco  # shown apart: only the CCO can change it
         ]
-    return LinkFormSet(data, initial=initial, prefix=LINK_PREFIX)
+    first = goal.period if goal is not None else current_period()
+    return LinkFormSet(data, initial=initial, prefix=LINK_PREFIX, form_kwargs={"objectives": objective_choices(first)})
+
+
+def objective_choices(first: Period | None) -> list:
+    """The active objectives for a link row, grouped by quarter: `first`'s (the goal's, or the current one for a new
+    goal) on top, then the others newest first. A goal links only its own quarter's objectives; the groups keep that
+    in view. One query, for every row of the form."""
+    groups: dict[Period, list[tuple[int, str]]] = {}
+    objectives = CustomerObjective.objects.filter(active=True).select_related("period")
+    for objective in objectives.order_by("-period__start", "title", "pk"):
+        groups.setdefault(objective.period, []).append((objective.pk, f"{objective.title} ({objective.period})"))
+    ordered = sorted(groups.items(), key=lambda group: group[0] != first)  # stable: newest first after `first`
+    return [("", "---------"), *((str(period), options) for period, options in ordered)]
 
 
 class CheckInForm(VersionedForm):

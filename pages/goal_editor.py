@@ -41,7 +41,7 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
     link_errors: list[str] = []
     preview = None
     if request.method == "POST":
-        form, links = GoalForm(request.POST, versioned=goal), link_formset(request.POST)
+        form, links = GoalForm(request.POST, versioned=goal), link_formset(request.POST, goal=goal)
         form_ok, link_inputs = form.is_valid(), _valid_links(links, link_errors)
         values = dict(form.cleaned_data)
         if form_ok and link_inputs is not None and "preview" in request.POST:

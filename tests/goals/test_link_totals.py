@@ -149,8 +149,9 @@ def random_write(rng: random.Random, period: Period, objectives: list, actor) ->
         department.customer_facing = not department.customer_facing
         department.save()
         return "a department's customer-facing flag"
-    if choice == 10 and Department.objects.count() > 2:
-        Department.objects.order_by("?").first().delete()
+    undecided = Department.objects.filter(decisions__isnull=True)  # one the CCO decided on cannot be deleted
+    if choice == 10 and Department.objects.count() > 2 and undecided.exists():
+        undecided.order_by("?").first().delete()
         return "a department deleted"
     if choice == 11 and len(objectives) > 2:
         objectives.pop(rng.randrange(len(objectives))).delete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -424,3 +425,18 @@ def test_a_long_paste_is_refused_with_its_limit_and_kept_never_cut(head_client, 
     assert "at most 200 characters (it has 10004)" in " ".join(response.context["form"].errors["title"])
     assert f'value="{pasted}"' in response.content.decode()  # everything typed is still there
     assert state() == before
+
+
+def test_the_link_rows_group_objectives_by_quarter_with_the_goals_own_first(head_client, goal, period, objective):
+    earlier = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    ObjectiveFactory(period=earlier, title="Win back lapsed customers")
+    later = PeriodFactory(**vars(quarter(1)), is_current=False)
+    ObjectiveFactory(period=later, title="Keep more customers")
+
+    html = head_client.get(reverse("goal-edit", args=[goal.pk])).content.decode()
+
+    first_row = html[html.index('id="id_links-0-objective"') :]
+    first_row = first_row[: first_row.index("</select>")]
+    groups = re.findall(r'<optgroup label="([^"]+)">', first_row)
+    assert groups == [str(period), str(later), str(earlier)]  # the goal's quarter, then the others newest first
+    assert f'<option value="{objective.pk}" selected>Raise customer satisfaction ({period})</option>' in first_row
