@@ -55,7 +55,7 @@ class RowError:
 class GoalRow:
     number: int
     data: dict[str, Any] = field(default_factory=dict)
-    links: list[LinkInput] = field(default_factory=list)
+    links: list[LinkInput] | None = None  # None: the file has no `links` column, so the goal's links are kept
     errors: list[RowError] = field(default_factory=list)
 
     def error(self, column: str, message: str) -> None:
@@ -154,7 +154,8 @@ def _read_row(
         )
     else:
         row.data["period"] = period
-        _read_links(row, values.get("links", ""), period, objectives)
+        if "links" in values:
+            _read_links(row, values["links"], period, objectives)
     return row
 
 

@@ -335,3 +335,43 @@ def test_reading_names_an_unknown_period(service, period):
     (row,) = read("title,metric,baseline,target,period\nA,M,0,1,1999-Q1\n", service)
 
     assert [(e.field, e.message) for e in row.errors] == [("period", "There is no period named “1999-Q1”.")]
+
+
+def test_a_file_without_a_links_column_keeps_the_goals_links_the_ccos_review_and_the_pay_sign_off(
+    head_client, department, period, satisfaction, head, cco_user
+):
+    """A head correcting one target from a spreadsheet of the required columns alone is not removing links: the
+    API keeps links a request leaves out, and so does the import."""
+    from goals.models import CompensationLever, LinkReview
+    from mandates import services as mandate_services
+    from tests.factories import LeverFactory, LineFactory
+
+    LineFactory(department=department, signs_off_compensation=True)
+    goal = GoalFactory(department=department, period=period, title="Answer first time", weight=Decimal(40))
+    link = LinkFactory(goal=goal, objective=satisfaction, strength=Decimal("0.8"))
+    mandate_services.link_review(actor=cco_user, link=link, action="confirm", reason="Agreed.")
+    lever = LeverFactory(goal=goal, manager=head, share=Decimal(20))
+    mandate_services.lever_sign_off(actor=cco_user, lever=lever, reason="Fine.")
+
+    response = head_client.post(
+        reverse("goals-import", args=[department.pk]),
+        upload(f"title,metric,baseline,target\nAnswer first time,{goal.metric},{goal.baseline},{goal.target}\n"),
+    )
+
+    assert response.status_code == 302
+    assert list(goal.links.values_list("objective__title", "review")) == [
+        ("Raise customer satisfaction", LinkReview.CONFIRMED)
+    ]
+    assert CompensationLever.objects.get(pk=lever.pk).signed_off
+
+
+def test_an_empty_links_cell_still_removes_the_goals_links(head_client, department, period, satisfaction):
+    goal = GoalFactory(department=department, period=period, title="Answer first time", weight=Decimal(40))
+    LinkFactory(goal=goal, objective=satisfaction)
+
+    head_client.post(
+        reverse("goals-import", args=[department.pk]),
+        upload(f"title,metric,baseline,target,links\nAnswer first time,{goal.metric},{goal.baseline},{goal.target},\n"),
+    )
+
+    assert not goal.links.exists()
