@@ -25,8 +25,9 @@ from django import forms
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import router, transaction
 
-from .forms import show_service_errors
+from .forms import is_stale, show_service_errors
 from .permissions import can
+from .versions import version_of
 
 REVERT_REFUSAL = "Old versions are for reading; change the object itself, so that its rules apply."
 
@@ -82,13 +83,21 @@ class ServiceModelForm(forms.ModelForm):
         if self._errors:
             return
         data = dict(self.cleaned_data)
+        version = data.pop("version", None)
         try:
             if self.instance._state.adding:
                 saved = self.service_admin.create(self.service_request, data)
-            else:
+            elif version is None:
                 current = type(self.instance)._default_manager.get(pk=self.instance.pk)
                 saved = self.service_admin.update(self.service_request, current, data)
+            else:
+                current = type(self.instance)._default_manager.get(pk=self.instance.pk)
+                saved = self.service_admin.update(self.service_request, current, data, version=version)
         except ValidationError as error:
+            if version is not None and is_stale(error):  # the page shows what changed: the next save is informed
+                self.data = self.data.copy()
+                self.data[self.add_prefix("version")] = version_of(type(self.instance)._default_manager.get(
+                    pk=self.instance.pk))  # fmt: skip
             show_service_errors(self, error)
         else:
             self.instance = saved
@@ -96,6 +105,18 @@ class ServiceModelForm(forms.ModelForm):
     def save(self, commit: bool = True):
         """The service has saved it (relations included) while the form validated."""
         return self.instance
+
+
+class VersionedServiceModelForm(ServiceModelForm):
+    """For an object two people may edit at once: the change form carries the version it was read at (as the web
+    forms and the API's ETag do), and the service refuses a save made from a page read before another save."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk:
+            self.initial["version"] = version_of(self.instance)
 
     def save_m2m(self) -> None:
         """Relations are the service's too."""
@@ -109,6 +130,7 @@ class ServiceAdmin(NoRevertAdmin):
     create_fields: tuple[str, ...] = ()
     change_fields: tuple[str, ...] = ()
     decision_fields: tuple[str, ...] = ()  # set by the CCO's decisions: read-only here whatever the service takes
+    versioned = False  # the service's update takes `version=` (cco.versions): the change form carries it
 
     def create(self, request, data: dict[str, Any]):
         raise NotImplementedError
@@ -118,6 +140,11 @@ class ServiceAdmin(NoRevertAdmin):
 
     def delete(self, request, obj) -> None:
         raise NotImplementedError
+
+    def delete_refusal(self, obj) -> str | None:
+        """Why the service would refuse to delete `obj` (shown on the confirmation page, which then deletes
+        nothing), or None."""
+        return None
 
     # --- who may: Django's model permission and the product's rule -----------------------------------
 
@@ -138,15 +165,19 @@ class ServiceAdmin(NoRevertAdmin):
 
     def get_fields(self, request, obj=None) -> list[str]:
         if self.fields:
-            return list(self.fields)
-        opts = self.model._meta
-        return [field.name for field in [*opts.fields, *opts.many_to_many] if not field.primary_key]
+            fields = list(self.fields)
+        else:
+            opts = self.model._meta
+            fields = [field.name for field in [*opts.fields, *opts.many_to_many] if not field.primary_key]
+        return [*fields, "version"] if self.versioned and obj is not None else fields
 
     def get_readonly_fields(self, request, obj=None) -> list[str]:
         editable = set(self.change_fields if obj is not None else self.create_fields) - set(self.decision_fields)
-        return [name for name in self.get_fields(request, obj) if name not in editable]
+        return [name for name in self.get_fields(request, obj) if name not in editable and name != "version"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if self.versioned and obj is not None:
+            kwargs.setdefault("form", VersionedServiceModelForm)
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"service_admin": self, "service_request": request})
 
@@ -171,9 +202,11 @@ class ServiceAdmin(NoRevertAdmin):
 
     def get_deleted_objects(self, objs, request):
         """What a delete takes with it is the service's to decide (a goal's links and check-ins go with it on every
-        path), not the view-only admins' of those rows."""
+        path), not the view-only admins' of those rows; what the service would refuse is listed as protected, so
+        the page deletes nothing (for one object or a selection)."""
         deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
-        return deleted, counts, set(), protected
+        refusals = [refusal for refusal in map(self.delete_refusal, objs) if refusal]
+        return deleted, counts, set(), [*protected, *refusals]
 
     def delete_model(self, request, obj) -> None:
         self.delete(request, obj)

@@ -45,7 +45,7 @@ def show_service_errors(form: forms.BaseForm, error: ValidationError, *, elsewhe
     Messages about `links` go to `elsewhere` when the page shows links outside the form; messages about any
     other field the form does not have go above the form, prefixed with the field's name.
     """
-    if isinstance(form, VersionedForm) and form.versioned is not None and _is_stale(error):
+    if isinstance(form, VersionedForm) and form.versioned is not None and is_stale(error):
         form.refresh_version()
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -63,7 +63,8 @@ def show_service_errors(form: forms.BaseForm, error: ValidationError, *, elsewhe
             form.add_error(None, [f"{label}: {text}" for text in texts])
 
 
-def _is_stale(error: ValidationError) -> bool:
+def is_stale(error: ValidationError) -> bool:
+    """Whether the service refused a save made from a stale read (cco.versions)."""
     errors = error.error_dict.get(NON_FIELD_ERRORS, []) if hasattr(error, "error_dict") else error.error_list
     return any(getattr(item, "code", None) == STALE_CODE for item in errors)
 

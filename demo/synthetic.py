@@ -72,6 +72,16 @@ def organisation_exists() -> bool:
     return Department.objects.exists() or Period.objects.exists()
 
 
+def organisation_is_synthetic() -> bool:
+    """Whether the organisation here is one this builder made: every head and every decision's author is one of its
+    users. --replace deletes nothing else (a company's own organisation, or the demo, stays)."""
+    people = get_user_model().objects.exclude(username__startswith=PREFIX)
+    return not (
+        Department.heads.through.objects.filter(user__in=people).exists()
+        or Decision.objects.filter(by__in=people).exists()
+    )
+
+
 def organisation_delete() -> None:
     """Delete every department, goal, objective, period, decision, score and source (and their history), reset the
     checklist, and delete the users an earlier build made. Raw deletes: the rows go, no per-row signal runs."""
@@ -357,6 +367,11 @@ def synthetic_org_build(*, departments: int, goals: int, seed: int = 0, replace:
         if organisation_exists():
             if not replace:
                 raise ValueError("This database already has an organisation; pass --replace to delete it first.")
+            if not organisation_is_synthetic():
+                raise ValueError(
+                    "This database holds an organisation synthetic_org did not build (its heads or decisions are "
+                    "people's); --replace deletes only synthetic organisations. Build into a database of its own."
+                )
             organisation_delete()
         roles.ensure_role_groups(Group)
         users = _users(departments)

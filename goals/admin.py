@@ -62,6 +62,7 @@ class GoalAdmin(ServiceAdmin, SimpleHistoryAdmin):
     search_fields = ("title",)
     inlines = [GoalLinkInline]
     rules = {"add": "add_goal", "change": "change_goal", "delete": "delete_goal"}
+    versioned = True  # two people may edit it at once: a stale change form is refused
     create_fields = ("department", *services.GOAL_FIELDS)
     change_fields = services.GOAL_FIELDS
     decision_fields = ("needs_approval",)
@@ -70,11 +71,14 @@ class GoalAdmin(ServiceAdmin, SimpleHistoryAdmin):
         department = data.pop("department")
         return services.goal_create(actor=request.user, department=department, data=data)
 
-    def update(self, request, obj, data):
-        return services.goal_update(actor=request.user, goal=obj, data=data)
+    def update(self, request, obj, data, version=None):
+        return services.goal_update(actor=request.user, goal=obj, data=data, version=version)
 
     def delete(self, request, obj):
         services.goal_delete(actor=request.user, goal=obj)
+
+    def delete_refusal(self, obj):
+        return services.goal_delete_refusal(obj)
 
 
 @admin.register(GoalLink)
@@ -95,6 +99,7 @@ class CompensationLeverAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_filter = ("signed_off", "department")
     list_select_related = ("manager", "department", "goal")
     rules = {"add": "add_compensationlever", "change": "change_compensationlever", "delete": "delete_compensationlever"}
+    versioned = True  # two people may edit it at once: a stale change form is refused
     create_fields = ("department", *services.LEVER_FIELDS)
     change_fields = services.LEVER_FIELDS
     decision_fields = ("signed_off", "signed_off_at", "signed_off_by")
@@ -103,8 +108,8 @@ class CompensationLeverAdmin(ServiceAdmin, SimpleHistoryAdmin):
         department = data.pop("department")
         return services.lever_create(actor=request.user, department=department, data=data)
 
-    def update(self, request, obj, data):
-        return services.lever_update(actor=request.user, lever=obj, data=data)
+    def update(self, request, obj, data, version=None):
+        return services.lever_update(actor=request.user, lever=obj, data=data, version=version)
 
     def delete(self, request, obj):
         services.lever_delete(actor=request.user, lever=obj)

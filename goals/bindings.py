@@ -19,7 +19,7 @@ class MetricBinding(models.Model):
 
     data_source = models.ForeignKey(
         "mandates.DataSource",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # a goal or objective half-bound (a metric, no source) could not be saved again
         null=True,
         blank=True,
         related_name="+",

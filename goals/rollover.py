@@ -174,6 +174,17 @@ def roll_over_plan(*, source: Period, target: Period, objective_ids: Iterable[in
             }
         )
     existing = {o.title: o for o in CustomerObjective.objects.filter(period=target)}
+    archived = [o.title for o in active if o.pk in chosen_ids and o.title in existing and not existing[o.title].active]
+    if archived:
+        raise ValidationError(
+            {
+                "objectives": [
+                    f"“{title}” is archived in {target}: restore it there, or leave it out of the roll-over (its "
+                    "goals' links to it are then dropped)."
+                    for title in archived
+                ]
+            }
+        )
     objectives = tuple(ObjectiveCarry(o, existing.get(o.title)) for o in active if o.pk in chosen_ids)
     carried = {carry.source.pk: carry for carry in objectives}
     taken = set(Goal.objects.filter(period=target).values_list("department_id", "title"))

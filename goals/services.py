@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from cco.permissions import ensure_can
+from cco.permissions import can, ensure_can
 from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
 from cco.writes import assign_fields, delete_recorded, save_validated
@@ -30,6 +30,7 @@ from .models import (
     Goal,
     GoalLink,
     GoalStatus,
+    LinkReview,
     Period,
     objective_outside_period,
 )
@@ -106,10 +107,30 @@ def objective_create(*, actor, data: Mapping[str, Any]) -> CustomerObjective:
 @transaction.atomic
 def objective_update(*, actor, objective: CustomerObjective, data: Mapping[str, Any]) -> CustomerObjective:
     ensure_can(actor, "change_customerobjective", objective)
+    stored_period_id = CustomerObjective.objects.filter(pk=objective.pk).values_list("period_id", flat=True).get()
     assign_fields(objective, data, OBJECTIVE_FIELDS)
+    if objective.period_id != stored_period_id:
+        _ensure_objective_movable(objective)
     save_validated(objective, actor=actor)
     schedule_recompute(department_id=None)
     return objective
+
+
+def _ensure_objective_movable(objective: CustomerObjective) -> None:
+    """Goals link their own period's objectives and an objective's readings are of its period: an objective that
+    has either stays where it is (the roll-over carries it into the next period as a new objective)."""
+    held = [
+        f"{count} {what}{'s' if count != 1 else ''}"
+        for count, what in ((objective.links.count(), "goal link"), (objective.readings.count(), "recorded value"))
+        if count
+    ]
+    if held:
+        raise ValidationError(
+            {
+                "period": f"“{objective.title}” has {' and '.join(held)} in its period, which belong to that period: "
+                "carry it into another period with the quarter's roll-over instead."
+            }
+        )
 
 
 def objective_archive(*, actor, objective: CustomerObjective) -> CustomerObjective:
@@ -171,6 +192,23 @@ def _kept_as_it_was(link: LinkInput, stored: GoalLink | None) -> bool:
     return stored is not None and (
         stored.asserted_by_cco or (link.kind, link.strength) == (stored.kind, stored.strength)
     )
+
+
+def _ensure_movable(goal: Goal, stored: Goal) -> None:
+    """A goal's check-ins are readings of its own period and its levers pay in that period (capped at 100% per
+    manager and period): a goal holding either stays where it is, and is copied into another period instead."""
+    held = [
+        f"{count} {what}{'s' if count != 1 else ''}"
+        for count, what in ((goal.check_ins.count(), "check-in"), (goal.levers.count(), "pay lever"))
+        if count
+    ]
+    if held:
+        raise ValidationError(
+            {
+                "period": f"This goal has {' and '.join(held)} in {stored.period}, which belong to that period: copy "
+                f"the goal into {goal.period} instead (the department page's copy into the next period)."
+            }
+        )
 
 
 def _ensure_links_in_period(goal: Goal) -> None:
@@ -243,10 +281,12 @@ def goal_update(
     stored = Goal.objects.get(pk=goal.pk)
     before = material_state(stored)
     assign_fields(goal, data, GOAL_FIELDS)
+    _ensure_asserted_conflicts_stand(goal, stored, actor=actor)
     save_validated(goal, actor=actor)
     if links is not None:
         _replace_links(goal, links, actor=actor)
     if goal.period_id != stored.period_id:
+        _ensure_movable(goal, stored)
         _ensure_links_in_period(goal)
     sign_offs_withdraw_if_changed(goal, before, actor=actor)
     schedule_recompute(department_id=goal.department_id)
@@ -258,9 +298,61 @@ def goal_archive(*, actor, goal: Goal) -> Goal:
     return goal_update(actor=actor, goal=goal, data={"status": GoalStatus.ARCHIVED})
 
 
+def _ensure_asserted_conflicts_stand(goal: Goal, stored: Goal, *, actor) -> None:
+    """A conflict the CCO asserted counts until the CCO lifts it: only the CCO may take its goal out of the count
+    (archive it, make it a draft again, move it to another period) or lower its weight, which would lower the
+    conflict's weight. The department asks the CCO, who can also lift the conflict itself."""
+    if can(actor, "review_link", goal):
+        return
+    asserted = list(
+        GoalLink.objects.filter(goal_id=goal.pk, asserted_by_cco=True)
+        .exclude(review=LinkReview.REJECTED)
+        .values_list("objective__title", flat=True)
+    )
+    if not asserted:
+        return
+    titles = " and ".join(f"“{title}”" for title in asserted)
+    problems = {}
+    if stored.status == GoalStatus.ACTIVE and goal.status != GoalStatus.ACTIVE:
+        problems["status"] = "archive it or make it a draft"
+    if goal.weight is not None and stored.weight is not None and goal.weight < stored.weight:
+        problems["weight"] = "lower its weight"
+    if goal.period_id != stored.period_id:
+        problems["period"] = "move it to another period"
+    if problems:
+        raise ValidationError(
+            {
+                field: f"The CCO asserted that this goal works against {titles}; only the CCO can {what} while "
+                "that stands. Ask the CCO to review the conflict."
+                for field, what in problems.items()
+            }
+        )
+
+
+def goal_delete_refusal(goal: Goal) -> str | None:
+    """Why `goal` cannot be deleted, or None. A goal holding what others recorded (check-ins, the CCO's reviews and
+    decisions, a signed-off lever) is archived instead: a delete would erase records nobody may remove one by one."""
+    held = [
+        (goal.check_ins.count(), "check-in", "check-ins"),
+        (goal.links.exclude(review=LinkReview.CLAIMED).count(), "link the CCO reviewed", "links the CCO reviewed"),
+        (goal.levers.filter(signed_off=True).count(), "signed-off lever", "signed-off levers"),
+        (goal.decisions.count(), "decision in the CCO's log", "decisions in the CCO's log"),
+    ]
+    on_record = [f"{count} {one if count == 1 else many}" for count, one, many in held if count]
+    if not on_record:
+        return None
+    return (
+        f"“{goal}” has {', '.join(on_record)} on record: archive it instead (it stops counting and keeps its history)."
+    )
+
+
 @transaction.atomic
 def goal_delete(*, actor, goal: Goal) -> None:
+    """Delete a goal that holds nothing others recorded (`goal_delete_refusal`); otherwise it is archived."""
     ensure_can(actor, "delete_goal", goal)
+    refusal = goal_delete_refusal(goal)
+    if refusal:
+        raise ValidationError(refusal)
     department_id = goal.department_id
     delete_recorded(goal, actor=actor)
     schedule_recompute(department_id=department_id)

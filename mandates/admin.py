@@ -17,10 +17,11 @@ from .models import DataSource, Decision, EmpowermentSnapshot, FeedToken, Mandat
 class MandateItemAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "status", "updated_by", "updated_at")
     rules = {"change": "change_mandateitem"}  # the nine items come with the product; the CCO records their state
+    versioned = True  # two people may edit it at once: a stale change form is refused
     change_fields = ("status", "evidence")
 
-    def update(self, request, obj, data):
-        return services.mandate_item_update(actor=request.user, item=obj, **data)
+    def update(self, request, obj, data, version=None):
+        return services.mandate_item_update(actor=request.user, item=obj, **data, version=version)
 
 
 @admin.register(DataSource)
@@ -38,6 +39,9 @@ class DataSourceAdmin(ServiceAdmin, SimpleHistoryAdmin):
 
     def delete(self, request, obj):
         services.data_source_delete(actor=request.user, source=obj)
+
+    def delete_refusal(self, obj):
+        return services.data_source_delete_refusal(obj)
 
 
 @admin.register(Decision)

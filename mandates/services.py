@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from cco.fingerprints import fingerprint_of
@@ -68,9 +69,29 @@ def data_source_update(*, actor, source: DataSource, data: Mapping[str, Any]) ->
     return source
 
 
+def data_source_delete_refusal(source: DataSource) -> str | None:
+    """Why `source` cannot be deleted, or None: goals and customer objectives it feeds take their values from it
+    alone, so they are bound to another source or unbound (by whoever may edit them) first."""
+    counts = (
+        (Goal.objects.filter(data_source=source).count(), "goal"),
+        (CustomerObjective.objects.filter(data_source=source).count(), "customer objective"),
+    )
+    fed = [f"{count} {what}{pluralize(count)}" for count, what in counts if count]
+    if not fed:
+        return None
+    return (
+        f"“{source}” feeds {' and '.join(fed)}, whose values come from it: bind them to another data source or "
+        "unbind them on their edit pages first."
+    )
+
+
 @transaction.atomic
 def data_source_delete(*, actor, source: DataSource) -> None:
+    """Delete a data source that feeds nothing (`data_source_delete_refusal`)."""
     ensure_can(actor, "delete_datasource", source)
+    refusal = data_source_delete_refusal(source)
+    if refusal:
+        raise ValidationError(refusal)
     delete_recorded(source, actor=actor)
     empowerment_refresh()  # the checklist reads these; department scores do not
 

@@ -8,6 +8,7 @@ read; every write goes through a service that checks again, validates and saves 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -101,10 +102,15 @@ def data_source_edit(request, source: DataSource):
 @rule_required("delete_datasource", DataSource)
 def data_source_delete(request, source: DataSource):
     if request.method == "POST":
-        services.data_source_delete(actor=request.user, source=source)
+        try:
+            services.data_source_delete(actor=request.user, source=source)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("data-source-delete", pk=source.pk)
         messages.success(request, f"Data source “{source}” deleted.")
         return redirect("data-source-list")
-    return render(request, "mandates/data_source_confirm_delete.html", {"source": source})
+    refusal = services.data_source_delete_refusal(source)
+    return render(request, "mandates/data_source_confirm_delete.html", {"source": source, "refusal": refusal})
 
 
 # --- the CCO's sign-offs and vetoes -------------------------------------------------------------------

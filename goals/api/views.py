@@ -119,7 +119,10 @@ class ObjectiveViewSet(
     create=extend_schema(summary="Add a goal to a department (its heads, the CCO, admins)."),
     update=extend_schema(summary="Change a goal (If-Match required); links, when sent, replace the goal's links."),
     partial_update=extend_schema(summary="Change some of a goal's fields (If-Match required)."),
-    destroy=extend_schema(summary="Delete a goal (If-Match required)."),
+    destroy=extend_schema(
+        summary="Delete a goal (If-Match required); refused (400) while it holds check-ins, the CCO's reviews or "
+        "decisions, or a signed-off lever: archive it instead."
+    ),
 )
 class GoalViewSet(HistoryMixin, ConcurrentCreateDestroyMixin, ServiceModelViewSet):
     """Departments' goals: their heads, the CCO and admins write them (If-Match on changes); everyone with
@@ -129,6 +132,7 @@ class GoalViewSet(HistoryMixin, ConcurrentCreateDestroyMixin, ServiceModelViewSe
     filterset_class = GoalFilter
     ordering_fields = ["title", "weight", "status", "created_at", "updated_at", "department__name"]
     rules = {**crud_rules("goal"), "history": "view_department"}
+    delete_may_be_refused = True  # a goal holding others' records (goals.services.goal_delete_refusal)
 
     def get_queryset(self):
         goals = Goal.objects.select_related("department").prefetch_related(

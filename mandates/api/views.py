@@ -36,7 +36,9 @@ from .serializers import (
     create=extend_schema(summary="Add a data source (admins, the CCO)."),
     update=extend_schema(summary="Change a data source (admins, the CCO)."),
     partial_update=extend_schema(summary="Change some of a data source's fields (admins, the CCO)."),
-    destroy=extend_schema(summary="Delete a data source (admins, the CCO)."),
+    destroy=extend_schema(
+        summary="Delete a data source (admins, the CCO); refused (400) while it feeds goals or customer objectives."
+    ),
 )
 class DataSourceViewSet(ServiceModelViewSet):
     """Data sources the CCO can or cannot use: admins and the CCO write them."""
@@ -45,6 +47,7 @@ class DataSourceViewSet(ServiceModelViewSet):
     filterset_class = DataSourceFilter
     ordering_fields = ["name", "category", "last_refreshed_at"]
     rules = {**crud_rules("datasource"), "metrics": "change_datasource"}
+    delete_may_be_refused = True  # while it feeds goals or objectives (mandates.services.data_source_delete_refusal)
 
     def get_queryset(self):
         return data_sources().order_by("category", "name", "pk")

@@ -377,8 +377,7 @@ def test_a_goal_saved_while_its_page_fails_otherwise_is_rolled_back(admin_site, 
     assert goal.history.count() == 1
 
 
-def test_an_admin_deletes_a_goal_with_its_links_and_check_ins_through_the_service(admin_site, site_admin, lever, goal):
-    CheckInFactory(goal=goal)
+def test_an_admin_deletes_a_goal_with_its_claimed_links_through_the_service(admin_site, site_admin, lever, goal):
     LinkFactory(goal=goal)
 
     response = admin_site.post(url(goal, "delete"), {"post": "yes"})
@@ -386,6 +385,35 @@ def test_an_admin_deletes_a_goal_with_its_links_and_check_ins_through_the_servic
     assert response.status_code == 302
     assert not Goal.objects.filter(pk=goal.pk).exists()
     assert Goal.history.get(history_type="-").history_user == site_admin
+
+
+def test_an_admin_cannot_delete_a_goal_holding_check_ins_alone_or_in_a_selection(admin_site, department, goal):
+    CheckInFactory(goal=goal)
+    plain = GoalFactory(department=department, period=goal.period, title="Nothing recorded yet", weight=Decimal(10))
+    refusal = "has 1 check-in on record: archive it instead"
+
+    confirm = admin_site.get(url(goal, "delete"))
+    admin_site.post(url(goal, "delete"), {"post": "yes"})
+    selection = admin_site.post(
+        "/admin/goals/goal/", {"action": "delete_selected", "_selected_action": [goal.pk, plain.pk], "post": "yes"}
+    )
+
+    assert refusal in confirm.content.decode()
+    assert refusal in selection.content.decode()
+    assert set(Goal.objects.values_list("pk", flat=True)) == {goal.pk, plain.pk}, "nothing of the selection deleted"
+
+
+def test_an_admin_cannot_archive_a_goal_the_cco_asserted_a_conflict_on(admin_site, department, goal, cco_user):
+    from mandates.services import conflict_assert
+
+    objective = ObjectiveFactory(period=goal.period, title="Happier customers")
+    conflict_assert(actor=cco_user, goal=goal, objective=objective, strength=Decimal("0.7"), reason="Rushed.")
+
+    response = post_form(admin_site, url(goal), status="archived")
+
+    assert "only the CCO can archive it or make it a draft" in form_errors(response)["status"][0]
+    goal.refresh_from_db()
+    assert goal.status == "active"
 
 
 def test_every_domain_page_of_the_admin_opens(admin_site, lever, decision, period):
@@ -430,3 +458,28 @@ def test_an_admin_cannot_delete_a_department_with_decisions_on_record(admin_site
     assert Department.objects.filter(pk=department.pk).exists()
     with pytest.raises(ProtectedError):  # and on any path that deletes without the service
         department.delete()
+
+
+def test_the_admin_does_not_overwrite_a_goal_changed_since_its_page_was_read(admin_site, goal, head):
+    """The web form and the API refuse a save made from a stale read (412); so does the admin, saying who changed
+    what, and the page then carries the new version so a second, informed save goes through."""
+    page = url(goal)
+    data = {**form_data(admin_site.get(page)), "title": "Resolve at first contact, every time"}
+    goal_update(actor=head, goal=Goal.objects.get(pk=goal.pk), data={"target": Decimal(80)})
+
+    refused = admin_site.post(page, data)
+
+    assert "changed “Resolve at first contact” since you opened this page" in str(form_errors(refused))
+    goal.refresh_from_db()
+    assert (goal.title, goal.target) == ("Resolve at first contact", Decimal(80))
+
+    again = admin_site.post(page, {**data, "version": form_data(refused)["version"], "target": "80"})
+
+    assert again.status_code == 302, form_errors(again)
+    goal.refresh_from_db()
+    assert (goal.title, goal.target) == ("Resolve at first contact, every time", Decimal(80))
+
+
+def test_a_lever_and_a_mandate_item_change_form_carry_their_version(admin_site, lever):
+    assert "version" in admin_site.get(url(lever)).context["adminform"].form.fields
+    assert "version" in admin_site.get(url(MandateItem.objects.first())).context["adminform"].form.fields

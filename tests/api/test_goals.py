@@ -208,3 +208,42 @@ def test_a_duplicate_title_in_the_period_is_a_400_and_nothing_saved(client_for, 
         "non_field_errors": ["The department already has a goal with this title in this period."]
     }
     assert Goal.objects.count() == 2
+
+
+def test_a_head_cannot_erase_another_heads_check_ins_and_the_ccos_conflict_by_deleting_the_goal(
+    client_for, head, cco_user, org
+):
+    """Nobody may delete another head's check-in or the CCO's asserted conflict one by one (403, and the
+    department cannot remove the conflict); deleting their goal is refused too: it is archived instead."""
+    from cco import roles
+    from goals.models import CheckIn
+    from goals.services import check_in_create
+    from mandates.services import conflict_assert
+    from tests.factories import UserFactory
+
+    second_head = UserFactory(username="second-head", role=roles.HEAD)
+    org.department.heads.add(second_head)
+    check_in = check_in_create(actor=head, goal=org.goal, value=Decimal(12), confidence="at_risk")
+    conflict_assert(actor=cco_user, goal=org.goal, objective=org.objective, strength=Decimal("0.7"), reason="Rushed.")
+    client = client_for(second_head)
+    assert client.delete(f"/api/v1/check-ins/{check_in.pk}/", HTTP_IF_MATCH="*").status_code == 403
+
+    response = client.delete(detail(org.goal), HTTP_IF_MATCH="*")
+
+    assert response.status_code == 400
+    assert "1 check-in, 1 link the CCO reviewed, 1 decision in the CCO's log on record" in str(response.json())
+    assert CheckIn.objects.filter(pk=check_in.pk).exists()
+    assert GoalLink.objects.filter(goal=org.goal, asserted_by_cco=True).exists()
+
+
+def test_a_head_cannot_archive_a_goal_with_an_asserted_conflict_over_the_api(client_for, head, cco_user, org):
+    from mandates.services import conflict_assert
+
+    conflict_assert(actor=cco_user, goal=org.goal, objective=org.objective, strength=Decimal("0.7"), reason="Rushed.")
+
+    response = client_for(head).patch(detail(org.goal), {"status": "archived"}, format="json", HTTP_IF_MATCH="*")
+
+    assert response.status_code == 400
+    assert "only the CCO can archive it" in errors_of(response)["status"][0]
+    org.goal.refresh_from_db()
+    assert org.goal.status == "active"

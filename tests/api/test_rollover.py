@@ -106,3 +106,19 @@ def test_an_archived_objective_is_refused_by_its_title(client_for, cco_user, rol
     assert response.status_code == 400
     message = " ".join(response.json()["errors"]["objectives"])
     assert "“Someone else's objective” is not one of them" in message and "[" not in message
+
+
+def test_an_objective_archived_in_the_target_is_refused_under_objectives_and_nothing_is_carried(
+    rolled, client_for, cco_user
+):
+    from tests.factories import ObjectiveFactory
+
+    target = next_quarter()
+    ObjectiveFactory(period=target, title="Happier customers", active=False)
+    before = stored()
+
+    response = client_for(cco_user).post(url(target), {"from": rolled.period.pk}, format="json")
+
+    assert response.status_code == 400
+    assert "“Happier customers” is archived in" in response.json()["errors"]["objectives"][0]
+    assert stored() == before

@@ -147,3 +147,13 @@ def test_the_same_seed_builds_the_same_organisation(role_groups):
     first = shape()
     synthetic_org_build(departments=8, goals=3, seed=11, replace=True)
     assert shape() == first
+
+
+def test_replace_refuses_an_organisation_it_did_not_build_and_changes_nothing(role_groups, head, department):
+    """A company's own departments (or the demo's) are headed by people: --replace deletes only what it built."""
+    before = (Department.objects.count(), get_user_model().objects.count())
+
+    with pytest.raises(CommandError, match="did not build"):
+        call_command("synthetic_org", "--departments", "3", "--goals", "2", "--replace")
+
+    assert (Department.objects.count(), get_user_model().objects.count()) == before

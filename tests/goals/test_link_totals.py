@@ -24,7 +24,7 @@ from goals.link_totals import objective_totals
 from goals.links import LinkInput
 from goals.models import CheckIn, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, LinkTotal, Period
 from goals.selectors import objectives_in_strategy, strategy_links
-from goals.services import check_in_create, goal_delete, goal_update
+from goals.services import check_in_create, goal_delete, goal_delete_refusal, goal_update
 from mandates.services import link_review
 from pages.heatmap import strategy_columns
 from scoring.selectors import organisation_support_read
@@ -134,7 +134,10 @@ def random_write(rng: random.Random, period: Period, objectives: list, actor) ->
         goal.save()
         return "a goal moved to another department"
     if choice == 6:
-        goal_delete(actor=actor, goal=goal)
+        if goal_delete_refusal(goal):
+            goal.delete()  # as a department's delete takes its goals, whatever they hold
+        else:
+            goal_delete(actor=actor, goal=goal)
         return "a goal deleted"
     if choice == 7 and goal.status == GoalStatus.ACTIVE:
         head = goal.department.heads.first()

@@ -375,3 +375,21 @@ def test_an_empty_links_cell_still_removes_the_goals_links(head_client, departme
     )
 
     assert not goal.links.exists()
+
+
+def test_an_import_cannot_lower_the_weight_of_a_goal_the_cco_asserted_a_conflict_on(
+    head_client, department, period, satisfaction, cco_user
+):
+    from mandates.services import conflict_assert
+
+    goal = GoalFactory(department=department, period=period, title="Cut handle time", weight=Decimal(40))
+    conflict_assert(actor=cco_user, goal=goal, objective=satisfaction, strength=Decimal("0.7"), reason="Rushed.")
+    before = goals_state()
+
+    response = head_client.post(
+        reverse("goals-import", args=[department.pk]),
+        upload(f"title,metric,baseline,target,weight\nCut handle time,{goal.metric},{goal.baseline},{goal.target},5\n"),
+    )
+
+    assert "only the CCO can lower its weight while that stands" in response.content.decode()
+    assert goals_state() == before

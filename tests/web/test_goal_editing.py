@@ -440,3 +440,19 @@ def test_the_link_rows_group_objectives_by_quarter_with_the_goals_own_first(head
     groups = re.findall(r'<optgroup label="([^"]+)">', first_row)
     assert groups == [str(period), str(later), str(earlier)]  # the goal's quarter, then the others newest first
     assert f'<option value="{objective.pk}" selected>Raise customer satisfaction ({period})</option>' in first_row
+
+
+def test_a_head_cannot_archive_a_goal_the_cco_asserted_works_against_a_customer_objective(
+    head_client, goal, objective, cco_user
+):
+    from mandates import services as mandate_services
+
+    mandate_services.conflict_assert(
+        actor=cco_user, goal=goal, objective=objective, strength=Decimal("0.7"), reason="Rushed answers."
+    )
+
+    response = head_client.post(reverse("goal-archive", args=[goal.pk]), follow=True)
+
+    assert "only the CCO can archive it or make it a draft while that stands" in response.content.decode()
+    goal.refresh_from_db()
+    assert goal.status == GoalStatus.ACTIVE

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from goals.models import CustomerObjective, Goal, GoalLink, LinkReview
-from tests.factories import PeriodFactory, quarter
+from tests.factories import ObjectiveFactory, PeriodFactory, quarter
 from tests.rollover_org import build_org, next_quarter
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +92,19 @@ def test_previewing_with_objectives_left_out_counts_the_dropped_links(rolled, cl
     response = client.get(page(next_quarter()), {"source": rolled.period.pk, "objectives": [rolled.happier.pk]})
     assert response.context["plan"].counts["links_dropped"] == 2
     assert response.context["plan"].counts["objectives_left_out"] == 2
+
+
+def test_an_objective_archived_in_the_next_quarter_is_refused_by_name_and_nothing_is_carried(rolled, client, cco_user):
+    """Its goals' links would point at an objective the CCO archived there, counting nothing."""
+    target = next_quarter()
+    ObjectiveFactory(period=target, title="Happier customers", active=False)
+    client.force_login(cco_user)
+
+    response = client.post(page(target), {"source": rolled.period.pk, "objectives": [rolled.happier.pk]})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["objectives"] == [
+        f"“Happier customers” is archived in {target}: restore it there, or leave it out of the roll-over (its "
+        "goals' links to it are then dropped)."
+    ]
+    assert not Goal.objects.filter(period=target).exists()
