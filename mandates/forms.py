@@ -43,8 +43,9 @@ class DataSourceForm(forms.Form):
         return {name: getattr(source, name) for name in cls.base_fields}
 
 
-class DecisionForm(forms.Form):
-    """Approve, sign off or veto; the reason is checked by the Decision model (kept in the decision log)."""
+class DecisionForm(VersionedForm):
+    """Approve, sign off or veto; the reason is checked by the Decision model (kept in the decision log). It carries
+    the version of the goal or lever the CCO read, so a decision is never recorded on a changed one."""
 
     decision = forms.ChoiceField(widget=forms.RadioSelect)
     reason = forms.CharField(

@@ -327,12 +327,24 @@ def empowerment_refresh() -> EmpowermentSnapshot | None:
         )
 
 
+@transaction.atomic
 def decision_record(
-    *, actor, action: str, reason: str, goal: Goal | None = None, lever: CompensationLever | None = None
+    *,
+    actor,
+    action: str,
+    reason: str,
+    goal: Goal | None = None,
+    lever: CompensationLever | None = None,
+    version: str | None = None,
 ):
-    """The CCO's decision on one goal (approve, veto) or one lever (sign off, veto); web and API both call this."""
+    """The CCO's decision on one goal (approve, veto) or one lever (sign off, veto); web and API both call this.
+
+    With `version` (the one the CCO's page was read at), a goal or lever changed since is refused, saying what
+    changed: a sign-off is of the pay the CCO saw, not of whatever the head saved meanwhile."""
     if (goal is None) == (lever is None):
         raise ValidationError("Name exactly one goal or one lever.")
+    if version is not None:
+        ensure_current_version(goal or lever, version)
     if action in LINK_REVIEWS or action == DecisionAction.ASSERT_CONFLICT:
         raise ValidationError({"action": "Links are reviewed at /api/v1/links/ (or on the review page)."})
     if goal is not None:

@@ -17,7 +17,7 @@ from cco.forms import submit
 from cco.permissions import can, rule_required
 from departments.models import Department
 from departments.selectors import department_reach, departments_reaching_cco
-from goals.models import CompensationLever, Goal, GoalLink
+from goals.models import CompensationLever, Goal
 from goals.selectors import objectives_in_strategy, period_asked
 
 from . import services
@@ -154,11 +154,12 @@ def _decided(decision) -> str:
 def _review(request, *, subject, department: Department, choices, subject_kwargs: dict, template_context):
     reach = department_reach(department.pk)
     offer = _offer(department, reach, choices, goal=subject_kwargs.get("goal"))
-    form = DecisionForm(request.POST or None, choices=choices)
+    form = DecisionForm(request.POST or None, choices=choices, versioned=subject)
     form.fields["decision"].widget.choices = offer["choices"]  # offered: what the line allows; decided: the service
     response = submit(
         request, form, lambda data: services.decision_record(
-            actor=request.user, action=data["decision"], reason=data["reason"], **subject_kwargs
+            actor=request.user, action=data["decision"], reason=data["reason"], version=form.read_version,
+            **subject_kwargs,
         ),
         success=_decided, redirect_to=reverse("department-detail", args=[department.pk]),
     )  # fmt: skip
@@ -204,8 +205,16 @@ def lever_review(request, lever: CompensationLever):
 # --- the CCO's review of links -----------------------------------------------------------------------
 
 
-@rule_required("review_link", links_for_review().select_related("goal__period"))
-def link_review(request, link: GoalLink):
+@rule_required("review_link")
+def link_review(request, pk: int):
+    link = links_for_review().select_related("goal__period").filter(pk=pk).first()
+    if link is None:  # a claim the head changed is a new claim (goals.services._replace_links); or it was reviewed
+        messages.warning(
+            request,
+            "That claim was changed, removed or reviewed since the page was opened, so nothing was recorded. The "
+            "queue below shows the claims as they are now.",
+        )
+        return redirect(f"{reverse('review-list')}#claims-heading")
     form = LinkReviewForm(request.POST or None)
     response = submit(
         request, form, lambda data: services.link_review(

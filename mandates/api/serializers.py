@@ -112,6 +112,15 @@ class DecisionCreateSerializer(serializers.Serializer):
         queryset=CompensationLever.objects.all(), required=False, allow_null=True
     )
     reason = serializers.CharField(help_text="Kept in the decision log.")
+    version = serializers.CharField(
+        required=False,
+        help_text="The goal's or lever's ETag as you read it (GET /goals/<id>/ or /levers/<id>/). When sent, a goal or "
+        "lever changed since is refused (400, nothing recorded), saying who changed what: a sign-off is of the pay "
+        "you saw.",
+    )
+
+    def validate_version(self, value: str) -> str:
+        return value.strip().strip('"')
 
 
 # --- the CCO's review of links ------------------------------------------------------------------------

@@ -150,7 +150,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceV
         data = serializer.validated_data
         decision = services.decision_record(
             actor=request.user, action=data["action"], reason=data["reason"], goal=data.get("goal"),
-            lever=data.get("lever"),
+            lever=data.get("lever"), version=data.get("version"),
         )  # fmt: skip
         return Response(DecisionSerializer(self.fresh(decision)).data, status=status.HTTP_201_CREATED)
 

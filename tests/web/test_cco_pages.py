@@ -220,7 +220,8 @@ def test_executive_and_heads_cannot_add_or_delete_data_sources(as_role, web_org,
 def test_cco_signs_off_a_lever_where_the_line_gives_that_authority(as_role, web_org):
     lever = web_org["lever"]
     response = as_role("cco").post(
-        reverse("lever-review", args=[lever.pk]), {"decision": "sign_off", "reason": "Rides on satisfaction."}
+        reverse("lever-review", args=[lever.pk]),
+        {"version": version_of(lever), "decision": "sign_off", "reason": "Rides on satisfaction."},
     )
     assert response.status_code == 302
     lever.refresh_from_db()
@@ -230,7 +231,9 @@ def test_cco_signs_off_a_lever_where_the_line_gives_that_authority(as_role, web_
 
 def test_veto_without_a_reason_shows_the_field_error_and_saves_nothing(as_role, web_org):
     goal = web_org["answer"]
-    response = as_role("cco").post(reverse("goal-review", args=[goal.pk]), {"decision": "veto", "reason": ""})
+    response = as_role("cco").post(
+        reverse("goal-review", args=[goal.pk]), {"version": version_of(goal), "decision": "veto", "reason": ""}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
     goal.refresh_from_db()
@@ -241,7 +244,8 @@ def test_veto_without_a_reason_shows_the_field_error_and_saves_nothing(as_role, 
 def test_sign_off_where_the_line_gives_no_pay_authority_is_refused_with_a_message(as_role, web_org):
     lever = web_org["other_lever"]
     response = as_role("cco").post(
-        reverse("lever-review", args=[lever.pk]), {"decision": "sign_off", "reason": "Looks fine."}
+        reverse("lever-review", args=[lever.pk]),
+        {"version": version_of(lever), "decision": "sign_off", "reason": "Looks fine."},
     )
     assert response.status_code == 200
     html = response.content.decode().replace("&#x27;", "'")
@@ -254,7 +258,8 @@ def test_sign_off_where_the_line_gives_no_pay_authority_is_refused_with_a_messag
 def test_cco_vetoes_a_goal_with_a_reason_and_it_goes_back_to_draft(as_role, web_org):
     goal = web_org["handle"]
     response = as_role("cco").post(
-        reverse("goal-review", args=[goal.pk]), {"decision": "veto", "reason": "Handle time hurts satisfaction."}
+        reverse("goal-review", args=[goal.pk]),
+        {"version": version_of(goal), "decision": "veto", "reason": "Handle time hurts satisfaction."},
     )
     assert response.status_code == 302
     goal.refresh_from_db()
@@ -265,7 +270,9 @@ def test_cco_vetoes_a_goal_with_a_reason_and_it_goes_back_to_draft(as_role, web_
 def test_cco_vetoes_a_lever_and_its_sign_off_is_withdrawn(as_role, web_org):
     lever = web_org["lever"]
     CompensationLever.objects.filter(pk=lever.pk).update(signed_off=True)
-    response = as_role("cco").post(reverse("lever-review", args=[lever.pk]), {"decision": "veto", "reason": "No."})
+    response = as_role("cco").post(
+        reverse("lever-review", args=[lever.pk]), {"version": version_of(lever), "decision": "veto", "reason": "No."}
+    )
     assert response.status_code == 302
     lever.refresh_from_db()
     assert lever.signed_off is False
@@ -276,10 +283,18 @@ def test_only_the_cco_may_sign_off_or_veto(as_role, web_org, role):
     lever, goal = web_org["lever"], web_org["answer"]
     client = as_role(role)
     assert (
-        client.post(reverse("lever-review", args=[lever.pk]), {"decision": "sign_off", "reason": "x"}).status_code
+        client.post(
+            reverse("lever-review", args=[lever.pk]),
+            {"version": version_of(lever), "decision": "sign_off", "reason": "x"},
+        ).status_code
         == 403
     )
-    assert client.post(reverse("goal-review", args=[goal.pk]), {"decision": "veto", "reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("goal-review", args=[goal.pk]), {"version": version_of(goal), "decision": "veto", "reason": "x"}
+        ).status_code
+        == 403
+    )
     lever.refresh_from_db()
     goal.refresh_from_db()
     assert (lever.signed_off, goal.status) == (False, GoalStatus.ACTIVE)
@@ -306,7 +321,9 @@ def test_cco_approves_a_draft_goal_and_it_becomes_active(as_role, web_org):
     goal = web_org["answer"]
     goal.status = GoalStatus.DRAFT
     goal.save()
-    response = as_role("cco").post(reverse("goal-review", args=[goal.pk]), {"decision": "approve", "reason": "Good."})
+    response = as_role("cco").post(
+        reverse("goal-review", args=[goal.pk]), {"version": version_of(goal), "decision": "approve", "reason": "Good."}
+    )
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.status == GoalStatus.ACTIVE
@@ -318,7 +335,8 @@ def test_cco_approves_a_draft_goal_and_it_becomes_active(as_role, web_org):
 
 def test_decision_log_lists_decisions_with_their_reasons(as_role, web_org):
     as_role("cco").post(
-        reverse("lever-review", args=[web_org["lever"].pk]), {"decision": "sign_off", "reason": "Fine."}
+        reverse("lever-review", args=[web_org["lever"].pk]),
+        {"version": version_of(web_org["lever"]), "decision": "sign_off", "reason": "Fine."},
     )
     html = as_role("executive").get(reverse("decision-list")).content.decode()
     assert "Signed off" in html
@@ -327,7 +345,8 @@ def test_decision_log_lists_decisions_with_their_reasons(as_role, web_org):
 
 def test_decision_log_filters_by_department(as_role, web_org):
     as_role("cco").post(
-        reverse("lever-review", args=[web_org["lever"].pk]), {"decision": "sign_off", "reason": "Fine."}
+        reverse("lever-review", args=[web_org["lever"].pk]),
+        {"version": version_of(web_org["lever"]), "decision": "sign_off", "reason": "Fine."},
     )
     other = web_org["other_department"]
     html = as_role("executive").get(reverse("decision-list"), {"department": other.pk}).content.decode()

@@ -397,7 +397,9 @@ def test_mandate_item_granted_without_evidence(as_role, web_org):
 
 def test_goal_review_without_a_reason(as_role, web_org):
     goal = web_org["answer"]
-    response = as_role("cco").post(reverse("goal-review", args=[goal.pk]), {"decision": "veto", "reason": ""})
+    response = as_role("cco").post(
+        reverse("goal-review", args=[goal.pk]), {"version": version_of(goal), "decision": "veto", "reason": ""}
+    )
     page = refused(response, "id_reason")
     assert page.elements["id_decision_1"].get("checked") or page.elements["id_decision_0"].get("checked")
 

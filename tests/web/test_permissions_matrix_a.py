@@ -105,8 +105,18 @@ WRITES = [
         ADMIN,
     ),
     ("line-delete", lambda o: [o["other_line"].pk], lambda o: {}, ADMIN),
-    ("goal-review", lambda o: [o["answer"].pk], lambda o: {"decision": "veto", "reason": "Not customer-linked."}, CCO),
-    ("lever-review", lambda o: [o["lever"].pk], lambda o: {"decision": "sign_off", "reason": "Agreed."}, CCO),
+    (
+        "goal-review",
+        lambda o: [o["answer"].pk],
+        lambda o: {"version": version_of(o["answer"]), "decision": "veto", "reason": "Not customer-linked."},
+        CCO,
+    ),
+    (
+        "lever-review",
+        lambda o: [o["lever"].pk],
+        lambda o: {"version": version_of(o["lever"]), "decision": "sign_off", "reason": "Agreed."},
+        CCO,
+    ),
 ]
 
 

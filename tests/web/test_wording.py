@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from cco.versions import version_of
 from cco.wording import number, percent, person, person_named, points
 from departments.models import LineKind, ReportingLine
 from goals.models import CompensationLever
@@ -166,7 +167,9 @@ def test_a_lever_reads_with_the_managers_name_and_a_whole_percentage(web_org, na
 def test_a_signed_off_lever_is_logged_and_announced_with_the_name(as_role, web_org, named_head):
     lever = web_org["lever"]
     response = as_role("cco").post(
-        reverse("lever-review", args=[lever.pk]), {"decision": "sign_off", "reason": "Fine."}, follow=True
+        reverse("lever-review", args=[lever.pk]),
+        {"version": version_of(lever), "decision": "sign_off", "reason": "Fine."},
+        follow=True,
     )
     text = page_text(response)
     assert "Hana Hughes: 30% on Answer first time" in text
