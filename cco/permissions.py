@@ -75,6 +75,17 @@ def recorded_it(user, obj) -> bool:
     return obj is not None and getattr(obj, "by_id", None) is not None and obj.by_id == user.pk
 
 
+@rules.predicate
+def paid_by_it(user, obj) -> bool:
+    """The user is the manager whose pay the lever ties to a goal."""
+    return obj is not None and getattr(obj, "manager_id", None) == user.pk
+
+
+# Nobody reviews their own department: a CCO who also heads one does not confirm its claims, approve its goals or
+# sign off its levers (or their own pay), and an admin who heads one does not draw its lines to the CCO. Those wait
+# for another reviewer, and a claim counts at reduced credit until then.
+judges_own = heads_department | paid_by_it
+
 PERMISSIONS = rules.RuleSet()
 
 # Reading: every signed-in person with a role sees every department (executives review all of them).
@@ -85,9 +96,9 @@ PERMISSIONS.add_rule("view_department", has_role)
 PERMISSIONS.add_rule("add_department", is_admin)
 PERMISSIONS.add_rule("change_department", is_admin)
 PERMISSIONS.add_rule("delete_department", is_admin)
-PERMISSIONS.add_rule("add_reportingline", is_admin)
-PERMISSIONS.add_rule("change_reportingline", is_admin)
-PERMISSIONS.add_rule("delete_reportingline", is_admin)
+PERMISSIONS.add_rule("add_reportingline", is_admin & ~heads_department)
+PERMISSIONS.add_rule("change_reportingline", is_admin & ~heads_department)
+PERMISSIONS.add_rule("delete_reportingline", is_admin & ~heads_department)
 PERMISSIONS.add_rule("add_period", is_admin | is_cco)
 PERMISSIONS.add_rule("change_period", is_admin | is_cco)
 PERMISSIONS.add_rule("add_datasource", is_admin | is_cco)
@@ -98,10 +109,10 @@ PERMISSIONS.add_rule("delete_datasource", is_admin | is_cco)
 PERMISSIONS.add_rule("add_customerobjective", is_cco)
 PERMISSIONS.add_rule("change_customerobjective", is_cco)
 PERMISSIONS.add_rule("change_mandateitem", is_cco)
-PERMISSIONS.add_rule("sign_off_lever", is_cco)
-PERMISSIONS.add_rule("review_goal", is_cco)
+PERMISSIONS.add_rule("sign_off_lever", is_cco & ~judges_own)
+PERMISSIONS.add_rule("review_goal", is_cco & ~judges_own)
 # Reviewing the links goals claim to customer objectives is the CCO's strategy work: no line authority needed.
-PERMISSIONS.add_rule("review_link", is_cco)
+PERMISSIONS.add_rule("review_link", is_cco & ~judges_own)
 
 # Goals and levers: the department's heads, the CCO and admins. Object-level: pass the department or goal.
 PERMISSIONS.add_rule("add_goal", heads_department | is_cco | is_admin)
@@ -159,10 +170,30 @@ def refusal(name: str) -> str:
     return f"You are not allowed to {verb} {NOUNS.get(noun, noun.replace('_', ' '))}."
 
 
+OWN_DEPARTMENT_RULES = {
+    "sign_off_lever",
+    "review_goal",
+    "review_link",
+    "add_reportingline",
+    "change_reportingline",
+    "delete_reportingline",
+}
+
+
+def refusal_of(user, name: str, obj=None) -> str:
+    """The sentence for refusing `user` the rule `name` on `obj`: why, when it is their own department or pay."""
+    if name in OWN_DEPARTMENT_RULES and getattr(user, "is_active", False) and judges_own(user, obj):
+        return (
+            "You head this department (or this is your own pay), so another person decides this: nobody reviews "
+            "what measures them. Until then a claimed link counts at reduced credit."
+        )
+    return refusal(name)
+
+
 def ensure_can(user, name: str, obj=None) -> None:
     """Raise PermissionDenied with a sentence a person understands unless `user` may do `name` on `obj`."""
     if not can(user, name, obj):
-        raise PermissionDenied(refusal(name))
+        raise PermissionDenied(refusal_of(user, name, obj))
 
 
 def rule_required(rule: str, load=None, *, url_kwarg: str = "pk", methods: tuple[str, ...] = ()):

@@ -61,7 +61,7 @@ def department_delete(*, actor, department: Department) -> None:
 @transaction.atomic
 def reporting_line_create(*, actor, department: Department, data: Mapping[str, Any]) -> ReportingLine:
     """Add a line from `department` to the CCO's office (no target) or another department; cycles refused."""
-    ensure_can(actor, "add_reportingline")
+    ensure_can(actor, "add_reportingline", department)
     lock_all_departments()  # two concurrent new lines could otherwise close a cycle
     line = ReportingLine(department=department)
     assign_fields(line, data, LINE_FIELDS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rest_framework import permissions
 
-from cco.permissions import InDepartment, can, refusal
+from cco.permissions import InDepartment, can, refusal, refusal_of
 from cco.roles import headed_department_ids
 
 
@@ -42,7 +42,12 @@ class RulePermission(permissions.BasePermission):
         return any(may_somewhere(request.user, rule) for rule in rules)
 
     def has_object_permission(self, request, view, obj) -> bool:
-        return any(can(request.user, rule, obj) for rule in self._rules(view))
+        rules = self._rules(view)
+        if any(can(request.user, rule, obj) for rule in rules):
+            return True
+        if rules:
+            self.message = refusal_of(request.user, rules[0], obj)  # as the services' ensure_can says it
+        return False
 
 
 READ = {"list": "view_department", "retrieve": "view_department"}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
+from cco import roles
 from cco.permissions import ensure_can
 from cco.wording import person
 
@@ -61,6 +62,14 @@ def token_issue(*, actor, user) -> IssuedToken:
     ensure_can(actor, "manage_tokens")
     if not user.is_active:
         raise ValidationError({"user": f"{person(user)} is inactive; activate the account before issuing a token."})
+    if user.pk != actor.pk and (roles.CCO in roles.role_names(user) or roles.headed_department_ids(user)):
+        raise ValidationError(
+            {
+                "user": f"{person(user)} reviews or is measured by the product's data (the CCO, a department's "
+                "head): a key issued by someone else would let that person act as them. They exchange their own "
+                "password for a token (POST /api/v1/auth/token/)."
+            }
+        )
     token_revoke_all(user=user)
     token, key = AuthToken.objects.create(user=user)
     return IssuedToken(token=token, key=key)

@@ -191,21 +191,31 @@ def test_a_password_change_revokes_only_that_users_tokens(head, cco_user, org):
 # --- Admins issue, list and revoke -----------------------------------------------------------------------
 
 
-def test_admin_issues_a_token_for_a_user_and_sees_the_key_once(client_for, admin_user, head, org):
-    response = client_for(admin_user).post(TOKENS, {"user": head.pk}, format="json")
+def test_admin_issues_a_token_for_a_user_and_sees_the_key_once(client_for, admin_user, executive, org):
+    response = client_for(admin_user).post(TOKENS, {"user": executive.pk}, format="json")
     assert response.status_code == 201
     body = response.json()
     assert set(body) == {"user", "username", "prefix", "created", "expiry", "key"}
     assert body["prefix"] == body["key"][: len(body["prefix"])]
-    assert with_token(body["key"]).get("/api/v1/users/me/").json()["username"] == "head-user"
-    assert body["key"] not in client_for(admin_user).get(f"{TOKENS}{head.pk}/").content.decode()
+    assert with_token(body["key"]).get("/api/v1/users/me/").json()["username"] == "exec-user"
+    assert body["key"] not in client_for(admin_user).get(f"{TOKENS}{executive.pk}/").content.decode()
 
 
-def test_issuing_revokes_the_users_earlier_tokens(client_for, admin_user, head, org):
-    _, old = AuthToken.objects.create(user=head)
-    client_for(admin_user).post(TOKENS, {"user": head.pk}, format="json")
+def test_issuing_revokes_the_users_earlier_tokens(client_for, admin_user, executive, org):
+    _, old = AuthToken.objects.create(user=executive)
+    client_for(admin_user).post(TOKENS, {"user": executive.pk}, format="json")
     assert not works(old)
-    assert AuthToken.objects.filter(user=head).count() == 1
+    assert AuthToken.objects.filter(user=executive).count() == 1
+
+
+@pytest.mark.parametrize("role", ["cco", "head"])
+def test_an_admin_cannot_take_a_key_that_acts_as_the_cco_or_a_head(client_for, admin_user, users, org, role):
+    """With it, the admin could confirm claims as the CCO, or check in as a head: they get their own by password."""
+    response = client_for(admin_user).post(TOKENS, {"user": users[role].pk}, format="json")
+
+    assert response.status_code == 400
+    assert "exchange their own password for a token" in errors_of(response)["user"][0]
+    assert not AuthToken.objects.exists()
 
 
 def test_admin_revokes_all_of_a_users_tokens(client_for, admin_user, head, org):
