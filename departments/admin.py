@@ -4,10 +4,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cco.admin_mixins import ServiceAdmin, ViewOnlyInline
+from cco.admin_mixins import ServiceAdmin, ServiceModelForm, ViewOnlyInline
 
 from . import services
+from .forms import ReportingLineForm
 from .models import Department, ReportingLine
+
+
+class ReportingLineAdminForm(ServiceModelForm):
+    """The org chart's confirmation, here too: a change of kind asks again what the line lets the CCO do."""
+
+    authority_reviewed = ReportingLineForm.base_fields["authority_reviewed"]
 
 
 class LineInline(ViewOnlyInline, admin.TabularInline):
@@ -45,15 +52,22 @@ class ReportingLineAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_filter = ("kind",)
     list_select_related = ("department", "target")
     rules = {"add": "add_reportingline", "change": "change_reportingline", "delete": "delete_reportingline"}
+    form = ReportingLineAdminForm
     create_fields = ("department", *services.LINE_FIELDS)
-    change_fields = services.LINE_FIELDS
+    change_fields = (*services.LINE_FIELDS, "authority_reviewed")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [*fields, "authority_reviewed"] if obj is not None else fields
 
     def create(self, request, data):
         department = data.pop("department")
+        data.pop("authority_reviewed", None)  # a new line's authority is answered on the same form
         return services.reporting_line_create(actor=request.user, department=department, data=data)
 
     def update(self, request, obj, data):
-        return services.reporting_line_update(actor=request.user, line=obj, data=data)
+        reviewed = data.pop("authority_reviewed", False)
+        return services.reporting_line_update(actor=request.user, line=obj, data=data, authority_reviewed=reviewed)
 
     def delete(self, request, obj):
         services.reporting_line_delete(actor=request.user, line=obj)

@@ -429,22 +429,26 @@ class CheckIn(models.Model):
         if self.goal_id is None:
             return
         self.goal.refuse_typed_value("goal", source=self.source)
-        period = self.goal.period
-        opens, closes = self.reading_window(period)
-        if opens <= self.at < closes:
-            return
-        day = self._day
-        runs = f"{period} runs from {day(period.start)} to {day(period.end - timedelta(days=1))}"
-        if self.at < opens:
-            message = f"{runs}; a check-in for this goal cannot be dated before {day(period.start)}."
-        else:
-            grace, last = settings.CHECK_IN_GRACE_DAYS, day(closes.date() - timedelta(days=1))
-            message = f"{runs}; a check-in for this goal can be dated at most {grace} days after it ends, until {last}."
-        raise ValidationError({"at": message})
+        outside = outside_reading_window(self.goal.period, self.at, "a check-in for this goal")
+        if outside:
+            raise ValidationError({"at": outside})
 
-    @staticmethod
-    def _day(day) -> str:
-        return f"{day.day} {day:%b %Y}"
+
+def outside_reading_window(period: Period, at: datetime, what: str) -> str | None:
+    """Why a reading of `period` cannot be dated `at` (CheckIn.reading_window), or None: a goal's check-ins and a
+    customer objective's values alike, so that another period's reading never becomes this period's value."""
+    opens, closes = CheckIn.reading_window(period)
+    if opens <= at < closes:
+        return None
+
+    def day(date) -> str:
+        return f"{date.day} {date:%b %Y}"
+
+    runs = f"{period} runs from {day(period.start)} to {day(period.end - timedelta(days=1))}"
+    if at < opens:
+        return f"{runs}; {what} cannot be dated before {day(period.start)}."
+    grace, last = settings.CHECK_IN_GRACE_DAYS, day(closes.date() - timedelta(days=1))
+    return f"{runs}; {what} can be dated at most {grace} days after it ends, until {last}."
 
 
 class CompensationLever(ConstraintsAfterClean, models.Model):

@@ -34,9 +34,12 @@ class ObjectiveReading(models.Model):
         return f"{self.objective}: {self.value}"
 
     def clean(self) -> None:
-        from .models import EARLIEST_READING, READING_CLOCK_SKEW
+        from .models import EARLIEST_READING, READING_CLOCK_SKEW, outside_reading_window
 
         if self.at and not (EARLIEST_READING <= self.at <= timezone.now() + READING_CLOCK_SKEW):
             raise ValidationError({"at": "A reading is dated between 2000 and now."})
         if self.objective_id:
             self.objective.refuse_typed_value("objective", source=self.source)
+            outside = self.at and outside_reading_window(self.objective.period, self.at, "a value of this objective")
+            if outside:
+                raise ValidationError({"at": outside})

@@ -483,3 +483,22 @@ def test_the_admin_does_not_overwrite_a_goal_changed_since_its_page_was_read(adm
 def test_a_lever_and_a_mandate_item_change_form_carry_their_version(admin_site, lever):
     assert "version" in admin_site.get(url(lever)).context["adminform"].form.fields
     assert "version" in admin_site.get(url(MandateItem.objects.first())).context["adminform"].form.fields
+
+
+def test_the_admin_asks_again_what_a_line_lets_the_cco_do_when_its_kind_changes(admin_site, department):
+    """As the org chart's form does: the admin's form always sends the three authority boxes, so their presence says
+    nothing; the confirmation box does."""
+    line = LineFactory(department=department, kind="dotted", sets_goals=False, signs_off_compensation=False,
+                       can_veto=False)  # fmt: skip
+
+    refused = post_form(admin_site, url(line), kind="direct")
+
+    assert "say what the line now lets the CCO do" in form_errors(refused)["kind"][0]
+    line.refresh_from_db()
+    assert line.kind == "dotted"
+
+    confirmed = post_form(admin_site, url(line), kind="direct", authority_reviewed="on")
+
+    assert confirmed.status_code == 302
+    line.refresh_from_db()
+    assert line.kind == "direct"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -180,3 +180,17 @@ def test_ten_thousand_readings_in_one_batch_are_taken(client_for, fed):
     goal.refresh_from_db()
     assert goal.current_value == Decimal(9_999 % 50)
     assert DataSource.objects.get(pk=source.pk).last_refreshed_at is not None
+
+
+def test_a_value_typed_for_an_objective_is_dated_in_its_period_as_a_fed_one_is(client_for, cco_user, period):
+    """A value of another quarter would become this quarter's current value, as a goal's check-in would."""
+    objective = ObjectiveFactory(period=period, baseline=Decimal(70), target=Decimal(80))
+    long_before = timezone.make_aware(datetime.combine(period.start - timedelta(days=200), datetime.min.time()))
+
+    response = client_for(cco_user).post(
+        f"/api/v1/objectives/{objective.pk}/readings/", {"value": "99", "at": long_before.isoformat()}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "a value of this objective cannot be dated before" in response.json()["errors"]["at"][0]
+    assert not ObjectiveReading.objects.exists()
