@@ -455,7 +455,9 @@ class CompensationLever(ConstraintsAfterClean, models.Model):
     """Part of a department manager's variable pay tied to one of the department's goals."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="levers")
-    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="levers")
+    # PROTECT: pay is not erased with an account (which would change the scores with no recompute owed); the levers
+    # are deleted or the account deactivated instead.
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="levers")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="levers")
     share = models.DecimalField(
         "share of variable pay (%)",

@@ -502,3 +502,15 @@ def test_the_admin_asks_again_what_a_line_lets_the_cco_do_when_its_kind_changes(
     assert confirmed.status_code == 302
     line.refresh_from_db()
     assert line.kind == "direct"
+
+
+def test_deleting_an_account_paid_by_levers_is_refused_and_the_levers_stay(admin_site, lever, head):
+    """Deleting the account would have deleted the pay with it and changed the scores with no recompute owed:
+    the admin lists the levers that protect it; deactivating the account is the way to let someone go."""
+    confirm = admin_site.get(f"/admin/auth/user/{head.pk}/delete/")
+    admin_site.post(f"/admin/auth/user/{head.pk}/delete/", {"post": "yes"})
+
+    assert "the following protected related objects" in confirm.content.decode()
+    assert CompensationLever.objects.filter(pk=lever.pk).exists()
+    with pytest.raises(ProtectedError):
+        head.delete()
