@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import pluralize
 
+from cco import roles
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
+from cco.wording import person
 from cco.writes import assign_fields, delete_recorded, save_validated
 
 from .locks import lock_all_departments
@@ -21,13 +23,28 @@ AUTHORITY_FIELDS = ("sets_goals", "signs_off_compensation", "can_veto")
 LINE_FIELDS = ("target", "kind", *AUTHORITY_FIELDS, "note")
 
 
+def _ensure_heads_hold_the_role(heads: list) -> None:
+    """A head edits the department's goals, levers and check-ins: only people given the Department head role may
+    be listed (an executive added by mistake would otherwise edit what they review)."""
+    without = [person(user) for user in heads if roles.HEAD not in roles.role_names(user)]
+    if without:
+        raise ValidationError(
+            {
+                "heads": f"{', '.join(without)} {'does' if len(without) == 1 else 'do'} not hold the Department head "
+                "role; give it to them first (the Django admin's Users page), then list them as heads."
+            }
+        )
+
+
 @transaction.atomic
 def department_create(*, actor, data: Mapping[str, Any], heads: Iterable = ()) -> Department:
     ensure_can(actor, "add_department")
+    heads = list(heads)
+    _ensure_heads_hold_the_role(heads)
     department = Department()
     assign_fields(department, data, DEPARTMENT_FIELDS)
     save_validated(department, actor=actor)
-    department.heads.set(list(heads))
+    department.heads.set(heads)
     schedule_recompute(department_id=department.pk)
     return department
 
@@ -35,10 +52,14 @@ def department_create(*, actor, data: Mapping[str, Any], heads: Iterable = ()) -
 @transaction.atomic
 def department_update(*, actor, department: Department, data: Mapping[str, Any], heads: Iterable | None = None):
     ensure_can(actor, "change_department", department)
+    if heads is not None:
+        heads = list(heads)
+        kept = set(department.heads.values_list("pk", flat=True))
+        _ensure_heads_hold_the_role([user for user in heads if user.pk not in kept])  # only those added now
     assign_fields(department, data, DEPARTMENT_FIELDS)
     save_validated(department, actor=actor)
     if heads is not None:
-        department.heads.set(list(heads))
+        department.heads.set(heads)
     schedule_recompute(department_id=department.pk)
     return department
 

@@ -73,3 +73,28 @@ def test_line_changes_are_kept_in_history_with_who_made_them(admin_user, departm
     history = list(line.history.order_by("history_date"))
     assert [h.kind for h in history] == ["direct", "dotted"]
     assert {h.history_user for h in history} == {admin_user}
+
+
+def test_only_people_given_the_head_role_can_be_listed_as_heads(admin_user, executive, department, client):
+    """An executive listed as a head by mistake would edit the goals they review; every path refuses it on heads."""
+    from django.core.exceptions import ValidationError
+
+    from departments.services import department_update
+
+    with pytest.raises(ValidationError) as refused:
+        department_update(actor=admin_user, department=department, data={}, heads=[*department.heads.all(), executive])
+
+    assert refused.value.message_dict["heads"] == [
+        "exec-user does not hold the Department head role; give it to them first (the Django admin's Users page), "
+        "then list them as heads."
+    ]
+    assert executive not in department.heads.all()
+
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    page = f"/admin/departments/department/{department.pk}/change/"
+    response = client.post(page, {"name": department.name, "function": department.function, "customer_facing": "on",
+                                  "heads": [executive.pk]})  # fmt: skip
+    assert "does not hold the Department head role" in response.content.decode()
+    assert executive not in department.heads.all()
