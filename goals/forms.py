@@ -76,12 +76,13 @@ class GoalForm(VersionedForm):
 
 
 class LinkForm(forms.Form):
-    def __init__(self, *args, objectives: list | None = None, **kwargs):
+    def __init__(self, *args, objectives: list | None = None, still_linked: frozenset[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         _model_fields(GoalLink, ("objective", "kind", "strength"), self)
         objective = self.fields["objective"]
-        objective.queryset = CustomerObjective.objects.filter(active=True).select_related("period")
-        objective.label_from_instance = lambda o: f"{o.title} ({o.period})"
+        offered = Q(active=True) | Q(pk__in=still_linked)  # an objective archived since it was linked stays shown
+        objective.queryset = CustomerObjective.objects.filter(offered).select_related("period")
+        objective.label_from_instance = objective_label
         if objectives is not None:  # grouped by quarter, read once for every row (objective_choices)
             objective.choices = objectives
         objective.label = "Customer objective"
@@ -148,17 +149,31 @@ def link_formset(data=None, *, goal: Goal | None = None) -> BaseLinkFormSet:
             if not link.asserted_by_cco  # shown apart: only the CCO can change it
         ]
     first = goal.period if goal is not None else current_period()
-    return LinkFormSet(data, initial=initial, prefix=LINK_PREFIX, form_kwargs={"objectives": objective_choices(first)})
+    still_linked = frozenset(
+        goal.links.filter(objective__active=False).values_list("objective_id", flat=True) if goal is not None else ()
+    )
+    return LinkFormSet(
+        data,
+        initial=initial,
+        prefix=LINK_PREFIX,
+        form_kwargs={"objectives": objective_choices(first, still_linked), "still_linked": still_linked},
+    )
 
 
-def objective_choices(first: Period | None) -> list:
+def objective_label(objective: CustomerObjective) -> str:
+    archived = "" if objective.active else ", archived: kept as it is or removed"
+    return f"{objective.title} ({objective.period}{archived})"
+
+
+def objective_choices(first: Period | None, still_linked: frozenset[int] = frozenset()) -> list:
     """The active objectives for a link row, grouped by quarter: `first`'s (the goal's, or the current one for a new
     goal) on top, then the others newest first. A goal links only its own quarter's objectives; the groups keep that
-    in view. One query, for every row of the form."""
+    in view. An objective the goal links that the CCO has archived since stays offered (`still_linked`), so the goal's
+    other changes can be saved; it cannot be linked anew. One query, for every row of the form."""
     groups: dict[Period, list[tuple[int, str]]] = {}
-    objectives = CustomerObjective.objects.filter(active=True).select_related("period")
+    objectives = CustomerObjective.objects.filter(Q(active=True) | Q(pk__in=still_linked)).select_related("period")
     for objective in objectives.order_by("-period__start", "title", "pk"):
-        groups.setdefault(objective.period, []).append((objective.pk, f"{objective.title} ({objective.period})"))
+        groups.setdefault(objective.period, []).append((objective.pk, objective_label(objective)))
     ordered = sorted(groups.items(), key=lambda group: group[0] != first)  # stable: newest first after `first`
     return [("", "---------"), *((str(period), options) for period, options in ordered)]
 

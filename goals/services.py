@@ -143,10 +143,14 @@ def objective_archive(*, actor, objective: CustomerObjective) -> CustomerObjecti
 def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
     """Make the goal's links `links`. A link kept exactly as it was keeps its review; a new or changed one is a
     claim again (the CCO reviews it); a conflict the CCO asserted stays whatever the department sends."""
-    inactive = [link.objective.title for link in links if not link.objective.active]
+    stored = {link.objective_id: link for link in GoalLink.objects.filter(goal=goal).select_related("objective")}
+    inactive = [  # a link kept as it was may stay on an objective archived since; none is made or changed to one
+        link.objective.title
+        for link in links
+        if not link.objective.active and not _kept_as_it_was(link, stored.get(link.objective.pk))
+    ]
     if inactive:
         raise ValidationError({"links": [f"“{title}” is archived; link an active objective." for title in inactive]})
-    stored = {link.objective_id: link for link in GoalLink.objects.filter(goal=goal).select_related("objective")}
     # every link written must be to the goal's period's strategy; one kept exactly as it was stays as it is
     elsewhere = [
         problem

@@ -456,3 +456,40 @@ def test_a_head_cannot_archive_a_goal_the_cco_asserted_works_against_a_customer_
     assert "only the CCO can archive it or make it a draft while that stands" in response.content.decode()
     goal.refresh_from_db()
     assert goal.status == GoalStatus.ACTIVE
+
+
+def test_a_goal_linked_to_an_objective_archived_since_can_still_be_edited(head_client, goal, objective, cco_user):
+    """The CCO archiving an objective does not lock the goals that link it: the row still shows the objective
+    (marked archived) and the goal's other changes save; the link stays as it was, reviewed or not."""
+    from goals.services import objective_archive
+
+    objective_archive(actor=cco_user, objective=objective)
+    page = head_client.get(reverse("goal-edit", args=[goal.pk])).content.decode()
+    assert "Raise customer satisfaction" in page and "archived: kept as it is or removed" in page
+
+    response = head_client.post(
+        reverse("goal-edit", args=[goal.pk]),
+        payload(goal.period, (objective, "conflicts", "0.5"), title=goal.title, weight="50",
+                description="Fixed a typo.", version=version_of(goal)),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.description == "Fixed a typo."
+    assert list(goal.links.values_list("objective_id", "kind", "strength")) == [
+        (objective.pk, "conflicts", Decimal("0.50"))
+    ]
+
+
+def test_an_objective_archived_since_cannot_be_linked_anew_or_changed(head_client, goal, objective, cco_user):
+    from goals.services import objective_archive
+
+    objective_archive(actor=cco_user, objective=objective)
+
+    response = head_client.post(
+        reverse("goal-edit", args=[goal.pk]),
+        payload(goal.period, (objective, "supports", "0.9"), title=goal.title, weight="50", version=version_of(goal)),
+    )
+
+    assert "“Raise customer satisfaction” is archived; link an active objective." in response.content.decode()
+    assert list(goal.links.values_list("kind", "strength")) == [("conflicts", Decimal("0.50"))]
