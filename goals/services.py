@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils import timezone
 from cco.permissions import can, ensure_can
 from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
+from cco.wording import number
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.locks import lock_department
 from departments.models import Department
@@ -30,6 +32,7 @@ from .models import (
     Goal,
     GoalLink,
     GoalStatus,
+    LinkKind,
     LinkReview,
     Period,
     objective_outside_period,
@@ -160,6 +163,7 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
     ]
     if elsewhere:
         raise ValidationError({"links": elsewhere})
+    _ensure_verdicts_stand(goal, links, stored)
     asserted = {oid: link for oid, link in stored.items() if link.asserted_by_cco}
     overruled = [
         link.objective.title
@@ -189,6 +193,42 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
             GoalLink(goal=goal, objective=link.objective, kind=link.kind, strength=link.strength),
             actor=actor,
         )
+
+
+def _ensure_verdicts_stand(goal: Goal, links: list[LinkInput], stored: dict[int, GoalLink]) -> None:
+    """The CCO's verdict on a supporting link caps what the department can claim for it: a link the CCO rejected
+    is not claimed again, and one the CCO confirmed (or adjusted) is not raised above that strength, whether the link
+    is changed in place, lowered and raised again, or removed and added again (the link's history holds the CCO's
+    latest verdict).
+    Otherwise a new claim would count for more than the CCO granted. The department asks the CCO to review it again
+    (the link's review page takes any link); lowering a link, or changing it to a conflict, stays its own call."""
+    written = [
+        link
+        for link in links
+        if link.kind == LinkKind.SUPPORTS and not _kept_as_it_was(link, stored.get(link.objective.pk))
+    ]
+    if not written:
+        return
+    reviewed = GoalLink.history.filter(goal_id=goal.pk, objective_id__in=[link.objective.pk for link in written])
+    verdicts: dict[int, Any] = {}
+    for version in reviewed.exclude(review=LinkReview.CLAIMED).order_by("-history_date", "-history_id"):
+        verdicts.setdefault(version.objective_id, version)  # the CCO's latest verdict on each link
+    refused = []
+    for link in written:
+        verdict = verdicts.get(link.objective.pk)
+        if verdict is None or verdict.kind != LinkKind.SUPPORTS:
+            continue
+        granted = Decimal(0) if verdict.review == LinkReview.REJECTED else verdict.strength
+        if link.strength <= granted:
+            continue
+        said = "rejected it" if verdict.review == LinkReview.REJECTED else f"granted it {number(verdict.strength)}"
+        on = f" on {verdict.reviewed_at.day} {verdict.reviewed_at:%b %Y}" if verdict.reviewed_at else ""
+        refused.append(
+            f"The CCO {said}{on} for “{link.objective.title}”; only the CCO can raise it. Ask the CCO to review the "
+            "link again."
+        )
+    if refused:
+        raise ValidationError({"links": refused})
 
 
 def _kept_as_it_was(link: LinkInput, stored: GoalLink | None) -> bool:

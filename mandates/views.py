@@ -208,11 +208,11 @@ def lever_review(request, lever: CompensationLever):
 @rule_required("review_link")
 def link_review(request, pk: int):
     link = links_for_review().select_related("goal__period").filter(pk=pk).first()
-    if link is None:  # a claim the head changed is a new claim (goals.services._replace_links); or it was reviewed
+    if link is None:  # a claim the head changed is a new claim (goals.services._replace_links)
         messages.warning(
             request,
-            "That claim was changed, removed or reviewed since the page was opened, so nothing was recorded. The "
-            "queue below shows the claims as they are now.",
+            "That claim was changed or removed since the page was opened, so nothing was recorded. The queue below "
+            "shows the claims as they are now.",
         )
         return redirect(f"{reverse('review-list')}#claims-heading")
     form = LinkReviewForm(request.POST or None)

@@ -247,3 +247,23 @@ def test_a_head_cannot_archive_a_goal_with_an_asserted_conflict_over_the_api(cli
     assert "only the CCO can archive it" in errors_of(response)["status"][0]
     org.goal.refresh_from_db()
     assert org.goal.status == "active"
+
+
+def test_a_link_the_cco_rejected_is_not_claimed_again_over_the_api(client_for, head, cco_user, org):
+    from mandates.services import link_review
+
+    link = GoalLink.objects.get(goal=org.goal, objective=org.objective)
+    link_review(actor=cco_user, link=link, action="reject", reason="Does not move it.")
+    client = client_for(head)
+    etag = client.get(detail(org.goal))["ETag"]
+
+    response = client.patch(
+        detail(org.goal),
+        {"links": [{"objective": org.objective.pk, "kind": "supports", "strength": "0.99"}]},
+        format="json",
+        HTTP_IF_MATCH=etag,
+    )
+
+    assert response.status_code == 400
+    assert "only the CCO can raise it" in errors_of(response)["links"][0]
+    assert GoalLink.objects.get(goal=org.goal, objective=org.objective).review == "rejected"

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from goals import services
-from goals.models import CheckIn, Goal, GoalLink, GoalStatus
+from goals.models import CheckIn, Goal, GoalLink, GoalStatus, LinkReview
 from mandates import services as mandate_services
 from tests.factories import (
     CheckInFactory,
@@ -252,3 +252,81 @@ def test_an_objective_nobody_links_yet_moves(cco_user, objective, following):
 
     objective.refresh_from_db()
     assert objective.period_id == following.pk
+
+
+# --- the CCO's verdict on a link caps what the department can claim for it ------------------------------
+
+
+def claim(goal, objective, strength: str, *, actor, kind: str = "supports"):
+    from goals.links import parse_links
+
+    return services.goal_update(
+        actor=actor,
+        goal=Goal.objects.get(pk=goal.pk),
+        data={},
+        links=parse_links([{"objective": objective, "kind": kind, "strength": strength}]),
+    )
+
+
+@pytest.fixture
+def reviewed(goal, objective, cco_user, head):
+    def review(action: str, strength: str | None = None):
+        claim(goal, objective, "0.8", actor=head)
+        link = GoalLink.objects.get(goal=goal, objective=objective)
+        mandate_services.link_review(
+            actor=cco_user, link=link, action=action, reason="Reviewed.", strength=strength and Decimal(strength)
+        )
+        return GoalLink.objects.get(goal=goal, objective=objective)
+
+    return review
+
+
+def test_a_rejected_link_cannot_be_claimed_again_at_any_strength(reviewed, goal, objective, head):
+    reviewed("reject")
+
+    with pytest.raises(ValidationError) as refused:
+        claim(goal, objective, "0.99", actor=head)
+
+    assert refused.value.message_dict["links"][0].startswith("The CCO rejected it on ")
+    assert "only the CCO can raise it. Ask the CCO to review the link again." in refused.value.message_dict["links"][0]
+    assert GoalLink.objects.get(goal=goal, objective=objective).review == LinkReview.REJECTED
+
+
+def test_nor_by_removing_it_and_adding_it_again(reviewed, goal, objective, head):
+    reviewed("reject")
+    services.goal_update(actor=head, goal=Goal.objects.get(pk=goal.pk), data={}, links=[])
+
+    with pytest.raises(ValidationError):
+        claim(goal, objective, "0.5", actor=head)
+
+    assert not GoalLink.objects.filter(goal=goal).exists()
+
+
+def test_an_adjusted_link_is_not_raised_above_what_the_cco_granted_even_in_two_steps(reviewed, goal, objective, head):
+    reviewed("adjust", "0.2")
+    claim(goal, objective, "0.1", actor=head)  # lowering is the department's call: a claim at 0.1
+
+    with pytest.raises(ValidationError) as refused:
+        claim(goal, objective, "0.99", actor=head)
+
+    assert "The CCO granted it 0.2" in refused.value.message_dict["links"][0]
+    assert GoalLink.objects.get(goal=goal, objective=objective).strength == Decimal("0.1")
+
+
+def test_once_the_cco_reviews_again_the_new_verdict_holds(reviewed, goal, objective, head, cco_user):
+    reviewed("reject")
+    link = GoalLink.objects.get(goal=goal, objective=objective)
+    mandate_services.link_review(actor=cco_user, link=link, action="adjust", reason="It does help.",
+                                 strength=Decimal("0.6"))  # fmt: skip
+
+    claim(goal, objective, "0.6", actor=head)
+    with pytest.raises(ValidationError):
+        claim(goal, objective, "0.7", actor=head)
+
+
+def test_turning_a_rejected_link_into_a_conflict_stays_the_departments_call(reviewed, goal, objective, head):
+    reviewed("reject")
+
+    claim(goal, objective, "0.5", actor=head, kind="conflicts")
+
+    assert GoalLink.objects.get(goal=goal, objective=objective).kind == "conflicts"
