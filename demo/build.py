@@ -189,6 +189,10 @@ def _previous_quarter(users, departments, period) -> None:
     evaluated three days before it ended (the CCO's powers were granted this quarter), so its dashboard, quarterly
     review and the quarter-by-quarter line have something to show."""
     previous = Period.objects.filter(end__lte=period.start).order_by("-start").first()
+    # Lived while it was the current quarter: made current while it is filled in and scored (a closed quarter takes
+    # no writes, goals.services.ensure_period_open), then the present one again.
+    evaluated = timezone.now()
+    period_make_current(actor=users["admin"], period=previous)
     objectives = _objectives(users, previous, left_out=PREVIOUS_QUARTER_LEFT_OUT)
     closing = timezone.make_aware(datetime.combine(previous.end - timedelta(days=3), time(12)))
     for department_name in ("Marketing", "Sales"):
@@ -223,9 +227,6 @@ def _previous_quarter(users, departments, period) -> None:
                 comment="Quarter closed.",
                 at=closing,
             )
-    # Scored while it was the current quarter: made current for the computation, then the present one again.
-    evaluated = timezone.now()
-    period_make_current(actor=users["admin"], period=previous)
     scores_recompute()
     empowerment_refresh()
     period_make_current(actor=users["admin"], period=period)

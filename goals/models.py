@@ -88,6 +88,13 @@ class Period(ConstraintsAfterClean, models.Model):
         return self.start > timezone.localdate()
 
     @property
+    def closed(self) -> bool:
+        """Over for good: no longer the current period, and past the grace for its final check-ins
+        (CheckIn.reading_window). What was recorded in it then stays as it ended; making it current again reopens it
+        for a correction."""
+        return not self.is_current and timezone.now() >= CheckIn.reading_window(self)[1]
+
+    @property
     def begins_at(self) -> datetime:
         """00:00 of its first day, in the project's time zone: when what happened "in the period" starts."""
         return datetime.combine(self.start, datetime.min.time(), tzinfo=timezone.get_default_timezone())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -74,6 +75,22 @@ CHECK_IN_FIELDS = ("value", "confidence", "comment", "at")
 # --- periods and objectives -------------------------------------------------------------------------
 
 
+def ensure_period_open(period: Period, *, field: str | None = None) -> None:
+    """Refuse a write into a closed period (Period.closed): its goals, links, levers, check-ins, objectives and the
+    CCO's decisions on them stay as the period ended, which its pages and review show. Making it the current period
+    again (the CCO or an admin) reopens it for a correction, visibly."""
+    if period is None or not period.closed:
+        return
+    last = period.end - timedelta(days=1)
+    due = CheckIn.reading_window(period)[1].date() - timedelta(days=1)
+    message = (
+        f"{period} is closed: it ended on {last.day} {last:%b %Y} and its final check-ins were due by {due.day} "
+        f"{due:%b %Y}, so what was recorded in it stays as it ended. To correct it, the CCO or an admin makes "
+        f"{period} the current period again for the correction."
+    )
+    raise ValidationError({field: message} if field else message)
+
+
 @transaction.atomic
 def period_create(*, actor, name: str, start, end, is_current: bool = False) -> Period:
     ensure_can(actor, "add_period")
@@ -102,6 +119,8 @@ def objective_create(*, actor, data: Mapping[str, Any]) -> CustomerObjective:
     ensure_can(actor, "add_customerobjective")
     objective = CustomerObjective(owner=actor)
     assign_fields(objective, data, OBJECTIVE_FIELDS)
+    if objective.period_id:
+        ensure_period_open(objective.period, field="period")
     save_validated(objective, actor=actor)
     schedule_recompute(department_id=None)
     return objective
@@ -111,8 +130,10 @@ def objective_create(*, actor, data: Mapping[str, Any]) -> CustomerObjective:
 def objective_update(*, actor, objective: CustomerObjective, data: Mapping[str, Any]) -> CustomerObjective:
     ensure_can(actor, "change_customerobjective", objective)
     stored_period_id = CustomerObjective.objects.filter(pk=objective.pk).values_list("period_id", flat=True).get()
+    ensure_period_open(Period.objects.get(pk=stored_period_id))
     assign_fields(objective, data, OBJECTIVE_FIELDS)
     if objective.period_id != stored_period_id:
+        ensure_period_open(objective.period, field="period")
         _ensure_objective_movable(objective)
     save_validated(objective, actor=actor)
     schedule_recompute(department_id=None)
@@ -300,6 +321,8 @@ def goal_create(
     lock_department(department.pk)
     goal = Goal(department=department)
     assign_fields(goal, data, GOAL_FIELDS)
+    if goal.period_id:
+        ensure_period_open(goal.period, field="period")
     save_validated(goal, actor=actor)
     if links:
         _replace_links(goal, links, actor=actor)
@@ -322,9 +345,12 @@ def goal_update(
     lock_department(goal.department_id)
     if version is not None:
         ensure_current_version(goal, version)
-    stored = Goal.objects.get(pk=goal.pk)
+    stored = Goal.objects.select_related("period").get(pk=goal.pk)
+    ensure_period_open(stored.period)
     before = material_state(stored)
     assign_fields(goal, data, GOAL_FIELDS)
+    if goal.period_id != stored.period_id:
+        ensure_period_open(goal.period, field="period")
     _ensure_asserted_conflicts_stand(goal, stored, actor=actor)
     save_validated(goal, actor=actor)
     if links is not None:
@@ -394,6 +420,7 @@ def goal_delete_refusal(goal: Goal) -> str | None:
 def goal_delete(*, actor, goal: Goal) -> None:
     """Delete a goal that holds nothing others recorded (`goal_delete_refusal`); otherwise it is archived."""
     ensure_can(actor, "delete_goal", goal)
+    ensure_period_open(goal.period)
     refusal = goal_delete_refusal(goal)
     if refusal:
         raise ValidationError(refusal)
@@ -465,6 +492,7 @@ def check_in_create(*, actor, goal: Goal, value, confidence: str, comment: str =
     ensure_can(actor, "add_checkin", goal)
     if goal.status == GoalStatus.ARCHIVED:
         raise ValidationError({"goal": "This goal is archived; check-ins are closed."})
+    ensure_period_open(goal.period)
     check_in = CheckIn(
         goal=goal, value=value, confidence=confidence, comment=comment, by=actor, at=at or timezone.now()
     )
@@ -475,6 +503,7 @@ def check_in_create(*, actor, goal: Goal, value, confidence: str, comment: str =
 def _ensure_check_ins_open(goal: Goal) -> None:
     if goal.status == GoalStatus.ARCHIVED:
         raise ValidationError({"goal": "This goal is archived; its check-ins can no longer be changed."})
+    ensure_period_open(goal.period)
 
 
 @transaction.atomic
@@ -518,6 +547,7 @@ def lever_update(
 ) -> CompensationLever:
     """Change a lever; a change to its share or goal voids the CCO's sign-off. `version` as for goal_update."""
     ensure_can(actor, "change_compensationlever", lever)
+    ensure_period_open(lever.goal.period)
     if version is not None:
         ensure_current_version(lever, version)
     before = (lever.goal_id, lever.share, lever.manager_id)
@@ -532,6 +562,7 @@ def lever_update(
 @transaction.atomic
 def lever_delete(*, actor, lever: CompensationLever) -> None:
     ensure_can(actor, "delete_compensationlever", lever)
+    ensure_period_open(lever.goal.period)
     department_id = lever.department_id
     delete_recorded(lever, actor=actor)
     schedule_recompute(department_id=department_id)

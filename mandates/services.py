@@ -21,7 +21,7 @@ from departments.models import Department
 from departments.reach import Reach
 from departments.selectors import department_reach
 from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkKind, LinkReview
-from goals.services import material_state, sign_offs_withdraw_if_changed
+from goals.services import ensure_period_open, material_state, sign_offs_withdraw_if_changed
 
 from .evaluation import empowerment_score
 from .models import DataSource, Decision, DecisionAction, EmpowermentSnapshot, MandateItem
@@ -172,6 +172,7 @@ def goal_approve(*, actor, goal: Goal, reason: str) -> Decision:
     """The CCO approves a goal (a draft becomes active). Needs the line's goal authority, or, for a goal the CCO
     vetoed, the veto authority that put it on hold."""
     ensure_can(actor, "review_goal", goal)
+    ensure_period_open(goal.period)
     ensure_cco_authority(goal.department, power=decision_power(DecisionAction.APPROVE, goal=goal))
     decision = _log(
         actor=actor, department_id=goal.department_id, action=DecisionAction.APPROVE, reason=reason, goal=goal
@@ -186,6 +187,7 @@ def goal_veto(*, actor, goal: Goal, reason: str) -> Decision:
     """The CCO vetoes a goal: it goes back to draft and stops counting, and its department cannot make it active
     again: it may revise it, and it becomes active when the CCO approves it. Needs veto authority."""
     ensure_can(actor, "review_goal", goal)
+    ensure_period_open(goal.period)
     ensure_cco_authority(goal.department, power="can_veto")
     decision = _log(actor=actor, department_id=goal.department_id, action=DecisionAction.VETO, reason=reason, goal=goal)
     _goal_decided(goal, actor=actor, status=GoalStatus.DRAFT, needs_approval=True)
@@ -219,7 +221,8 @@ def link_review(*, actor, link: GoalLink, action: str, reason: str, strength=Non
         raise ValidationError({"action": f"“{action}” is not a review of a link: confirm, adjust or reject."})
     if action == DecisionAction.ADJUST_LINK and strength is None:
         raise ValidationError({"strength": "Give the strength the link really has, from 0 to 1."})
-    link = GoalLink.objects.select_for_update().select_related("goal", "objective").get(pk=link.pk)
+    link = GoalLink.objects.select_for_update().select_related("goal__period", "objective").get(pk=link.pk)
+    ensure_period_open(link.goal.period)
     before = material_state(link.goal)
     if action == DecisionAction.ADJUST_LINK:
         link.strength = strength
@@ -244,6 +247,7 @@ def conflict_assert(*, actor, goal: Goal, objective: CustomerObjective, strength
     """The CCO records that a customer-facing department's goal works against a customer objective. The link
     counts in full and the department can neither change nor remove it. Logged in the decision log."""
     ensure_can(actor, "review_link", goal)
+    ensure_period_open(goal.period)
     if not goal.department.customer_facing:
         raise ValidationError({"goal": f"{goal.department} is not customer-facing; its goals are not reviewed."})
     if not objective.active or objective.period_id != goal.period_id:
@@ -271,6 +275,7 @@ def conflict_assert(*, actor, goal: Goal, objective: CustomerObjective, strength
 def lever_sign_off(*, actor, lever: CompensationLever, reason: str) -> Decision:
     """The CCO signs a lever off; only where the department's line gives the CCO a say over pay."""
     ensure_can(actor, "sign_off_lever", lever)
+    ensure_period_open(lever.goal.period)
     ensure_cco_authority(lever.department, power="signs_off_compensation")
     decision = _log(
         actor=actor, department_id=lever.department_id, action=DecisionAction.SIGN_OFF, reason=reason, lever=lever
@@ -285,6 +290,7 @@ def lever_sign_off(*, actor, lever: CompensationLever, reason: str) -> Decision:
 def lever_veto(*, actor, lever: CompensationLever, reason: str) -> Decision:
     """The CCO vetoes a lever: any sign-off is withdrawn; needs veto authority."""
     ensure_can(actor, "sign_off_lever", lever)
+    ensure_period_open(lever.goal.period)
     ensure_cco_authority(lever.department, power="can_veto")
     decision = _log(
         actor=actor, department_id=lever.department_id, action=DecisionAction.VETO, reason=reason, lever=lever

@@ -102,9 +102,10 @@ def test_loading_the_demo_again_after_people_used_it_never_fails_and_changes_not
     api.force_authenticate(head_sales)
     previous = Goal.objects.filter(department__name="Sales", period__is_current=False).order_by("pk").first()
     etag = api.get(f"/api/v1/goals/{previous.pk}/")["ETag"]
-    renamed = api.patch(f"/api/v1/goals/{previous.pk}/", {"title": f"{previous.title} (b)"}, format="json",
+    refused = api.patch(f"/api/v1/goals/{previous.pk}/", {"title": f"{previous.title} (b)"}, format="json",
                         HTTP_IF_MATCH=etag)  # fmt: skip
-    assert renamed.status_code == 200, renamed.content
+    assert refused.status_code == 400 and "is closed" in refused.json()["detail"]  # the quarter stays as it ended
+    Goal.objects.filter(pk=previous.pk).update(title=f"{previous.title} (b)")  # renamed while it was reopened
     current = Goal.objects.filter(department__name="Marketing", period__is_current=True).order_by("pk")
     current.filter(pk=current[0].pk).update(status=GoalStatus.ARCHIVED)
     current[1].delete()
