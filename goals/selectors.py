@@ -6,6 +6,8 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from departments.models import Department
+
 from .models import (
     CheckIn,
     CompensationLever,
@@ -58,11 +60,14 @@ def goal_check_ins(goal: Goal) -> list[CheckIn]:
     return list(goal.check_ins.select_related("by").order_by("at", "pk"))
 
 
-def goals_for_export(*, period: Period | None) -> QuerySet[Goal]:
-    """Every department's goals of `period` with current values and links, for the goals CSV."""
+def goals_for_export(*, period: Period | None, department: Department | None = None) -> QuerySet[Goal]:
+    """The goals of `period` (of every department, or of `department`) with current values and links, for the goals
+    CSV."""
+    goals = Goal.objects.filter(period=period)
+    if department is not None:
+        goals = goals.filter(department=department)
     return (
-        Goal.objects.filter(period=period)
-        .select_related("department", "period")
+        goals.select_related("department", "period")
         .prefetch_related(Prefetch("links", queryset=GoalLink.objects.select_related("objective")))
         .order_by("department__name", "-weight", "title")
     )

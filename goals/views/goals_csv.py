@@ -1,10 +1,12 @@
-"""Goals as CSV: a department's import (all rows valid or nothing saved) and every department's export."""
+"""Goals as CSV: a department's import (all rows valid or nothing saved) and the export, of every department or
+one (which imports back as is on that department's import page)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 
 from cco.downloads import csv_response
 from cco.permissions import rule_required
@@ -41,11 +43,21 @@ def goals_import(request, department: Department):
 
 @rule_required("view_dashboard")
 def export_goals(request):
-    """Every department's goals of the current period (or ?period=<name>)."""
+    """Every department's goals of the current period (or ?period=<name>); with ?department=<id>, that department's
+    only, so the file imports back on its import page without rows for other departments."""
     name = request.GET.get("period")
     if name and "\x00" in name:  # no period is named so, and PostgreSQL refuses NUL in a query
         raise Http404("No such period.")
+    department_id = request.GET.get("department")
+    if department_id and not (department_id.isascii() and department_id.isdigit()):
+        return HttpResponseBadRequest(
+            "Give the department by its number, e.g. ?department=12.", content_type="text/plain; charset=utf-8"
+        )
+    department = get_object_or_404(Department, pk=int(department_id)) if department_id else None
     period = get_object_or_404(Period, name=name) if name else current_period()
-    response = csv_response(f"goals-{period or 'none'}.csv")
-    write_goals(goals_for_export(period=period), response)
+    filename = f"goals-{period or 'none'}"
+    if department:
+        filename += f"-{slugify(department.name) or department.pk}"
+    response = csv_response(f"{filename}.csv")
+    write_goals(goals_for_export(period=period, department=department), response)
     return response

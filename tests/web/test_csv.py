@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -99,6 +100,73 @@ def test_goals_export_of_a_named_period(client, executive, department, period):
     response = client.get(reverse("export-goals"), {"period": old.name})
 
     assert [r["title"] for r in rows_of(response)] == ["Last quarter's goal"]
+
+
+def test_goals_export_of_one_department_leaves_the_others_out(client, executive, department, other_department, period):
+    GoalFactory(department=department, period=period, title="Resolve at first contact")
+    GoalFactory(department=other_department, period=period, title="Hit the quota")
+    client.force_login(executive)
+
+    response = client.get(reverse("export-goals"), {"department": department.pk})
+
+    assert [(r["department"], r["title"]) for r in rows_of(response)] == [("Service", "Resolve at first contact")]
+    assert f'filename="goals-{period.name}-service.csv"' in response["Content-Disposition"]
+
+
+def test_goals_export_of_one_department_in_a_named_period(client, executive, department, other_department, period):
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    GoalFactory(department=department, period=old, title="Last quarter's goal")
+    GoalFactory(department=department, period=period, title="This quarter's goal")
+    GoalFactory(department=other_department, period=old, title="Sales' last quarter")
+    client.force_login(executive)
+
+    response = client.get(reverse("export-goals"), {"department": department.pk, "period": old.name})
+
+    assert [r["title"] for r in rows_of(response)] == ["Last quarter's goal"]
+
+
+@pytest.mark.parametrize(
+    ("value", "status"), [("Service", 400), ("²", 400), ("-1", 400), ("999999", 404), ("9" * 30, 404)]
+)
+def test_goals_export_of_a_department_that_is_not_one_says_so(client, executive, department, period, value, status):
+    client.force_login(executive)
+
+    response = client.get(reverse("export-goals"), {"department": value})
+
+    assert response.status_code == status
+
+
+def test_the_department_pages_export_imports_back_on_its_import_page(
+    head_client, department, other_department, period, satisfaction
+):
+    goal = GoalFactory(department=department, period=period, title="Resolve first", weight=Decimal(30))
+    LinkFactory(goal=goal, objective=satisfaction, kind="supports", strength=Decimal("0.75"))
+    GoalFactory(department=other_department, period=period, title="Hit the quota")
+    page = head_client.get(reverse("department-detail", args=[department.pk])).content.decode()
+    export_url = re.search(r'href="([^"]*)">Export goals \(CSV\)', page).group(1).replace("&amp;", "&")
+    exported = head_client.get(export_url).content.decode()
+    before = goals_state()
+
+    response = head_client.post(reverse("goals-import", args=[department.pk]), upload(exported))
+
+    assert response.status_code == 302
+    after = goals_state()
+    assert [{k: v for k, v in g.items() if k != "updated_at"} for g in after[0]] == [
+        {k: v for k, v in g.items() if k != "updated_at"} for g in before[0]
+    ]
+    assert after[1] == before[1]
+
+
+def test_the_department_pages_export_of_a_past_period_keeps_the_period(
+    head_client, department, other_department, period
+):
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    GoalFactory(department=department, period=old, title="Last quarter's goal")
+    GoalFactory(department=department, period=period, title="This quarter's goal")
+    page = head_client.get(reverse("department-detail", args=[department.pk]), {"period": old.pk}).content.decode()
+    export_url = re.search(r'href="([^"]*)">Export goals \(CSV\)', page).group(1).replace("&amp;", "&")
+
+    assert [r["title"] for r in rows_of(head_client.get(export_url))] == ["Last quarter's goal"]
 
 
 def test_goals_export_guards_against_spreadsheet_formulas(client, executive, department, period):
