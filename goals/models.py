@@ -362,6 +362,20 @@ class GoalLink(ConstraintsAfterClean, models.Model):
     def __str__(self) -> str:
         return f"{self.goal} {self.get_kind_display().lower()} {self.objective}"
 
+    @property
+    def review_wording(self) -> str:
+        """How the link stands, for a page. A conflict the department declares is "claimed" in the data but counts in
+        full without a review (scoring.measures) and never enters the CCO's queue, so it is not said to await one."""
+        if self.asserted_by_cco:
+            return "asserted by the CCO"
+        if self.review == LinkReview.CONFIRMED:
+            return "✓ confirmed"
+        if self.review == LinkReview.REJECTED:
+            return "✕ rejected by the CCO"
+        if self.kind == LinkKind.CONFLICTS:
+            return "declared by the department: counts in full"
+        return "claimed, awaiting the CCO"
+
     def clean(self) -> None:
         if self.goal_id and self.objective_id:
             problem = objective_outside_period(self.objective, self.goal.period)

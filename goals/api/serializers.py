@@ -73,7 +73,8 @@ class GoalLinkSerializer(serializers.Serializer):
     review = serializers.ChoiceField(
         choices=LinkReview.choices,
         read_only=True,
-        help_text="claimed (counts at the claim credit until the CCO reviews it), confirmed, or rejected.",
+        help_text="claimed, confirmed, or rejected. A claimed supporting link counts at the claim credit until the CCO "
+        "reviews it; a claimed conflict is one the department declared: it counts in full and awaits no review.",
     )
     asserted_by_cco = serializers.BooleanField(
         read_only=True, help_text="A conflict the CCO asserted: the department cannot change or remove it."

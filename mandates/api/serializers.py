@@ -158,6 +158,13 @@ class LinkSerializer(serializers.ModelSerializer):
             "changed_at",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "review": {
+                "help_text": "claimed, confirmed, or rejected. A claimed supporting link counts at the claim credit "
+                "until the CCO reviews it; a claimed conflict is one the department declared: it counts in full and "
+                "awaits no review."
+            }
+        }
 
 
 STRENGTH = {"max_digits": 3, "decimal_places": 2}

@@ -59,6 +59,19 @@ def test_every_role_reads_the_links_with_their_review(client_for, users, claim, 
     assert client_for(users[role]).get(f"{LINKS}{claim.pk}/").json()["id"] == claim.pk
 
 
+def test_a_conflict_the_department_declares_still_reads_as_claimed(client_for, users, org):
+    conflict = LinkFactory(goal=org.goal, objective=ObjectiveFactory(period=org.period), kind="conflicts")
+
+    row = client_for(users["cco"]).get(f"{LINKS}{conflict.pk}/").json()
+    goal_links = client_for(users["cco"]).get(f"/api/v1/goals/{org.goal.pk}/").json()["links"]
+
+    assert (row["kind"], row["review"], row["asserted_by_cco"]) == ("conflicts", "claimed", False)
+    assert {(link["kind"], link["review"]) for link in goal_links} == {
+        ("supports", "claimed"),
+        ("conflicts", "claimed"),
+    }
+
+
 def test_no_role_is_refused_and_anonymous_is_unauthenticated(client_for, users, claim):
     assert client_for(users["nobody"]).get(LINKS).status_code == 403
     assert client_for().get(LINKS).status_code == 401

@@ -53,6 +53,27 @@ def test_conflicts_and_reviewed_links_are_not_in_the_queue(as_role, web_org, cla
     assert "No claimed links are waiting" in html
 
 
+def test_a_conflict_the_department_declares_says_it_counts_in_full_not_that_it_awaits_the_cco(as_role, web_org):
+    url = reverse("department-detail", args=[web_org["department"].pk])
+
+    html = as_role("head").get(url).content.decode()
+
+    handle_row = html[html.index(f'id="goal-{web_org["handle"].pk}"') :].split("</tr>")[0]
+    answer_row = html[html.index(f'id="goal-{web_org["answer"].pk}"') :].split("</tr>")[0]
+    assert "(declared by the department: counts in full)" in handle_row
+    assert "awaiting the CCO" not in handle_row
+    assert "(claimed, awaiting the CCO)" in answer_row
+
+
+def test_the_review_form_of_a_declared_conflict_says_how_it_counts(as_role, web_org):
+    conflict = GoalLink.objects.get(goal=web_org["handle"])
+
+    html = as_role("cco").get(reverse("link-review", args=[conflict.pk])).content.decode()
+
+    assert "Declared by the department: counts in full" in html
+    assert "Claimed, awaiting the CCO" not in html
+
+
 def test_review_page_shows_a_page_of_claims_and_how_many_there_are(as_role, web_org, monkeypatch):
     monkeypatch.setattr("mandates.views.REVIEWS_PER_PAGE", 2)
     for number in range(2):
