@@ -34,9 +34,11 @@ VETOED = Q(needs_approval=True, status=GoalStatus.DRAFT)
 
 def to_check_in(now: datetime) -> Q:
     """An active goal whose latest reading is missing or stale (goals.progress.check_in_is_stale's rule, asked of
-    the column the goal keeps its latest reading in)."""
+    the column the goal keeps its latest reading in), in a period that has started: no reading can be dated before
+    a period's first day, so a quarter made current ahead of time asks for none yet."""
     stale = Q(last_check_in_at__isnull=True) | Q(last_check_in_at__lt=stale_before(now))
-    return Q(status=GoalStatus.ACTIVE) & TYPED_BY_HAND & stale  # a fed goal's readings come from its data source
+    started = Q(period__start__lte=timezone.localdate(now))
+    return Q(status=GoalStatus.ACTIVE) & TYPED_BY_HAND & stale & started  # a fed goal's readings come from its source
 
 
 @dataclass(frozen=True)

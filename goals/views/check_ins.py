@@ -23,6 +23,10 @@ def _when(check_in: CheckIn) -> str:
 
 @rule_required("add_checkin", Goal.objects.select_related("department", "period"))
 def check_in_create(request, goal: Goal):
+    """Record a reading. Before the goal's period starts no date would be accepted (CheckIn.clean), so the page says
+    when check-ins open instead of offering a form; a POST still goes to the service, which says why it refuses."""
+    if request.method == "GET" and goal.period.not_started:
+        return render(request, "goals/check_in_form.html", {"goal": goal, "form": None, "opens_on": goal.period.start})
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

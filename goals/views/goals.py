@@ -32,6 +32,9 @@ def goal_detail(request, goal: Goal):
     progress = goal_progress(
         baseline=goal.baseline, target=goal.target, current=goal.current_value, direction=goal.direction
     )
+    # A reading is dated within its goal's period and never in the future, so before the period starts no form
+    # could succeed: the page says when check-ins open instead.
+    may_check_in = can(request.user, "add_checkin", goal) and not goal.is_fed
     context = {
         "goal": goal,
         "department": goal.department,
@@ -39,7 +42,8 @@ def goal_detail(request, goal: Goal):
         "chart": chart,
         "progress": progress,
         "progress_pct": None if progress is None else round(progress * 100),
-        "check_in_form": CheckInForm() if can(request.user, "add_checkin", goal) and not goal.is_fed else None,
+        "check_in_form": CheckInForm() if may_check_in and not goal.period.not_started else None,
+        "check_ins_open_on": goal.period.start if may_check_in and goal.period.not_started else None,
         "history": change_history(goal),
     }
     return render(request, "goals/goal_detail.html", context)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cco.charts import sparkline
 from goals.models import CheckIn, Confidence, GoalStatus
-from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory
+from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory, quarter
 
 
 @pytest.fixture
@@ -141,6 +141,54 @@ def test_goal_page_offers_the_check_in_form_to_heads_only(client, goal, head, cc
     response = client.get(reverse("goal-detail", args=[goal.pk]))
     assert response.context["check_in_form"] is None
     assert b"Record check-in" not in response.content
+
+
+@pytest.fixture
+def planned_goal(department, period):
+    """A goal of next quarter, planned ahead (the roll-over's kind): its period has not started."""
+    nxt = PeriodFactory(**vars(quarter(1)), is_current=False)
+    return GoalFactory(department=department, period=nxt, title="Answer in an hour", weight=Decimal(10))
+
+
+def test_goal_page_of_a_quarter_not_started_says_when_check_ins_open_instead_of_a_form(head_client, planned_goal):
+    response = head_client.get(reverse("goal-detail", args=[planned_goal.pk]))
+
+    html = response.content.decode()
+    assert response.context["check_in_form"] is None
+    assert "Record a check-in" not in html
+    assert reverse("check-in-create", args=[planned_goal.pk]) not in html
+    start = planned_goal.period.start
+    assert f"Check-ins for this goal open when {planned_goal.period} starts, on {start.day} {start:%b %Y}." in html
+
+
+def test_check_in_page_of_a_quarter_not_started_says_when_check_ins_open(head_client, planned_goal):
+    response = head_client.get(reverse("check-in-create", args=[planned_goal.pk]))
+
+    html = response.content.decode()
+    start = planned_goal.period.start
+    assert response.status_code == 200
+    assert f"Check-ins open when {planned_goal.period} starts, on {start.day} {start:%b %Y}" in html
+    assert 'name="value"' not in html
+
+
+def test_a_check_in_posted_before_the_quarter_starts_is_still_refused(head_client, planned_goal):
+    response = head_client.post(
+        reverse("check-in-create", args=[planned_goal.pk]), {"value": "3", "confidence": Confidence.ON_TRACK}
+    )
+
+    assert response.status_code == 400
+    assert not CheckIn.objects.exists()
+
+
+def test_department_page_offers_no_check_in_while_the_current_quarter_has_not_started(client, head, department):
+    nxt = PeriodFactory(**vars(quarter(1)), is_current=True)
+    goal = GoalFactory(department=department, period=nxt, title="Answer in an hour", weight=Decimal(10))
+    client.force_login(head)
+
+    html = client.get(reverse("department-detail", args=[department.pk])).content.decode()
+
+    assert reverse("goal-edit", args=[goal.pk]) in html
+    assert reverse("check-in-create", args=[goal.pk]) not in html
 
 
 def test_executive_sees_no_edit_or_archive_buttons_on_the_goal_page(client, goal, executive):

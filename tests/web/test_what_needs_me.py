@@ -172,6 +172,15 @@ def test_goals_of_a_past_period_do_not_need_a_check_in(head_client, web_org):
     assert "Last quarter's goal" not in unescape(dashboard(head_client).content.decode())
 
 
+def test_goals_of_a_current_period_that_has_not_started_do_not_need_a_check_in_yet(head_client, web_org):
+    web_org["period"].is_current = False
+    web_org["period"].save()
+    planned = PeriodFactory(**vars(quarter(1)), is_current=True)  # made current ahead of its first day
+    GoalFactory(department=web_org["department"], period=planned, title="Answer in an hour")
+
+    assert dashboard(head_client).context["needs"].groups == []
+
+
 def test_head_sees_a_vetoed_goal_with_the_reason_and_a_link_to_revise_it(head_client, web_org):
     services.goal_veto(actor=web_org["users"]["cco"], goal=web_org["handle"], reason="Handle time fights CSAT.")
     html = dashboard(head_client).content.decode()
