@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import check_ins, goals, goals_csv, levers, objectives
+from .views import check_ins, goals, goals_csv, levers, objectives, periods
 
 urlpatterns = [
     path("objectives/", objectives.objective_list, name="objective-list"),
@@ -19,4 +19,5 @@ urlpatterns = [
     path("levers/<int:pk>/edit/", levers.lever_edit, name="lever-edit"),
     path("levers/<int:pk>/delete/", levers.lever_delete, name="lever-delete"),
     path("export/goals.csv", goals_csv.export_goals, name="export-goals"),
+    path("periods/<int:pk>/make-current/", periods.period_make_current, name="period-make-current"),
 ]

@@ -91,11 +91,14 @@ def roll_over_page(request, target: Period):
 def _done(counts: dict[str, int], source: Period, target: Period) -> str:
     if not (counts["objectives_created"] or counts["goals_created"]):
         return f"Nothing new to carry: {target} already holds everything of {source}."
-    return (
+    done = (
         f"Rolled {source} over into {target}: {counts['objectives_created']} objective(s) and "
         f"{counts['goals_created']} goal(s) created, {counts['levers_created']} lever(s) followed; scores are "
-        f"being recomputed. {target} counts once it is made the current period."
+        "being recomputed."
     )
+    if target.is_current:
+        return done
+    return f"{done} {target} counts once it is made the current period: “Make {target} the current period” below."
 
 
 @rule_required("change_period")

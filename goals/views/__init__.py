@@ -1,4 +1,4 @@
-"""Pages for goals, check-ins, levers, customer objectives and goals CSV; one module per subject.
+"""Pages for goals, check-ins, levers, customer objectives, goals CSV and the current period; one module per subject.
 
 Each view is wrapped in cco.permissions.rule_required (sign in, load the object, ask the rule); it reads
 through goals.selectors and writes through goals.services, and a service's ValidationError is shown next to

@@ -14,7 +14,7 @@ from .. import outcome_services, services
 from ..forms import ObjectiveForm
 from ..models import CustomerObjective
 from ..outcomes import progress_of, with_current_values
-from ..selectors import current_period, objectives_with_support
+from ..selectors import current_period, next_period, objectives_with_support
 
 
 @rule_required("view_dashboard")
@@ -22,7 +22,8 @@ def objective_list(request):
     objectives = list(with_current_values(objectives_with_support()))
     for objective in objectives:
         objective.progress = progress_of(objective.baseline, objective.target, objective.current_value)
-    context = {"objectives": objectives, "period": current_period()}
+    period = current_period()
+    context = {"objectives": objectives, "period": period, "next_period": next_period(period) if period else None}
     return render(request, "goals/objectives.html", context)
 
 

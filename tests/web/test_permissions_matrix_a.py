@@ -48,6 +48,7 @@ PAGES = [
     ("review-list", lambda o: [], CCO),
     ("goal-review", lambda o: [o["answer"].pk], CCO),
     ("lever-review", lambda o: [o["lever"].pk], CCO),
+    ("period-make-current", lambda o: [o["period"].pk], ADMIN_CCO),
 ]
 
 
