@@ -269,4 +269,5 @@ class ObjectiveForm(forms.Form):
 
     @classmethod
     def initial_from(cls, objective) -> dict:
-        return {name: getattr(objective, name) for name in (*cls.base_fields, *BINDING_FIELDS)}
+        """The objective's values, its numbers as typed (82, not the stored 82.0000), as the goal form shows them."""
+        return {name: plain_number(getattr(objective, name)) for name in (*cls.base_fields, *BINDING_FIELDS)}

@@ -416,7 +416,8 @@ class CheckIn(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
+        """Named so in messages (a stale correction's): the value as typed, 35 and not the stored 35.0000."""
+        return f"{self.goal}: {number(self.value, 4)} ({self.get_confidence_display()})"
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)

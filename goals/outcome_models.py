@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cco.fields import SHORT_TEXT, bounded_text
+from cco.wording import number
 
 
 class ObjectiveReading(models.Model):
@@ -31,7 +32,7 @@ class ObjectiveReading(models.Model):
         indexes = [models.Index(fields=["objective", "-at"], name="objreading_latest")]
 
     def __str__(self) -> str:
-        return f"{self.objective}: {self.value}"
+        return f"{self.objective}: {number(self.value, 4)}"
 
     def clean(self) -> None:
         from .models import EARLIEST_READING, READING_CLOCK_SKEW, outside_reading_window

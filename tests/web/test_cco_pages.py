@@ -72,6 +72,17 @@ def test_cco_edits_an_objective(as_role, web_org):
     assert objective.title == "Stop churn of small businesses"
 
 
+def test_the_objective_edit_form_shows_numbers_as_typed(as_role, web_org):
+    objective = web_org["churn"]
+    CustomerObjective.objects.filter(pk=objective.pk).update(baseline=Decimal("82"), target=Decimal("87.5"))
+
+    html = as_role("cco").get(reverse("objective-edit", args=[objective.pk])).content.decode()
+
+    assert 'name="baseline" value="82"' in html
+    assert 'name="target" value="87.5"' in html
+    assert "82.0000" not in html and "87.5000" not in html
+
+
 def test_cco_archives_an_objective(as_role, web_org):
     objective = web_org["churn"]
     response = as_role("cco").post(reverse("objective-archive", args=[objective.pk]))

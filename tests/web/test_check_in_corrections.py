@@ -164,6 +164,8 @@ def test_the_second_of_two_corrections_from_the_same_page_is_refused(people, rea
 
     assert stale.status_code == 400
     assert "since you opened this page" in " ".join(stale.context["form"].non_field_errors())
+    assert ": 31 (On track)” since you opened this page (value: 30 → 31)" in stale.content.decode()
+    assert "31.0000" not in stale.content.decode()
     assert stored(reading)[0] == Decimal(31)
     again = client.post(url, page | {"value": "35", "version": stale.context["form"]["version"].value()})
     assert again.status_code == 302, "the refused form carries the new version: saving again is a choice"
