@@ -231,6 +231,8 @@ def _previous_quarter(users, departments, period) -> None:
     empowerment_refresh()
     period_make_current(actor=users["admin"], period=period)
     AlignmentScore.objects.filter(period=previous).update(computed_at=closing)
+    # Its strategy was set when it began: the quarterly review marks an objective created after the last score.
+    CustomerObjective.objects.filter(period=previous).update(created_at=previous.begins_at)
     EmpowermentSnapshot.objects.filter(computed_at__gte=evaluated).update(computed_at=closing)
 
 

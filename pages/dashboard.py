@@ -35,7 +35,7 @@ from .freshness import Freshness, freshness
 from .heatmap import kept_strategy_columns, weakest_heat_rows
 from .needs import cco_review_groups
 from .ranking import PagePicker, department_page
-from .rows import DepartmentRow, HeatRow, ObjectiveColumn, change_between
+from .rows import DepartmentRow, HeatRow, ObjectiveColumn, change_between, objectives_supported
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class Dashboard:
 
     @property
     def covered_objectives(self) -> int:
-        return sum(1 for column in self.columns if column.supporters)
+        return objectives_supported(self.columns)
 
     @property
     def attention_count(self) -> int:

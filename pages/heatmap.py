@@ -27,9 +27,10 @@ HEATMAP_WEAKEST = 12
 
 
 def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
-    """The strategy's objectives, each with how many customer-facing departments' goals support it, how many links
-    conflict with it and the roll-up of its supporting goals' progress, over the whole organisation: two queries,
-    the second a grouped read of the departments' link totals (goals.link_totals), never of the links."""
+    """The strategy's objectives, each with how many customer-facing departments' goals support it (and how many
+    through a link the CCO confirmed), how many links conflict with it and the roll-up of its supporting goals'
+    progress, over the whole organisation: two queries, the second a grouped read of the departments' link totals
+    (goals.link_totals), never of the links."""
     objectives = list(objectives_in_strategy(period).order_by("category", "title"))
     totals = objective_totals(period, [objective.pk for objective in objectives])
     return [
@@ -38,6 +39,7 @@ def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
             totals[objective.pk]["supporters"],
             totals[objective.pk]["conflicts"],
             rollup_of(totals[objective.pk]),
+            totals[objective.pk]["confirmed_facing"],
         )
         if objective.pk in totals
         else ObjectiveColumn(objective, 0, 0, (None, 0, 0))

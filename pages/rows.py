@@ -68,3 +68,15 @@ class ObjectiveColumn:
     supporters: int  # customer-facing departments whose goals support it
     conflicts: int = 0  # links of active goals that conflict with it (any department)
     rollup: tuple = (None, 0, 0)  # its supporting goals' weighted progress, reporting, counted (goals.outcomes)
+    confirmed_supporters: int = 0  # customer-facing departments with a supporting link the CCO confirmed
+
+    @property
+    def claimed_only(self) -> bool:
+        """Supported only through claims awaiting the CCO: the engine counts it at a reduced credit."""
+        return bool(self.supporters) and not self.confirmed_supporters
+
+
+def objectives_supported(columns: list[ObjectiveColumn]) -> int:
+    """How many of the strategy's objectives a customer-facing department supports: the engine's coverage, counted
+    from the same link totals it reads. The dashboard and the quarterly review both say "N of M" from this."""
+    return sum(1 for column in columns if column.supporters)

@@ -142,5 +142,7 @@ def test_the_demos_previous_quarter_was_scored_against_its_own_strategy_before_i
     assert not GoalLink.objects.filter(goal__period=previous).exclude(objective__period=previous).exists()
     assert [(period, float(score)) for period, score in closing_scores()] == [(previous, 19.5), (current, 51.6)]
     assert all(s.computed_at < previous.ends_at for s in AlignmentScore.objects.filter(period=previous))
+    closing = AlignmentScore.objects.filter(period=previous).latest("computed_at").computed_at
+    assert all(o.created_at < closing for o in CustomerObjective.objects.filter(period=previous))  # counted in it
     before_it_ended = EmpowermentSnapshot.objects.filter(computed_at__lt=previous.ends_at).get()
     assert float(before_it_ended.score) < float(EmpowermentSnapshot.objects.latest("computed_at").score)

@@ -7,6 +7,7 @@ conflict, levers, a check-in at risk and stale competitor data; then scores it o
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -32,6 +33,12 @@ def score_everything() -> None:
     from scoring.tasks import recompute_scores
 
     recompute_scores.apply(kwargs={"full": True})
+
+
+def review_coverage(html: str) -> dict[str, str]:
+    """The quarterly review's objectives table as {objective title: what its coverage badge says}."""
+    rows = re.findall(r"<tr><td>([^<]+).*?</td><td>[^<]*</td><td><span class=\"badge \w+\">([^<]+)</span>", html)
+    return dict(rows)
 
 
 @pytest.fixture

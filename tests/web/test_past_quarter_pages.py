@@ -15,7 +15,8 @@ from goals.services import period_make_current
 from mandates.models import Decision, DecisionAction, EmpowermentSnapshot
 from scoring.models import AlignmentScore
 from scoring.snapshots import scores_recompute
-from tests.factories import CheckInFactory, GoalFactory, PeriodFactory, UserFactory, quarter
+from tests.factories import CheckInFactory, GoalFactory, ObjectiveFactory, PeriodFactory, UserFactory, quarter
+from tests.web.conftest import review_coverage
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +179,26 @@ def test_charter_counts_only_the_decisions_logged_in_that_quarter(as_role, web_o
     charter = as_role("executive").get(charter_url(ended)).context["charter"]
     assert charter.decision_counts["Vetoed"] == 1
     assert [d.subject for d in charter.recent_decisions] == ["In-quarter veto"]
+
+
+def test_the_review_does_not_cover_an_objective_added_after_the_quarters_last_score(as_role, web_org, past_quarter):
+    """Its last score never saw the objective, and no department supports it: it is not covered, and the count
+    agrees with the list and with the dashboard of the same quarter."""
+    ended = past_quarter["ended"]
+    ObjectiveFactory(period=ended, title="Added after it ended", category="retention")
+    client = as_role("executive")
+
+    html = html_of(client.get(reverse("quarterly-review", args=[ended.pk])))
+    board = client.get(reverse("dashboard"), {"period": ended.pk}).context["dash"]
+
+    assert review_coverage(html) == {
+        "Raise customer satisfaction": "! Only through claims awaiting the CCO",
+        "Added after it ended": "✕ Not covered",
+        "Stop small-business churn": "✕ Not covered",
+    }
+    assert "Added after the period's last score" in html
+    assert (board.covered_objectives, len(board.columns)) == (1, 3)
+    assert "<strong>1</strong> of 3 objectives supported by at least one customer-facing department" in html
 
 
 @pytest.mark.parametrize("page", ["department", "charter"])

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import formats
 
 from scoring.snapshots import scores_recompute
-from tests.factories import GoalFactory, PeriodFactory, quarter
+from tests.factories import GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory, quarter
+from tests.web.conftest import review_coverage
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,11 @@ pytestmark = pytest.mark.django_db
 def next_quarter(web_org):
     scores_recompute()  # the current quarter is scored; the next one never is before it becomes current
     upcoming = PeriodFactory(**vars(quarter(1)), is_current=False)
-    GoalFactory(department=web_org["department"], period=upcoming, title="Planned for next quarter", weight=Decimal(30))
+    planned = GoalFactory(
+        department=web_org["department"], period=upcoming, title="Planned for next quarter", weight=Decimal(30)
+    )
+    LinkFactory(goal=planned, objective=ObjectiveFactory(period=upcoming, title="Planned support"), review="confirmed")
+    ObjectiveFactory(period=upcoming, title="Nobody plans for this")
     return upcoming
 
 
@@ -61,3 +66,17 @@ def test_the_dashboard_of_an_ended_quarter_says_it_was_not_scored_then(as_role, 
     assert f"You are looking at {ended} as it ended, read-only." in html
     assert f"Not scored while {ended} was the current period." in html
     assert "once the next recompute has run" not in html
+
+
+def test_the_review_of_a_quarter_not_begun_shows_coverage_as_planned(as_role, web_org, next_quarter):
+    """It has no score yet: its coverage comes from the goals planned for it, so an objective no department supports
+    is not covered, and the count agrees with the list and with that quarter's dashboard."""
+    client = as_role("cco")
+
+    html = client.get(pages(web_org, next_quarter)["review"]).content.decode()
+    board = client.get(pages(web_org, next_quarter)["dashboard"]).context["dash"]
+
+    assert review_coverage(html) == {"Nobody plans for this": "✕ Not covered", "Planned support": "✓ Covered"}
+    assert "Customer objectives as planned so far" in html
+    assert (board.covered_objectives, len(board.columns)) == (1, 2)
+    assert "<strong>1</strong> of 2 objectives supported by at least one customer-facing department" in html
