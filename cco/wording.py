@@ -1,8 +1,8 @@
 """Words for people: a person's name instead of their login, and numbers as a person reads them.
 
 Every sentence a person reads (pages, messages, score reasons, attention items, the API's `detail`, emails) names
-people with `person` and prints numbers with `number`, `points` or `percent`; templates use the `person`, `num`
-and `percent` filters of cco.templatetags.cco. Pure Python: the scoring engine's reasons use it too.
+people with `person` and prints numbers with `number`, `points`, `percent` or `as_percent`; templates use the
+`person`, `num` and `percent` filters of cco.templatetags.cco. Pure Python: the scoring engine's reasons use it too.
 """
 
 from __future__ import annotations
@@ -50,3 +50,16 @@ def points(value) -> str:
 def percent(value, places: int = 1) -> str:
     """A value already in percent: 20.00 → "20%", 12.5 → "12.5%"."""
     return f"{number(value, places)}%"
+
+
+def as_percent(fraction, places: int = 0) -> str:
+    """A fraction as a percentage, rounded half up like every other number: 0.4834 → "48%", 0.245 → "25%".
+
+    The page's breakdown and the score's reasons both print through here, so they never disagree by one."""
+    if fraction is None or fraction == "":
+        return "–"
+    try:
+        exact = Decimal(str(fraction))
+    except InvalidOperation:
+        return str(fraction)
+    return percent(exact * 100 if exact.is_finite() else exact, places)

@@ -1,5 +1,5 @@
 """The measures the alignment engine combines, each a pure function over scoring.inputs: link credit, goal
-weight shares, pay tied to customer-linked goals, the line's credit, and half-up rounding."""
+weight shares, pay tied to customer-linked goals, the line's credit, and half-up rounding of the stored values."""
 
 from __future__ import annotations
 
@@ -18,10 +18,6 @@ from .inputs import (
     LinkIn,
     Support,
 )
-
-
-def pct(value: float) -> str:
-    return f"{half_up(value * 100, 0):.0f}%"
 
 
 def half_up(value: float, places: int) -> float:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from cco.wording import points
+from cco.wording import as_percent, points
 from departments.reach import NO_AUTHORITY, authority_labels
 
 from .inputs import CONFLICTS, REACH_WORDS, SUPPORTS, DepartmentIn
-from .measures import pct, strongest
+from .measures import strongest
 
 
 def department_reasons(department: DepartmentIn, components: dict, pay_tied: float, pay_signed: float) -> list[str]:
@@ -16,7 +16,7 @@ def department_reasons(department: DepartmentIn, components: dict, pay_tied: flo
         reasons = [f"{name}: no active goals in the current period, so nothing links it to customer objectives."]
     else:
         linkage = components["linkage"]["value"]
-        reasons = [f"{name}: {pct(linkage)} of goal weight supports customer objectives."]
+        reasons = [f"{name}: {as_percent(linkage)} of goal weight supports customer objectives."]
         claimed = components["linkage"]["claimed_points"]
         if claimed > 0:
             reasons.append(
@@ -25,21 +25,21 @@ def department_reasons(department: DepartmentIn, components: dict, pay_tied: flo
             )
         if linkage > 0:
             reasons.append(
-                f"{name}: {pct(components['shared']['value'])} of that support goes to objectives "
+                f"{name}: {as_percent(components['shared']['value'])} of that support goes to objectives "
                 "other departments also support."
             )
         if all(goal.weight <= 0 for goal in department.goals):
             reasons.append(f"{name}: every goal weighs 0, so the goals count equally.")
     if department.levers:
         reasons.append(
-            f"{name}: {pct(pay_tied)} of variable pay rides on customer-linked goals, "
-            f"{pct(pay_signed)} with the CCO's sign-off."
+            f"{name}: {as_percent(pay_tied)} of variable pay rides on customer-linked goals, "
+            f"{as_percent(pay_signed)} with the CCO's sign-off."
         )
     else:
         reasons.append(f"{name}: no variable pay is tied to goals.")
     if components["conflict"]["value"] > 0:
         reasons.append(
-            f"{name}: {pct(components['conflict']['value'])} of goal weight conflicts with customer objectives "
+            f"{name}: {as_percent(components['conflict']['value'])} of goal weight conflicts with customer objectives "
             f"({points(components['conflict']['points'])} points)."
         )
     reasons.extend(_veto_reasons(department))

@@ -6,7 +6,7 @@ from django.utils.timezone import is_aware, localtime
 
 from cco.permissions import can
 from cco.roles import headed_department_ids
-from cco.wording import number
+from cco.wording import as_percent, number
 from cco.wording import person as person_name
 
 register = template.Library()
@@ -36,10 +36,8 @@ def as_seen(period) -> str:
 
 @register.filter
 def percent(value, digits: int = 0) -> str:
-    """0.4834 → "48%"."""
-    if value is None or value == "":
-        return "–"
-    return f"{float(value) * 100:.{int(digits)}f}%"
+    """A fraction as a percentage, half up as the score's reasons print it: 0.4834 → "48%", 0.245 → "25%"."""
+    return as_percent(value, int(digits))
 
 
 @register.filter

@@ -10,13 +10,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from cco.templatetags.cco import percent as percent_filter
 from cco.versions import version_of
-from cco.wording import number, percent, person, person_named, points
+from cco.wording import as_percent, number, percent, person, person_named, points
 from departments.models import LineKind, ReportingLine
 from goals.models import CompensationLever
 from mandates.models import Decision
 from scoring.inputs import DepartmentIn, GoalIn, LeverIn
 from scoring.reasons import department_reasons
+from scoring.templatetags.scores import score_components
 from tests.factories import LeverFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +70,33 @@ def test_numbers_lose_their_trailing_zeros(value, expected):
 def test_points_have_one_decimal_and_shares_read_as_percentages():
     assert points(68.75) == "68.8" and points(95.0) == "95"
     assert percent(Decimal("20.00")) == "20%" and percent(Decimal("12.50")) == "12.5%"
+
+
+@pytest.mark.parametrize(
+    ("fraction", "expected"),
+    [(0.245, "25%"), (0.485, "49%"), (0.4834, "48%"), (0.145, "15%"), (Decimal("0.1250"), "13%"), (0, "0%")],
+)
+def test_a_fraction_reads_as_a_percentage_rounded_half_up_on_pages_and_in_reasons(fraction, expected):
+    assert as_percent(fraction) == expected
+    assert percent_filter(fraction) == expected
+
+
+def test_the_breakdown_and_the_reasons_print_the_same_percentage():
+    """A department page shows both: 0.245 of goal weight read "24%" in the breakdown and "25%" in the reasons."""
+    department = DepartmentIn(
+        id=1, name="Marketing", customer_facing=True, reach="direct", goals=(GoalIn(1, "Grow", 50),)
+    )
+    components = {
+        "linkage": {"value": 0.245, "points": 8.58, "claimed_points": 0},
+        "shared": {"value": 0.485},
+        "conflict": {"value": 0.0},
+    }
+    shown = {row["key"]: row["value"] for row in score_components(components)}
+    reasons = " ".join(department_reasons(department, components, 0.0, 0.0))
+
+    assert (shown["linkage"], shown["shared"]) == ("25%", "49%")
+    assert "Marketing: 25% of goal weight supports" in reasons and "Marketing: 49% of that support" in reasons
+    assert percent_filter(None) == "–"
 
 
 # --- no database wording: a second direct line -----------------------------------------------------
