@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -93,6 +93,12 @@ class Period(ConstraintsAfterClean, models.Model):
         (CheckIn.reading_window). What was recorded in it then stays as it ended; making it current again reopens it
         for a correction."""
         return not self.is_current and timezone.now() >= CheckIn.reading_window(self)[1]
+
+    @property
+    def last_day(self) -> date:
+        """The period's last day, the one people are shown: `end` is stored and compared exclusive (the next period's
+        first day), so "1 July to 30 September", never "to 1 October"."""
+        return self.end - timedelta(days=1)
 
     @property
     def begins_at(self) -> datetime:
@@ -466,7 +472,7 @@ def outside_reading_window(period: Period, at: datetime, what: str) -> str | Non
     def day(date) -> str:
         return f"{date.day} {date:%b %Y}"
 
-    runs = f"{period} runs from {day(period.start)} to {day(period.end - timedelta(days=1))}"
+    runs = f"{period} runs from {day(period.start)} to {day(period.last_day)}"
     if at < opens:
         return f"{runs}; {what} cannot be dated before {day(period.start)}."
     grace, last = settings.CHECK_IN_GRACE_DAYS, day(closes.date() - timedelta(days=1))

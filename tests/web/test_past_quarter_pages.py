@@ -201,6 +201,17 @@ def test_the_review_does_not_cover_an_objective_added_after_the_quarters_last_sc
     assert "<strong>1</strong> of 3 objectives supported by at least one customer-facing department" in html
 
 
+def test_the_review_gives_the_quarters_first_and_last_day(as_role, web_org, past_quarter):
+    """A period's stored end is the next one's first day; a person reads the quarter's last day."""
+    ended = past_quarter["ended"]
+
+    html = html_of(as_role("executive").get(reverse("quarterly-review", args=[ended.pk])))
+
+    last_day = ended.end - timedelta(days=1)
+    assert f"{ended.start:%-d %B %Y} to {last_day:%-d %B %Y}, as it ended" in html
+    assert f"to {ended.end:%-d %B %Y}" not in html
+
+
 @pytest.mark.parametrize("page", ["department", "charter"])
 def test_an_unknown_or_malformed_period_is_a_404(as_role, web_org, page):
     client = as_role("executive")
