@@ -75,6 +75,7 @@ class RecordedItem:
 
 # How many departments each of the charter's lists names; the rest are counted, and the org chart lists them all.
 LISTED = 25
+RECENT_DECISIONS = 10  # the decisions a charter lists, newest first; its summary counts them all
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ class Charter:
     recent_decisions: list[Decision]
     periods: list[Period]  # every period, newest first, for the picker
     read_only: bool = False  # a period other than the current one: shown as it ended
+
+    @property
+    def decisions_total(self) -> int:
+        """Every decision the summary counts; the list shows only the most recent RECENT_DECISIONS of them."""
+        return sum(self.decision_counts.values())
 
     @property
     def reporting_shown(self) -> list[CharterDepartment]:
@@ -188,7 +194,7 @@ def charter(period: Period | None = None) -> Charter:
         checklist=[] if read_only else mandate_checklist(reach=reach),
         empowerment=snapshots.first() if read_only else latest_empowerment(),
         decision_counts={label: counts.get(value, 0) for value, label in DecisionAction.choices},
-        recent_decisions=list(logged[:10]),
+        recent_decisions=list(logged[:RECENT_DECISIONS]),
         periods=periods,
         read_only=read_only,
     )

@@ -249,5 +249,13 @@ def decision_list(request):
 
 @rule_required(READ)
 def charter(request):
-    """The charter of the current period, or with ?period=<id> of any other period as it ended."""
-    return render(request, "mandates/charter.html", {"charter": charter_data(period_asked(request.GET.get("period")))})
+    """The charter of the current period, or with ?period=<id> of any other period as it ended. The decision log's
+    full address is given because a printed charter cannot be clicked."""
+    return render(
+        request,
+        "mandates/charter.html",
+        {
+            "charter": charter_data(period_asked(request.GET.get("period"))),
+            "decision_log_url": request.build_absolute_uri(reverse("decision-list")),
+        },
+    )

@@ -395,6 +395,28 @@ def test_charter_names_the_first_departments_and_counts_the_rest(as_role, web_or
     assert "Warehouse" not in html
 
 
+def test_printed_charter_says_its_decisions_are_the_most_recent_and_where_the_full_log_is(as_role, web_org):
+    """Its summary counts every decision; the list shows the newest ten, and on paper the log cannot be clicked."""
+    Decision.objects.bulk_create(
+        Decision(department=web_org["department"], subject=f"Decision {n:02}", action="veto", reason="R.")
+        for n in range(20)
+    )
+    html = as_role("executive").get(reverse("charter")).content.decode()
+
+    assert "20 vetoed" in html
+    assert 'data-testid="decisions-shown">The 10 most recent of 20, newest first.</p>' in html
+    assert html.count("<strong>Vetoed</strong>") == 10
+    assert f'<span class="print-only">: http://testserver{reverse("decision-list")}</span>' in html
+
+
+def test_charter_with_few_decisions_says_it_lists_them_all(as_role, web_org):
+    Decision.objects.create(department=web_org["department"], subject="Only one", action="veto", reason="R.")
+
+    html = as_role("executive").get(reverse("charter")).content.decode()
+
+    assert 'data-testid="decisions-shown">All 1, newest first.</p>' in html
+
+
 def test_review_page_pages_the_levers_waiting_for_sign_off(as_role, web_org, monkeypatch):
     monkeypatch.setattr("mandates.views.REVIEWS_PER_PAGE", 1)
     client = as_role("cco")
