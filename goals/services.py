@@ -81,8 +81,7 @@ def ensure_period_open(period: Period, *, field: str | None = None) -> None:
     again (the CCO or an admin) reopens it for a correction, visibly."""
     if period is None or not period.closed:
         return
-    last = period.end - timedelta(days=1)
-    due = CheckIn.reading_window(period)[1].date() - timedelta(days=1)
+    last, due = period.last_day, CheckIn.reading_window(period)[1].date() - timedelta(days=1)
     message = (
         f"{period} is closed: it ended on {last.day} {last:%b %Y} and its final check-ins were due by {due.day} "
         f"{due:%b %Y}, so what was recorded in it stays as it ended. To correct it, the CCO or an admin makes "
@@ -492,7 +491,7 @@ def check_in_create(*, actor, goal: Goal, value, confidence: str, comment: str =
     ensure_can(actor, "add_checkin", goal)
     if goal.status == GoalStatus.ARCHIVED:
         raise ValidationError({"goal": "This goal is archived; check-ins are closed."})
-    ensure_period_open(goal.period)
+    ensure_period_open(goal.period, field="at")  # too late to record a reading of that period
     check_in = CheckIn(
         goal=goal, value=value, confidence=confidence, comment=comment, by=actor, at=at or timezone.now()
     )
