@@ -11,6 +11,7 @@ from django.db import transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from cco import roles
 from cco.fingerprints import fingerprint_of
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
@@ -50,11 +51,38 @@ def mandate_item_update(
     return item
 
 
+def _ensure_not_self_graded(actor, source: DataSource, *, had_access: bool, refreshed_before) -> None:
+    """The mandate checklist reads whether the CCO has access to a source and how fresh the competitor data is:
+    evidence of the CCO's own powers, so the CCO does not record it (an admin does, or a feed's readings date it).
+    The CCO may still say access was lost."""
+    if roles.CCO not in roles.role_names(actor):
+        return
+    errors = {}
+    if source.cco_has_access and not had_access:
+        errors["cco_has_access"] = (
+            "An admin records that the CCO has access to a source: the mandate checklist counts it as one of the "
+            "CCO's powers, and nobody records their own."
+        )
+
+    def minute(moment):
+        return moment and moment.replace(second=0, microsecond=0)
+
+    typed = source.last_refreshed_at is not None and minute(source.last_refreshed_at) != minute(refreshed_before)
+    if typed and not (source.pk and source.newest_reading_at()):  # a fed source's date is its readings' (clean())
+        errors["last_refreshed_at"] = (
+            "An admin records when a source was last refreshed (or its feed's readings do): the mandate checklist "
+            "counts fresh competitor data toward the CCO's own powers."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def data_source_create(*, actor, data: Mapping[str, Any]) -> DataSource:
     ensure_can(actor, "add_datasource")
     source = DataSource()
     assign_fields(source, data, DATA_SOURCE_FIELDS)
+    _ensure_not_self_graded(actor, source, had_access=False, refreshed_before=None)
     save_validated(source, actor=actor)
     empowerment_refresh()  # the checklist reads these; department scores do not
     return source
@@ -63,7 +91,9 @@ def data_source_create(*, actor, data: Mapping[str, Any]) -> DataSource:
 @transaction.atomic
 def data_source_update(*, actor, source: DataSource, data: Mapping[str, Any]) -> DataSource:
     ensure_can(actor, "change_datasource", source)
+    had_access, refreshed_before = source.cco_has_access, source.last_refreshed_at
     assign_fields(source, data, DATA_SOURCE_FIELDS)
+    _ensure_not_self_graded(actor, source, had_access=had_access, refreshed_before=refreshed_before)
     save_validated(source, actor=actor)
     empowerment_refresh()  # the checklist reads these; department scores do not
     return source

@@ -71,7 +71,7 @@ def test_checklist_items_cannot_be_created_or_deleted(client_for, cco_user, org)
 
 @pytest.mark.parametrize("role", ["admin", "cco"])
 def test_admin_and_cco_add_data_sources(client_for, users, org, role):
-    payload = {"name": "Win/loss panel", "category": "competitor", "cco_has_access": True}
+    payload = {"name": "Win/loss panel", "category": "competitor", "cco_has_access": role == "admin"}
     assert client_for(users[role]).post(SOURCES, payload, format="json").status_code == 201
     assert DataSource.objects.filter(name="Win/loss panel").exists()
 
@@ -157,3 +157,11 @@ def test_decisions_filter_by_action(client_for, cco_user, executive, org):
     client_for(cco_user).post(DECISIONS, {"action": "veto", "goal": org.goal.pk, "reason": "No."}, format="json")
     response = client_for(executive).get(DECISIONS, {"action": "veto"})
     assert [row["subject"] for row in response.json()["results"]] == ["Resolve at first contact"]
+
+
+def test_the_cco_cannot_record_their_own_access_to_a_source(client_for, cco_user, org):
+    payload = {"name": "Win/loss panel", "category": "competitor", "cco_has_access": True}
+    response = client_for(cco_user).post(SOURCES, payload, format="json")
+    assert response.status_code == 400
+    assert "An admin records that the CCO has access" in errors_of(response)["cco_has_access"][0]
+    assert not DataSource.objects.filter(name="Win/loss panel").exists()

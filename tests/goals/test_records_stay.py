@@ -202,12 +202,12 @@ def test_a_goal_with_check_ins_stays_in_their_period(head, goal, following):
 
 
 def test_a_goal_carrying_pay_cannot_take_a_manager_past_100_percent_in_another_period(department, period, head):
-    """A lever made while its quarter was current pays in that quarter; moved with its goal it would add to the
-    other quarter's levers past the 100% cap its own rules hold."""
+    """A lever pays in its goal's quarter; moved with its goal it would add to the other quarter's levers past the
+    100% cap its own rules hold (the roll-over makes such levers for the next quarter)."""
     from goals.models import CompensationLever
 
-    earlier = PeriodFactory(**vars(quarter(-1)), is_current=False)
-    old_goal = GoalFactory(department=department, period=earlier, title="Last quarter's goal", weight=Decimal(10))
+    planned = PeriodFactory(**vars(quarter(1)), is_current=False)
+    old_goal = GoalFactory(department=department, period=planned, title="Next quarter's goal", weight=Decimal(10))
     LeverFactory(goal=old_goal, manager=head, share=Decimal(70))
     goal = GoalFactory(department=department, period=period, title="This quarter's goal", weight=Decimal(10))
     services.lever_create(actor=head, department=department, data={"goal": goal, "manager": head, "share": 70})

@@ -189,9 +189,23 @@ def source_data(**overrides) -> dict:
 
 @pytest.mark.parametrize("role", ["admin", "cco"])
 def test_admin_and_cco_add_a_data_source(as_role, web_org, role):
-    response = as_role(role).post(reverse("data-source-create"), source_data())
+    response = as_role(role).post(reverse("data-source-create"), source_data(cco_has_access=""))
     assert response.status_code == 302
-    assert DataSource.objects.get(name="Churn model").cco_has_access is True
+    assert DataSource.objects.get(name="Churn model").cco_has_access is False
+
+
+def test_only_an_admin_records_that_the_cco_has_access_or_when_a_source_was_refreshed(as_role, web_org):
+    """Both count toward the CCO's own powers on the mandate checklist: nobody records their own number."""
+    typed = source_data(last_refreshed_at="2026-01-02T09:30")
+
+    refused = as_role("cco").post(reverse("data-source-create"), typed)
+    accepted = as_role("admin").post(reverse("data-source-create"), typed)
+
+    errors = refused.context["form"].errors
+    assert "An admin records that the CCO has access" in errors["cco_has_access"][0]
+    assert "An admin records when a source was last refreshed" in errors["last_refreshed_at"][0]
+    assert accepted.status_code == 302
+    assert DataSource.objects.filter(name="Churn model").count() == 1
 
 
 def test_a_source_refreshed_in_the_future_is_refused_with_a_field_error(as_role, web_org):
@@ -201,10 +215,10 @@ def test_a_source_refreshed_in_the_future_is_refused_with_a_field_error(as_role,
     assert not DataSource.objects.filter(name="Churn model").exists()
 
 
-def test_cco_updates_a_sources_refresh_date(as_role, web_org):
+def test_an_admin_updates_a_sources_refresh_date(as_role, web_org):
     source = web_org["competitor"]
     data = source_data(name=source.name, category="competitor", last_refreshed_at="2026-01-02T09:30")
-    response = as_role("cco").post(reverse("data-source-edit", args=[source.pk]), data)
+    response = as_role("admin").post(reverse("data-source-edit", args=[source.pk]), data)
     assert response.status_code == 302
     source.refresh_from_db()
     assert source.last_refreshed_at.date().isoformat() == "2026-01-02"
