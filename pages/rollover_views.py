@@ -66,7 +66,7 @@ def roll_over_page(request, target: Period):
     plan = preview = source_score = None
     if form.is_valid():
         source, chosen = form.cleaned_data["source"], {o.pk for o in form.cleaned_data["objectives"]}
-        if request.method == "POST":
+        if request.method == "POST" and "preview" not in request.POST:  # the preview posts too: no token in a URL
             try:
                 outcome = rollover.period_roll_over(
                     actor=request.user, source=source, target=target, objective_ids=chosen
@@ -84,7 +84,7 @@ def roll_over_page(request, target: Period):
         else:
             preview, source_score = preview_roll_over(plan), period_organisation_score(source)
     context = {"target": target, "form": form, "plan": plan, "preview": preview, "source_score": source_score}
-    status = 400 if form.errors and request.method == "POST" else 200
+    status = 400 if form.errors and request.method == "POST" and "preview" not in request.POST else 200
     return render(request, "pages/roll_over.html", context, status=status)
 
 

@@ -108,3 +108,18 @@ def test_an_objective_archived_in_the_next_quarter_is_refused_by_name_and_nothin
         "goals' links to it are then dropped)."
     ]
     assert not Goal.objects.filter(period=target).exists()
+
+
+def test_the_preview_button_posts_shows_the_plan_and_carries_nothing(rolled, client, cco_user):
+    """It posts like the run (so the form's CSRF token never lands in a URL, a log or a Referer) and only previews."""
+    target = next_quarter()
+    client.force_login(cco_user)
+
+    response = client.post(
+        page(target), {"source": rolled.period.pk, "objectives": [rolled.happier.pk], "preview": "1"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["plan"].counts["objectives_left_out"] == 2
+    assert not Goal.objects.filter(period=target).exists()
+    assert 'name="preview"' in response.content.decode() and 'formmethod="get"' not in response.content.decode()
