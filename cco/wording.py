@@ -63,3 +63,9 @@ def as_percent(fraction, places: int = 0) -> str:
     except InvalidOperation:
         return str(fraction)
     return percent(exact * 100 if exact.is_finite() else exact, places)
+
+
+def counted(*items: tuple[int, str, str]) -> list[str]:
+    """Each `(count, one, many)` with a count, said as a person says it: (2, "check-in", "check-ins") → "2 check-ins";
+    for the refusals that name what an object holds."""
+    return [f"{count} {one if count == 1 else many}" for count, one, many in items if count]

@@ -20,7 +20,7 @@ from django.utils import timezone
 from cco.permissions import can, ensure_can
 from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
-from cco.wording import number
+from cco.wording import counted, number
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.locks import lock_department
 from departments.models import Department
@@ -142,11 +142,10 @@ def objective_update(*, actor, objective: CustomerObjective, data: Mapping[str, 
 def _ensure_objective_movable(objective: CustomerObjective) -> None:
     """Goals link their own period's objectives and an objective's readings are of its period: an objective that
     has either stays where it is (the roll-over carries it into the next period as a new objective)."""
-    held = [
-        f"{count} {what}{'s' if count != 1 else ''}"
-        for count, what in ((objective.links.count(), "goal link"), (objective.readings.count(), "recorded value"))
-        if count
-    ]
+    held = counted(
+        (objective.links.count(), "goal link", "goal links"),
+        (objective.readings.count(), "recorded value", "recorded values"),
+    )
     if held:
         raise ValidationError(
             {
@@ -261,11 +260,7 @@ def _kept_as_it_was(link: LinkInput, stored: GoalLink | None) -> bool:
 def _ensure_movable(goal: Goal, stored: Goal) -> None:
     """A goal's check-ins are readings of its own period and its levers pay in that period (capped at 100% per
     manager and period): a goal holding either stays where it is, and is copied into another period instead."""
-    held = [
-        f"{count} {what}{'s' if count != 1 else ''}"
-        for count, what in ((goal.check_ins.count(), "check-in"), (goal.levers.count(), "pay lever"))
-        if count
-    ]
+    held = counted((goal.check_ins.count(), "check-in", "check-ins"), (goal.levers.count(), "pay lever", "pay levers"))
     if held:
         raise ValidationError(
             {
@@ -401,13 +396,12 @@ def _ensure_asserted_conflicts_stand(goal: Goal, stored: Goal, *, actor) -> None
 def goal_delete_refusal(goal: Goal) -> str | None:
     """Why `goal` cannot be deleted, or None. A goal holding what others recorded (check-ins, the CCO's reviews and
     decisions, a signed-off lever) is archived instead: a delete would erase records nobody may remove one by one."""
-    held = [
+    on_record = counted(
         (goal.check_ins.count(), "check-in", "check-ins"),
         (goal.links.exclude(review=LinkReview.CLAIMED).count(), "link the CCO reviewed", "links the CCO reviewed"),
         (goal.levers.filter(signed_off=True).count(), "signed-off lever", "signed-off levers"),
         (goal.decisions.count(), "decision in the CCO's log", "decisions in the CCO's log"),
-    ]
-    on_record = [f"{count} {one if count == 1 else many}" for count, one, many in held if count]
+    )
     if not on_record:
         return None
     return (

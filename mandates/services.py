@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from cco import roles
@@ -16,7 +15,7 @@ from cco.fingerprints import fingerprint_of
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
-from cco.wording import number
+from cco.wording import counted, number
 from cco.writes import assign_fields, delete_recorded, save_validated
 from departments.models import Department
 from departments.reach import Reach
@@ -102,11 +101,10 @@ def data_source_update(*, actor, source: DataSource, data: Mapping[str, Any]) ->
 def data_source_delete_refusal(source: DataSource) -> str | None:
     """Why `source` cannot be deleted, or None: goals and customer objectives it feeds take their values from it
     alone, so they are bound to another source or unbound (by whoever may edit them) first."""
-    counts = (
-        (Goal.objects.filter(data_source=source).count(), "goal"),
-        (CustomerObjective.objects.filter(data_source=source).count(), "customer objective"),
+    fed = counted(
+        (Goal.objects.filter(data_source=source).count(), "goal", "goals"),
+        (CustomerObjective.objects.filter(data_source=source).count(), "customer objective", "customer objectives"),
     )
-    fed = [f"{count} {what}{pluralize(count)}" for count, what in counts if count]
     if not fed:
         return None
     return (

@@ -49,6 +49,15 @@ def upload(text: str) -> dict:
     return {"file": SimpleUploadedFile("goals.csv", text.encode(), content_type="text/csv")}
 
 
+def assert_unchanged_but_for_timestamps(before) -> None:
+    """The goals and links are as `before` (goals_state()), but for the goals' `updated_at`."""
+    after = goals_state()
+    assert [{k: v for k, v in g.items() if k != "updated_at"} for g in after[0]] == [
+        {k: v for k, v in g.items() if k != "updated_at"} for g in before[0]
+    ]
+    assert after[1] == before[1]
+
+
 def goals_state():
     return (
         list(Goal.objects.order_by("pk").values()),
@@ -150,11 +159,7 @@ def test_the_department_pages_export_imports_back_on_its_import_page(
     response = head_client.post(reverse("goals-import", args=[department.pk]), upload(exported))
 
     assert response.status_code == 302
-    after = goals_state()
-    assert [{k: v for k, v in g.items() if k != "updated_at"} for g in after[0]] == [
-        {k: v for k, v in g.items() if k != "updated_at"} for g in before[0]
-    ]
-    assert after[1] == before[1]
+    assert_unchanged_but_for_timestamps(before)
 
 
 def test_the_department_pages_export_of_a_past_period_keeps_the_period(
@@ -304,11 +309,7 @@ def test_an_export_imports_back_unchanged(head_client, department, period, satis
     response = head_client.post(reverse("goals-import", args=[department.pk]), upload(exported))
 
     assert response.status_code == 302
-    after = goals_state()
-    assert [{k: v for k, v in g.items() if k != "updated_at"} for g in after[0]] == [
-        {k: v for k, v in g.items() if k != "updated_at"} for g in before[0]
-    ]
-    assert after[1] == before[1]
+    assert_unchanged_but_for_timestamps(before)
 
 
 def test_a_file_without_the_required_columns_is_refused_as_a_whole(head_client, department):
