@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from cco.ids import plain_id
+
 from .models import MAX_LINKS_PER_GOAL, CustomerObjective, LinkKind
 
 
@@ -33,8 +35,8 @@ def parse_links(rows: Iterable[Mapping[str, Any]]) -> list[LinkInput]:
     seen: set[int] = set()
     for number, row in enumerate(rows, start=1):
         objective = row.get("objective")
-        if isinstance(objective, int | str) and str(objective).isdigit():
-            objective = CustomerObjective.objects.filter(pk=int(objective)).first()
+        if plain_id(objective) is not None:
+            objective = CustomerObjective.objects.filter(pk=plain_id(objective)).first()
         if not isinstance(objective, CustomerObjective):
             errors.append(f"Link {number}: choose a customer objective.")
             continue

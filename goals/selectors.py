@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from cco.ids import plain_id
 from departments.models import Department
 
 from .models import (
@@ -30,9 +31,10 @@ def period_asked(value: str | None) -> Period | None:
     an id that does not exist."""
     if not value:
         return None
-    if not value.isdigit():
+    period_id = plain_id(value)
+    if period_id is None:
         raise Http404("No such period.")
-    return get_object_or_404(Period, pk=int(value))
+    return get_object_or_404(Period, pk=period_id)
 
 
 def next_period(period: Period) -> Period | None:

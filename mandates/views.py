@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cco.forms import submit
+from cco.ids import plain_id
 from cco.permissions import can, rule_required
 from departments.models import Department
 from departments.selectors import department_reach, departments_reaching_cco
@@ -238,11 +239,8 @@ def conflict_assert(request, goal: Goal):
 @rule_required(READ)
 def decision_list(request):
     departments = Department.objects.order_by("name")
-    chosen = (
-        departments.filter(pk=request.GET.get("department")).first()
-        if request.GET.get("department", "").isdigit()
-        else None
-    )
+    department_id = plain_id(request.GET.get("department", ""))
+    chosen = departments.filter(pk=department_id).first() if department_id is not None else None
     page = Paginator(decisions(department=chosen), 50).get_page(request.GET.get("page"))
     return render(request, "mandates/decisions.html", {"page": page, "departments": departments, "chosen": chosen})
 

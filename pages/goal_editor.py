@@ -14,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cco.forms import show_service_errors
+from cco.ids import plain_id
 from cco.permissions import ensure_can, rule_required
 from departments.models import Department
 from goals import previews, services
@@ -171,6 +172,6 @@ def goal_preview(request):
 
 
 def _int_or_404(value) -> int:
-    if value is None or not str(value).isdigit():
+    if plain_id(value) is None:
         raise Http404("Unknown department or goal.")
-    return int(value)
+    return plain_id(value)

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cco.forms import show_service_errors
+from cco.ids import plain_id
 from cco.permissions import rule_required
 from goals import rollover
 from goals.models import CustomerObjective, Period
@@ -36,15 +37,15 @@ class RollOverForm(forms.Form):
         source_id = self.data.get("source") if self.is_bound else None
         chosen = str(source_id) if source_id is not None else ""
         self.fields["objectives"].queryset = CustomerObjective.objects.filter(
-            period_id=int(chosen) if chosen.isdigit() else None, active=True
+            period_id=plain_id(chosen), active=True
         ).order_by("category", "title")
 
 
 def _default_source(request, target: Period) -> Period | None:
     """`?from=<id>`, else the current period (or, when rolling into the current period, the one before it)."""
     requested = request.GET.get("from") or request.GET.get("source", "")  # the preview button sends `source`
-    if requested.isdigit():
-        return Period.objects.filter(pk=int(requested)).first()
+    if plain_id(requested) is not None:
+        return Period.objects.filter(pk=plain_id(requested)).first()
     current = current_period()
     if current is None or current.pk == target.pk:
         return Period.objects.filter(end__lte=target.start).order_by("-start").first()

@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
+from cco.ids import plain_id
 from cco.kept_pages import kept_page
 from cco.permissions import rule_required
 from departments.models import Department
@@ -76,7 +77,7 @@ def _dashboard_key(request, fresh: Freshness) -> tuple | None:
     """What a viewer's dashboard depends on besides the data: the period and page asked for and the scores' state.
     None (not kept) for a search or a page number that is not a plain one, whose variants would each take a copy."""
     page = request.GET.get("page") or "1"
-    if search_term(request.GET.get("q")) or not (page.isdigit() and len(page) <= 6):
+    if search_term(request.GET.get("q")) or plain_id(page) is None or len(page) > 6:
         return None
     period = request.GET.get("period") or ""
     if period:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from cco.downloads import csv_response
+from cco.ids import plain_id
 from cco.permissions import rule_required
 from departments.models import Department
 
@@ -49,7 +50,7 @@ def export_goals(request):
     if name and "\x00" in name:  # no period is named so, and PostgreSQL refuses NUL in a query
         raise Http404("No such period.")
     department_id = request.GET.get("department")
-    if department_id and not (department_id.isascii() and department_id.isdigit()):
+    if department_id and plain_id(department_id) is None:
         return HttpResponseBadRequest(
             "Give the department by its number, e.g. ?department=12.", content_type="text/plain; charset=utf-8"
         )

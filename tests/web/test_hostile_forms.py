@@ -112,3 +112,22 @@ def test_mandate_evidence_beyond_its_maximum_is_a_field_error(as_role, web_org):
     assert "at most 5000 characters" in response.content.decode()
     item.refresh_from_db()
     assert item.evidence == ""
+
+
+@pytest.mark.parametrize("digits", ["²", "٣", "1" * 30])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?period={}",
+        "/?page={}",
+        "/dashboard/heatmap/?period={}",
+        "/decisions/?department={}",
+        "/export/goals.csv?department={}",
+        "/review/?period={}",
+    ],
+)
+def test_ids_that_are_not_plain_digits_are_refused_not_a_server_error(head_client, period, url, digits):
+    """Python counts "²" and "٣" as digits, which int() then refuses: each answers a 4xx (or ignores it), never 500."""
+    response = head_client.get(url.format(digits))
+
+    assert response.status_code in (200, 302, 400, 404)
