@@ -161,7 +161,19 @@ class CustomerObjective(ConstraintsAfterClean, MetricBinding):
         return self.title
 
     def clean(self) -> None:
+        if self.title and self.period_id:
+            twin = same_title_but_case(CustomerObjective.objects.filter(period_id=self.period_id), self)
+            if twin:
+                raise ValidationError({"title": f"{self.period} already has “{twin}”; use that title or another."})
         self.clean_binding()
+
+
+def same_title_but_case(rows: models.QuerySet, instance) -> str | None:
+    """The title of another row among `rows` that differs from `instance`'s only by letter case, or None: "raise
+    NPS" beside "Raise NPS" reads as one goal (or objective) to people, and CSV import matches titles regardless of
+    case. The same title exactly is the unique constraint's to refuse."""
+    twin = rows.filter(title__iexact=instance.title.strip()).exclude(pk=instance.pk).exclude(title=instance.title)
+    return twin.values_list("title", flat=True).first()
 
 
 class Direction(models.TextChoices):
@@ -257,6 +269,11 @@ class Goal(ConstraintsAfterClean, MetricBinding):
 
     def clean(self) -> None:
         errors: dict[str, str] = self.binding_errors()
+        if self.title and self.department_id and self.period_id:
+            twin = same_title_but_case(Goal.objects.filter(department_id=self.department_id, period_id=self.period_id),
+                                       self)  # fmt: skip
+            if twin:
+                errors["title"] = f"The department already has “{twin}” in {self.period}; use that title or another."
         if finite(self.baseline, self.target):
             if self.direction == Direction.HIGHER and self.target < self.baseline:
                 errors["target"] = "For a higher-is-better goal the target cannot be below the baseline."

@@ -261,3 +261,27 @@ def test_a_link_saved_across_periods_before_the_rule_does_not_block_other_edits(
     with pytest.raises(ValidationError) as error:  # changing it is writing it: then the rule applies
         goal_update(actor=head, goal=goal, data={}, links=[LinkInput(old, "supports", Decimal("0.9"))])
     assert "“Keep more customers” is an objective of" in error.value.message_dict["links"][0]
+
+
+def test_a_title_that_differs_only_by_letter_case_is_refused_for_goals_and_objectives(
+    head, cco_user, department, period
+):
+    """People read "answer first time" and "Answer first time" as one goal, and CSV import matches titles whatever
+    their case, so a file's row could update either."""
+    from goals.services import objective_create
+
+    GoalFactory(department=department, period=period, title="Answer first time")
+    ObjectiveFactory(period=period, title="Raise customer satisfaction")
+
+    with pytest.raises(ValidationError) as goal_refused:
+        goal_create(actor=head, department=department, data=goal_data(period, title="answer FIRST time"))
+    with pytest.raises(ValidationError) as objective_refused:
+        data = {"category": "satisfaction", "title": "raise customer satisfaction", "metric": "CSAT", "baseline": 1,
+                "target": 2, "period": period}  # fmt: skip
+        objective_create(actor=cco_user, data=data)
+
+    assert goal_refused.value.message_dict["title"] == [
+        f"The department already has “Answer first time” in {period}; use that title or another."
+    ]
+    assert "already has “Raise customer satisfaction”" in objective_refused.value.message_dict["title"][0]
+    assert Goal.objects.filter(title__iexact="answer first time").count() == 1
