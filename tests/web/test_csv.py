@@ -135,7 +135,8 @@ def test_goals_export_of_one_department_in_a_named_period(client, executive, dep
 
 
 @pytest.mark.parametrize(
-    ("value", "status"), [("Service", 400), ("²", 400), ("-1", 400), ("999999", 404), ("9" * 30, 404)]
+    ("value", "status"),
+    [("Service", 400), ("²", 400), ("-1", 400), ("999999", 404), ("9" * 30, 400)],  # 30 digits: no id
 )
 def test_goals_export_of_a_department_that_is_not_one_says_so(client, executive, department, period, value, status):
     client.force_login(executive)
