@@ -52,7 +52,7 @@ def score_department(department: DepartmentIn, support: dict[int, Support], weig
     )
     confirmed_goals = {gid for gid, s in strengths.items() if s[1] > 0}
     goal_credit = {gid: 1.0 if gid in confirmed_goals else credit for gid in customer_linked}
-    compensation, pay_tied, pay_signed = compensation_alignment(department.levers, goal_credit)
+    compensation, pay_tied, pay_signed = compensation_alignment(department.levers, goal_credit, department.heads)
     reporting = reporting_credit(department.reach, department.powers)
 
     raw = (
@@ -210,6 +210,7 @@ def _department_key(department: DepartmentIn) -> tuple:
         [_goal_key(g) for g in department.goals],
         [(v.manager, v.goal_id, v.share, v.signed_off) for v in department.levers],
         [_goal_key(g) for g in department.vetoed],
+        list(department.heads),
     )
 
 

@@ -68,6 +68,7 @@ class DepartmentIn:
     levers: tuple[LeverIn, ...] = ()
     powers: tuple[str, ...] = POWERS  # what the line gives the CCO (a subset of POWERS); none when reach is "none"
     vetoed: tuple[GoalIn, ...] = ()  # goals the CCO vetoed, waiting for the CCO's approval: they do not count
+    heads: tuple[str, ...] = ()  # the heads' usernames: each is a manager whose pay the compensation component averages
 
 
 @dataclass(frozen=True)

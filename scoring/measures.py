@@ -156,27 +156,28 @@ def reporting_credit(reach: str, powers: tuple[str, ...]) -> float:
 
 
 def compensation_alignment(
-    levers: tuple[LeverIn, ...], customer_linked: dict[int, float]
+    levers: tuple[LeverIn, ...], customer_linked: dict[int, float], heads: tuple[str, ...] = ()
 ) -> tuple[float, float, float]:
     """Average over managers of the variable pay riding on customer-linked goals (unsigned levers count half).
+
+    The managers are the department's heads and whoever else still has a lever on its goals (a former head). A head
+    with no lever counts as none of their pay tied to the customer: otherwise deleting a manager's only lever, on a
+    goal that ignores the customer, would raise the department's number.
 
     `customer_linked` maps each customer-linked goal to its credit: 1 when a supporting link is confirmed, the
     claim credit while its links are only claimed. Returns (component value, average share of pay tied to
     customer-linked goals, average share signed off).
     """
-    by_manager: dict[str, list[LeverIn]] = {}
-    for lever in levers:
-        by_manager.setdefault(lever.manager, []).append(lever)
-    if not by_manager:
+    managers = set(heads) | {lever.manager for lever in levers}
+    if not managers:
         return 0.0, 0.0, 0.0
     credit = tied = signed = 0.0
-    for manager_levers in by_manager.values():
-        for lever in manager_levers:
-            if lever.goal_id in customer_linked:
-                share = min(lever.share, 100.0) / 100.0
-                tied += share
-                signed += share if lever.signed_off else 0.0
-                goal_credit = customer_linked[lever.goal_id]
-                credit += share * goal_credit * (1.0 if lever.signed_off else UNSIGNED_LEVER_CREDIT)
-    managers = len(by_manager)
-    return credit / managers, tied / managers, signed / managers
+    for lever in levers:
+        if lever.goal_id in customer_linked:
+            share = min(lever.share, 100.0) / 100.0
+            tied += share
+            signed += share if lever.signed_off else 0.0
+            goal_credit = customer_linked[lever.goal_id]
+            credit += share * goal_credit * (1.0 if lever.signed_off else UNSIGNED_LEVER_CREDIT)
+    count = len(managers)
+    return credit / count, tied / count, signed / count

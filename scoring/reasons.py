@@ -35,6 +35,13 @@ def department_reasons(department: DepartmentIn, components: dict, pay_tied: flo
             f"{name}: {as_percent(pay_tied)} of variable pay rides on customer-linked goals, "
             f"{as_percent(pay_signed)} with the CCO's sign-off."
         )
+        paid = {lever.manager for lever in department.levers}
+        unpaid = sum(1 for head in department.heads if head not in paid)
+        if unpaid:
+            reasons.append(
+                f"{name}: {unpaid} of its {len(department.heads)} heads {'has' if unpaid == 1 else 'have'} no "
+                "variable pay tied to its goals, which counts as none tied to the customer."
+            )
     else:
         reasons.append(f"{name}: no variable pay is tied to goals.")
     if components["conflict"]["value"] > 0:

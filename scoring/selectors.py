@@ -83,7 +83,15 @@ def scoring_inputs(
     )
     for department_id, manager, goal_id, share, signed_off in lever_rows:
         levers.setdefault(department_id, []).append(LeverIn(manager, goal_id, float(share), signed_off))
-    department_rows = list(department_rows.values("id", "name", "customer_facing"))
+    heads: dict[int, list[str]] = {}
+    named: dict[int, dict] = {}
+    for row in department_rows.order_by("pk", "heads__username").values(
+        "id", "name", "customer_facing", "heads__username"
+    ):
+        named.setdefault(row["id"], row)  # one row per head (or one without): the same join, no query more
+        if row["heads__username"] is not None:
+            heads.setdefault(row["id"], []).append(row["heads__username"])
+    department_rows = list(named.values())
     reach = departments_reaching_cco([d["id"] for d in department_rows])
     departments_in = tuple(
         DepartmentIn(
@@ -95,6 +103,7 @@ def scoring_inputs(
             levers=tuple(levers.get(d["id"], ())),
             powers=tuple(power for power in POWERS if getattr(reach[d["id"]], power)),
             vetoed=tuple(vetoed.get(d["id"], ())),
+            heads=tuple(heads.get(d["id"], ())),
         )
         for d in department_rows
     )

@@ -205,3 +205,26 @@ def test_the_ccos_review_of_claims_is_suggested_with_what_it_would_add():
     suggestions = suggest_improvements(worked_example(), SERVICE)
     review = next(s for s in suggestions if "review the links" in s.text)
     assert review.gain == 3.2  # 52.3 → 55.5: linkage +1.75 and shared +1.5
+
+
+def test_a_head_without_a_lever_counts_as_no_pay_tied_to_the_customer():
+    """The compensation component averages over the department's heads too, so removing a manager's only lever (on
+    a goal that ignores the customer) cannot raise it; the reasons say how many heads have no lever."""
+    goals = (GoalIn(1, "G1", 50, (LinkIn(O1, "supports", 1.0),)), GoalIn(2, "G2", 50))
+    objectives = worked_example().objectives
+
+    def compensation(levers, heads):
+        department = DepartmentIn(SERVICE, "Service", True, "none", goals=goals, levers=levers, heads=heads)
+        _, results = score_organisation(OrgInputs(departments=(department,), objectives=objectives))
+        return results[SERVICE].components["compensation"]["value"], results[SERVICE].reasons
+
+    tied = LeverIn("ana", 1, 40, True)
+    both, _ = compensation((tied, LeverIn("ben", 2, 50, True)), ("ana", "ben"))
+    without_bens_lever, reasons = compensation((tied,), ("ana", "ben"))
+    assert both == without_bens_lever == 0.2  # (0.4 + 0) / 2 heads
+    assert (
+        "Service: 1 of its 2 heads has no variable pay tied to its goals, which counts as none tied to the customer."
+        in reasons
+    )
+    # A former head who still has a lever still counts, beside the heads.
+    assert compensation((tied, LeverIn("cleo", 1, 60, True)), ("ana",))[0] == 0.5

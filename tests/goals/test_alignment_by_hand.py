@@ -41,7 +41,8 @@ def departments(draw):
     )
     reach = draw(st.sampled_from(["direct", "dotted", "none"]))
     powers = tuple(power for power in POWERS if draw(st.booleans())) if reach != "none" else ()
-    return DepartmentIn(1, "Dept", True, reach, goals=tuple(goals), levers=levers, powers=powers)
+    heads = tuple(head for head in ("m1", "m3") if draw(st.booleans()))
+    return DepartmentIn(1, "Dept", True, reach, goals=tuple(goals), levers=levers, powers=powers, heads=heads)
 
 
 def by_hand(department: DepartmentIn, claim: float = 0.5) -> Decimal:
@@ -70,7 +71,7 @@ def by_hand(department: DepartmentIn, claim: float = 0.5) -> Decimal:
         if any(x.kind == "supports" and x.strength > 0 for x in g.links):
             confirmed = any(x.kind == "supports" and x.strength > 0 and x.confirmed for x in g.links)
             goal_credit[g.id] = 1 if confirmed else claim
-    managers = {lever.manager for lever in department.levers}
+    managers = {lever.manager for lever in department.levers} | set(department.heads)  # a head without a lever: 0
     pay = sum(
         lever.share / 100 * goal_credit[lever.goal_id] * (1 if lever.signed_off else 0.5)
         for lever in department.levers
@@ -114,7 +115,7 @@ def test_a_head_cannot_gain_more_from_claims_than_the_claim_credit(department):
                 ))
                 for g in department.goals
             ),
-            levers=department.levers, powers=department.powers,
+            levers=department.levers, powers=department.powers, heads=department.heads,
         )  # fmt: skip
 
     without_claims = score(with_links(lambda x: x.kind == "conflicts" or x.confirmed, True))
