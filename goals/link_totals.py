@@ -103,7 +103,8 @@ def objective_totals(period: Period | None, objective_ids: Iterable[int]) -> dic
     grouped query:
 
     - departments: how many departments support it, and supporters: how many customer-facing ones;
-    - confirmed_facing: how many customer-facing ones with a supporting link the CCO confirmed;
+    - confirmed: how many support it through a link the CCO confirmed, and confirmed_facing: how many
+      customer-facing ones do;
     - conflicts: how many links conflict with it;
     - its roll-up, ready for goals.outcomes.rollup_of: rollup_weighted, rollup_total, rollup_reporting and
       rollup_counted, each supporting link weighted by its strength times its credit (1 when confirmed,
@@ -119,6 +120,7 @@ def objective_totals(period: Period | None, objective_ids: Iterable[int]) -> dic
         .annotate(
             departments=Count("pk", filter=supports),
             supporters=Count("pk", filter=supports & facing),
+            confirmed=Count("pk", filter=Q(confirmed_supporting__gt=0)),
             confirmed_facing=Count("pk", filter=Q(confirmed_supporting__gt=0) & facing),
             conflicts=Sum("conflicting"),
             rollup_weighted=Sum(F("confirmed_progress") + credit * F("claimed_progress"), output_field=FloatField()),

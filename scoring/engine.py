@@ -36,7 +36,8 @@ def score_department(department: DepartmentIn, support: dict[int, Support], weig
     supports an objective matters here, so the score and its fingerprint stay linear in the department's size.
     """
     points = weights.positive()
-    shared_ids = shared_objectives(department, support)
+    shared_ids = shared_objectives(department, support, weights.claim_credit)
+    own = supports_of(department)
     shares = normalised_weights(department.goals)
 
     credit = weights.claim_credit
@@ -73,6 +74,7 @@ def score_department(department: DepartmentIn, support: dict[int, Support], weig
         "shared": {
             "value": half_up(shared, 4),
             "points": half_up(points["shared"] * shared, 2),
+            "through_claims": sum(1 for oid, c in shared_ids.items() if oid in own and c < 1.0),
         },
         "compensation": {
             "value": half_up(compensation, 4),
@@ -93,7 +95,11 @@ def score_department(department: DepartmentIn, support: dict[int, Support], weig
         score,
         components,
         department_reasons(department, components, pay_tied, pay_signed),
-        digest(_department_key(department), sorted(shared_ids & supports_of(department)), _weights_key(weights)),
+        digest(
+            _department_key(department),
+            sorted((oid, credit) for oid, credit in shared_ids.items() if oid in own),
+            _weights_key(weights),
+        ),
     )
 
 

@@ -120,6 +120,7 @@ class Support:
     departments: int  # departments with a supporting link (claimed or confirmed) to it
     facing: bool = False  # a customer-facing department supports it
     confirmed_facing: bool = False  # ... with a link the CCO confirmed
+    confirmed: int = 0  # departments with a supporting link the CCO confirmed (of `departments`)
 
 
 @dataclass(frozen=True)

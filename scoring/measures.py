@@ -4,6 +4,7 @@ weight shares, pay tied to customer-linked goals, the line's credit, and half-up
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .inputs import (
@@ -74,10 +75,13 @@ def strongest(
     return max(strengths, default=0.0)
 
 
-def goal_strengths(goal: GoalIn, shared_ids: set[int], claim_credit: float) -> tuple[float, float, float, float, float]:
+def goal_strengths(
+    goal: GoalIn, shared: dict[int, float], claim_credit: float
+) -> tuple[float, float, float, float, float]:
     """What `strongest` gives for each way the department score reads a goal's links, in one pass (a recompute
     does this for every goal): supporting (claims at the claim credit), confirmed only, to shared objectives
-    (claims at the claim credit), supporting at face value, and conflicting."""
+    (claims at the claim credit, times the objective's sharing credit, see shared_objectives), supporting at face
+    value, and conflicting."""
     found: list[float | None] = [None, None, None, None, None]
 
     def keep(index: int, value: float) -> None:
@@ -91,8 +95,8 @@ def goal_strengths(goal: GoalIn, shared_ids: set[int], claim_credit: float) -> t
             keep(3, link.strength)
             if link.confirmed:
                 keep(1, link.strength)
-            if link.objective_id in shared_ids:
-                keep(2, value)
+            if link.objective_id in shared:
+                keep(2, value * shared[link.objective_id])
         elif link.kind == CONFLICTS:
             keep(4, link.strength)
     return tuple(0.0 if value is None else value for value in found)
@@ -108,42 +112,63 @@ def supports_of(department: DepartmentIn) -> set[int]:
     }
 
 
+def confirmed_supports_of(department: DepartmentIn) -> set[int]:
+    """The objectives a department supports through a link the CCO confirmed (stronger than 0)."""
+    return {
+        link.objective_id
+        for goal in department.goals
+        for link in goal.links
+        if link.kind == SUPPORTS and link.strength > 0 and link.confirmed
+    }
+
+
 def organisation_support(departments: Iterable[DepartmentIn], objective_ids: set[int]) -> dict[int, Support]:
     """Each in-scope objective's support, counted from every department's inputs (the whole organisation)."""
     counts: dict[int, int] = {}
+    confirmed: dict[int, int] = {}
     facing: set[int] = set()
     confirmed_facing: set[int] = set()
     for department in departments:
-        for objective_id in supports_of(department) & objective_ids:
+        supported, confirmed_here = supports_of(department) & objective_ids, confirmed_supports_of(department)
+        for objective_id in supported:
             counts[objective_id] = counts.get(objective_id, 0) + 1
-            if department.customer_facing:
-                facing.add(objective_id)
+        for objective_id in confirmed_here & objective_ids:
+            confirmed[objective_id] = confirmed.get(objective_id, 0) + 1
         if department.customer_facing:
-            confirmed_facing |= {
-                link.objective_id
-                for goal in department.goals
-                for link in goal.links
-                if link.kind == SUPPORTS and link.strength > 0 and link.confirmed
-            }
-    return {oid: Support(count, oid in facing, oid in confirmed_facing) for oid, count in counts.items()}
+            facing |= supported
+            confirmed_facing |= confirmed_here
+    return {
+        oid: Support(count, oid in facing, oid in confirmed_facing, confirmed.get(oid, 0))
+        for oid, count in counts.items()
+    }
 
 
-def shared_objectives(department: DepartmentIn, support: dict[int, Support]) -> set[int]:
-    """The objectives some other department supports too: what the shared-objectives component rewards."""
-    own = supports_of(department)
-    return {oid for oid, s in support.items() if s.departments - (1 if oid in own else 0) > 0}
+def shared_objectives(department: DepartmentIn, support: dict[int, Support], claim_credit: float) -> dict[int, float]:
+    """The objectives some other department supports too, each with the credit sharing it earns: 1 when another
+    department's support of it is confirmed by the CCO, the claim credit while the others only claim it. A claim
+    nobody has reviewed cannot make an objective shared in full: a person who heads two departments, or an admin
+    who heads one, could otherwise lift one department's number by claiming in the other."""
+    own, confirmed_own = supports_of(department), confirmed_supports_of(department)
+    shared = {}
+    for oid, s in support.items():
+        if s.departments - (oid in own) > 0:
+            shared[oid] = 1.0 if s.confirmed - (oid in confirmed_own) > 0 else claim_credit
+    return shared
 
 
 def support_with(support: dict[int, Support], before: DepartmentIn | None, after: DepartmentIn) -> dict[int, Support]:
     """The organisation's support counts with one department's inputs changed from `before` to `after` (previews
     and suggestions; coverage flags are left as they are, since only the department's own score is asked for)."""
-    removed = supports_of(before) if before is not None else set()
-    added = supports_of(after)
     changed = dict(support)
-    for oid in removed ^ added:
-        now = changed.get(oid, Support(0))
-        delta = 1 if oid in added else -1
-        changed[oid] = Support(max(now.departments + delta, 0), now.facing, now.confirmed_facing)
+
+    def move(field: str, was: set[int], now: set[int]) -> None:
+        for oid in was ^ now:
+            counts = changed.get(oid, Support(0))
+            value = max(getattr(counts, field) + (1 if oid in now else -1), 0)
+            changed[oid] = replace(counts, **{field: value})
+
+    move("departments", supports_of(before) if before is not None else set(), supports_of(after))
+    move("confirmed", confirmed_supports_of(before) if before is not None else set(), confirmed_supports_of(after))
     return changed
 
 

@@ -28,6 +28,13 @@ def department_reasons(department: DepartmentIn, components: dict, pay_tied: flo
                 f"{name}: {as_percent(components['shared']['value'])} of that support goes to objectives "
                 "other departments also support."
             )
+        through_claims = components["shared"].get("through_claims", 0)
+        if through_claims:
+            reasons.append(
+                f"{name}: {through_claims} of the objectives it supports {'is' if through_claims == 1 else 'are'} "
+                "shared only through other departments' claims the CCO has not confirmed, which count at a reduced "
+                "credit."
+            )
         if all(goal.weight <= 0 for goal in department.goals):
             reasons.append(f"{name}: every goal weighs 0, so the goals count equally.")
     if department.levers:

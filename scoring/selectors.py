@@ -125,7 +125,7 @@ def organisation_support_read(period: Period | None, objective_ids: set[int]) ->
     query (goals.link_totals): the same figures measures.organisation_support counts from every department's
     inputs."""
     return {
-        objective_id: Support(row["departments"], row["supporters"] > 0, row["confirmed_facing"] > 0)
+        objective_id: Support(row["departments"], row["supporters"] > 0, row["confirmed_facing"] > 0, row["confirmed"])
         for objective_id, row in objective_totals(period, objective_ids).items()
     }
 
@@ -137,19 +137,20 @@ def kept_organisation_support(period: Period | None) -> dict[int, Support]:
     def compute() -> dict[int, Support]:
         return organisation_support_read(period, set(objectives_in_strategy(period).values_list("pk", flat=True)))
 
-    return kept("organisation-support", period.pk if period else None, compute=compute)
+    return kept("organisation-support-2", period.pk if period else None, compute=compute)  # 2: with `confirmed`
 
 
 def departments_to_rescore(period: Period | None, changed: set[int]) -> tuple[set[int], dict[int, Support]]:
     """The departments whose score a change in `changed` can move: those, plus the supporters of every objective
-    supported by at most 1 + len(changed) departments. A supporter's shared-objectives component flips only when
-    the others supporting an objective go from none to some or back; k changed departments move an objective's
-    count by at most k, so an objective with more supporters than 1 + k leaves every supporter with company.
-    Returns them with the organisation's support, read on the way. Three queries; for one edit, bounded by twice
-    the number of objectives."""
+    supported by at most 1 + len(changed) departments, or confirmed by at most that many. A supporter's
+    shared-objectives component moves only when the others supporting an objective go from none to some or back,
+    or the others confirmed in it do (sharing through claims alone earns the claim credit); k changed departments
+    move either count by at most k, so an objective with more than 1 + k of each leaves every supporter as it was.
+    Returns them with the organisation's support, read on the way. Three queries."""
     objective_ids = set(objectives_in_strategy(period).values_list("pk", flat=True))
     support = organisation_support_read(period, objective_ids)
-    thin = {oid for oid, s in support.items() if s.departments <= 1 + len(changed)}
+    reach = 1 + len(changed)
+    thin = {oid for oid, s in support.items() if s.departments <= reach or s.confirmed <= reach}
     return set(changed) | supporting_departments(period, thin), support
 
 

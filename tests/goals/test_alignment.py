@@ -64,8 +64,29 @@ def test_worked_example_sales_score_matches_the_docs():
 
 def test_worked_example_finance_is_scored_but_not_customer_facing():
     _, departments = score_organisation(worked_example())
-    assert departments[FINANCE].score == 50.0
+    assert departments[FINANCE].score == 42.5  # O2 is shared only through Service's claim: S = ½
+    assert departments[FINANCE].components["shared"] == {"value": 0.5, "points": 7.5, "through_claims": 1}
     assert any("not customer-facing" in reason for reason in departments[FINANCE].reasons)
+    assert (
+        "Finance: 1 of the objectives it supports is shared only through other departments' claims the CCO has not "
+        "confirmed, which count at a reduced credit." in departments[FINANCE].reasons
+    )
+
+
+def test_another_departments_unconfirmed_claim_shares_an_objective_at_the_claim_credit_only():
+    """A person heading two departments cannot make one's objective fully shared by claiming it in the other: the
+    other's claim earns the claim credit until the CCO confirms it."""
+    mine = DepartmentIn(SERVICE, "Service", True, "none", goals=(GoalIn(1, "G1", 100, (LinkIn(O1, "supports", 1.0),)),))
+
+    def shared_with(confirmed: bool) -> float:
+        theirs = DepartmentIn(
+            SALES, "Sales", True, "none", goals=(GoalIn(2, "S1", 100, (LinkIn(O1, "supports", 1.0, confirmed),)),)
+        )
+        _, results = score_organisation(OrgInputs((mine, theirs), worked_example().objectives))
+        return results[SERVICE].components["shared"]["points"]
+
+    assert shared_with(confirmed=False) == 7.5
+    assert shared_with(confirmed=True) == 15.0
 
 
 def test_worked_example_organisation_score_and_uncovered_objective():

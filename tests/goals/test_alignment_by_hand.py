@@ -17,6 +17,9 @@ from scoring.inputs import DepartmentIn, GoalIn, LeverIn, LinkIn, ObjectiveIn, O
 OBJECTIVES = (ObjectiveIn(1, "A", "satisfaction"), ObjectiveIn(2, "B", "retention"))
 POWERS = ("sets_goals", "signs_off_compensation", "can_veto")
 OTHER = DepartmentIn(99, "Other", True, "none", goals=(GoalIn(99, "O", 100, (LinkIn(1, "supports", 1.0),)),))
+CLAIMING = DepartmentIn(
+    98, "Claiming", True, "none", goals=(GoalIn(98, "C", 100, (LinkIn(1, "supports", 1.0, confirmed=False),)),)
+)
 
 strengths = st.sampled_from([0.0, 0.25, 0.4, 0.5, 0.8, 1.0])
 links = st.builds(
@@ -45,8 +48,9 @@ def departments(draw):
     return DepartmentIn(1, "Dept", True, reach, goals=tuple(goals), levers=levers, powers=powers, heads=heads)
 
 
-def by_hand(department: DepartmentIn, claim: float = 0.5) -> Decimal:
-    """The department score exactly as docs/alignment.md states it, with OTHER supporting objective 1."""
+def by_hand(department: DepartmentIn, claim: float = 0.5, *, others_confirmed: bool = True) -> Decimal:
+    """The department score exactly as docs/alignment.md states it, with another department supporting objective 1
+    (through a confirmed link, or only through a claim: then sharing it earns the claim credit)."""
     goals = department.goals
     total = sum(g.weight for g in goals)
     share = {g.id: (g.weight / total if total else 1 / len(goals)) for g in goals}
@@ -59,7 +63,10 @@ def by_hand(department: DepartmentIn, claim: float = 0.5) -> Decimal:
 
     support = {g.id: best(credit(x) for x in g.links if x.kind == "supports") for g in goals}
     claimed = {g.id: best(x.strength for x in g.links if x.kind == "supports") for g in goals}
-    shared = {g.id: best(credit(x) for x in g.links if x.kind == "supports" and x.objective_id == 1) for g in goals}
+    sharing = 1 if others_confirmed else claim
+    shared = {
+        g.id: best(credit(x) * sharing for x in g.links if x.kind == "supports" and x.objective_id == 1) for g in goals
+    }
     conflict = {g.id: best(x.strength for x in g.links if x.kind == "conflicts") for g in goals}
     linkage = sum(share[g] * support[g] for g in share)
     face = sum(share[g] * claimed[g] for g in share)
@@ -88,13 +95,16 @@ def by_hand(department: DepartmentIn, claim: float = 0.5) -> Decimal:
 
 
 @settings(max_examples=300, deadline=None)
-@given(departments())
-def test_the_engine_computes_what_the_docs_say(department):
+@given(departments(), st.booleans())
+def test_the_engine_computes_what_the_docs_say(department, others_confirmed):
+    other = OTHER if others_confirmed else CLAIMING
     _, results = score_organisation(
-        OrgInputs(departments=(department, OTHER), objectives=OBJECTIVES, weights=Weights())
+        OrgInputs(departments=(department, other), objectives=OBJECTIVES, weights=Weights())
     )
     # Floating-point sums may differ in the last bits; allow one rounding step either way, never more.
-    assert abs(Decimal(repr(results[1].score)) - by_hand(department)) <= Decimal("0.1")
+    assert abs(Decimal(repr(results[1].score)) - by_hand(department, others_confirmed=others_confirmed)) <= Decimal(
+        "0.1"
+    )
 
 
 @settings(max_examples=300, deadline=None)

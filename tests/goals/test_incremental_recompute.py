@@ -139,9 +139,29 @@ def test_an_edit_rescores_only_its_department_where_every_objective_is_widely_sh
     for department in departments:
         goal = GoalFactory(department=department, period=period)
         for objective in objectives:
-            LinkFactory(goal=goal, objective=objective)
+            LinkFactory(goal=goal, objective=objective, review=LinkReview.CONFIRMED)
     edited = departments[4]
     assert departments_to_rescore(period, {edited.pk})[0] == {edited.pk}
+
+
+def test_the_ccos_first_confirmation_on_a_widely_claimed_objective_rescores_its_other_supporters(period):
+    """Sharing through claims alone earns the claim credit, so the first confirmed supporter of an objective lifts
+    every other supporter's shared points: the recompute of the reviewed department alone must rescore them."""
+    objective = ObjectiveFactory(period=period)
+    departments = [DepartmentFactory() for _ in range(6)]
+    links = [LinkFactory(goal=GoalFactory(department=d, period=period), objective=objective) for d in departments]
+    GoalLink.objects.filter(pk=links[0].pk).update(review=LinkReview.CONFIRMED)  # its own support is not in doubt
+    refresh_goals(Goal.objects.filter(department=departments[0]))
+    scores_recompute()
+    assert latest_scores()[departments[0].pk].components["shared"]["value"] == 0.5
+
+    GoalLink.objects.filter(pk=links[3].pk).update(review=LinkReview.CONFIRMED)
+    refresh_goals(Goal.objects.filter(department=departments[3]))
+    RecomputeRequest.objects.create(department_id=departments[3].pk)
+    owed_recompute()
+
+    assert latest_scores()[departments[0].pk].components["shared"]["value"] == 1
+    assert_stored_equals_full()
 
 
 def test_a_no_op_edit_stores_no_snapshot(period, head, department):
