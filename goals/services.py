@@ -279,22 +279,51 @@ def _ensure_links_in_period(goal: Goal) -> None:
         raise ValidationError({"period": problems})
 
 
-MATERIAL_FIELDS = ("target", "baseline", "direction", "weight", "status")
+MATERIAL_FIELDS = ("target", "baseline", "direction", "weight", "status", "unit")
+DEFINING_FIELDS = ("title", "metric")
+
+
+def definition(goal: Goal) -> tuple[str, ...]:
+    """What the goal is, as a reviewer read it: its title and metric, letter case and spacing aside."""
+    return tuple(" ".join(str(getattr(goal, name) or "").split()).casefold() for name in DEFINING_FIELDS)
 
 
 def material_state(goal: Goal) -> tuple:
-    """What a sign-off on a lever riding on this goal vouched for: its numbers, status and links (fresh from the
-    database, so a change made earlier in the transaction shows)."""
+    """What a sign-off on a lever riding on this goal vouched for: what the goal is (title, metric), its numbers,
+    unit, status and links (fresh from the database, so a change made earlier in the transaction shows)."""
     links = GoalLink.objects.filter(goal_id=goal.pk).order_by("objective_id")
     return (
+        *definition(goal),
         *(getattr(goal, name) for name in MATERIAL_FIELDS),
         tuple(links.values_list("objective_id", "kind", "strength")),
     )
 
 
+def reviews_reopen_if_redefined(goal: Goal, stored: Goal, *, actor) -> int:
+    """Send the goal's confirmed supporting links back to the CCO when someone else renames it or changes its metric:
+    the CCO confirmed that *this* goal serves the objective, and a goal rewritten into another would otherwise keep a
+    confirmation nobody gave. The CCO's verdict still caps what may be claimed for each link
+    (_ensure_verdicts_stand), and the link's history says why it is back. Returns how many were reopened."""
+    if definition(goal) == definition(stored) or can(actor, "review_link", goal):
+        return 0
+    reason = f"Back to the CCO: the goal was “{stored.title}” ({stored.metric or 'no metric'}) when confirmed."
+    reopened = 0
+    confirmed = GoalLink.objects.filter(
+        goal_id=goal.pk, kind=LinkKind.SUPPORTS, review=LinkReview.CONFIRMED, asserted_by_cco=False
+    )
+    for link in confirmed:
+        link.review, link.reviewed_by, link.reviewed_at = LinkReview.CLAIMED, None, None
+        link.review_reason = reason[: GoalLink._meta.get_field("review_reason").max_length]
+        link._history_user = actor
+        link.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reason"])
+        reopened += 1
+    return reopened
+
+
 def sign_offs_withdraw_if_changed(goal: Goal, before: tuple, *, actor) -> int:
     """Withdraw the CCO's sign-off from every lever on `goal` when the goal materially changed since `before`
-    (target, baseline, direction, weight, status or links); returns how many were withdrawn."""
+    (title or metric, target, baseline, direction, weight, status, unit or links); returns how many were
+    withdrawn."""
     if material_state(goal) == before:
         return 0
     withdrawn = 0
@@ -330,8 +359,9 @@ def goal_update(
 ) -> Goal:
     """Change a goal; `links`, when given, replaces all its links. Rescored after commit.
 
-    A material change (numbers, status, links) withdraws the CCO's sign-off of the levers riding on the goal;
-    a goal the CCO vetoed stays a draft until the CCO approves it (Goal.clean).
+    A material change (title or metric, numbers, status, links) withdraws the CCO's sign-off of the levers riding on
+    the goal; a new title or metric, made by anyone but the CCO, also sends its confirmed links back to the CCO
+    (reviews_reopen_if_redefined); a goal the CCO vetoed stays a draft until the CCO approves it (Goal.clean).
 
     With `version` (the one the person's page was read at), a goal saved since is refused, saying what changed.
     """
@@ -352,6 +382,7 @@ def goal_update(
     if goal.period_id != stored.period_id:
         _ensure_movable(goal, stored)
         _ensure_links_in_period(goal)
+    reviews_reopen_if_redefined(goal, stored, actor=actor)
     sign_offs_withdraw_if_changed(goal, before, actor=actor)
     schedule_recompute(department_id=goal.department_id)
     return goal
