@@ -240,16 +240,33 @@ LINK_REVIEWS = {
 }
 
 
+def link_review_refusal(link: GoalLink) -> str:
+    """Why the CCO cannot review `link`, or "". A conflict a department declares about its own goal is not a claim:
+    it counts in full without a review and never enters the queue, so a verdict on it could only shed the
+    department's own conflict penalty. A conflict the CCO asserted is the CCO's to adjust or lift."""
+    if link.kind != LinkKind.CONFLICTS or link.asserted_by_cco:
+        return ""
+    return (
+        f"“{link.goal}” conflicts with “{link.objective}” by its department's own declaration: it counts in full and "
+        "is not a claim to review. Its department removes it by editing the goal; to judge the conflict yourself, "
+        "assert a conflict on the goal (from its department's page)."
+    )
+
+
 @transaction.atomic
 def link_review(*, actor, link: GoalLink, action: str, reason: str, strength=None) -> Decision:
     """The CCO confirms a link a goal claims (it then counts in full), adjusts its strength (and confirms it), or
-    rejects it (it then counts nothing). Logged in the decision log; no line authority is needed."""
+    rejects it (it then counts nothing); a conflict the department declares is refused (link_review_refusal).
+    Logged in the decision log; no line authority is needed."""
     ensure_can(actor, "review_link", link)
     if action not in LINK_REVIEWS:
         raise ValidationError({"action": f"“{action}” is not a review of a link: confirm, adjust or reject."})
     if action == DecisionAction.ADJUST_LINK and strength is None:
         raise ValidationError({"strength": "Give the strength the link really has, from 0 to 1."})
     link = GoalLink.objects.select_for_update().select_related("goal__period", "objective").get(pk=link.pk)
+    refusal = link_review_refusal(link)
+    if refusal:
+        raise ValidationError(refusal)
     ensure_period_open(link.goal.period)
     before = material_state(link.goal)
     if action == DecisionAction.ADJUST_LINK:

@@ -223,7 +223,8 @@ def link_review(request, pk: int):
         ),
         success=_decided, redirect_to=f"{reverse('review-list')}#claims-heading",
     )  # fmt: skip
-    return response or render(request, "mandates/link_review_form.html", {"form": form, "link": link})
+    context = {"form": form, "link": link, "refusal": services.link_review_refusal(link)}
+    return response or render(request, "mandates/link_review_form.html", context)
 
 
 @rule_required("review_link", Goal.objects.select_related("department", "period"))

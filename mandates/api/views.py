@@ -174,6 +174,8 @@ class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewS
 
     @extend_schema(
         summary="The CCO confirms, adjusts or rejects a link (no line authority needed); logged with the reason.",
+        description="Refused with 400 for a conflict the department declares itself: it counts in full and is not a "
+        "claim. A conflict the CCO asserted is reviewed like a claim (adjusting or rejecting it lifts it).",
         request=LinkReviewSerializer,
         responses={200: LinkSerializer},
     )

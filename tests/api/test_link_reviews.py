@@ -167,6 +167,29 @@ def test_a_review_the_rules_refuse_is_a_400_on_the_field_and_saves_nothing(clien
     assert not Decision.objects.exists()
 
 
+def test_a_conflict_the_department_declares_cannot_be_reviewed(client_for, cco_user, org):
+    """It counts in full and is not a claim: "rejecting" it would only shed the department's own penalty."""
+    conflict = LinkFactory(goal=org.goal, objective=ObjectiveFactory(period=org.period), kind="conflicts")
+
+    response = client_for(cco_user).post(review_url(conflict), {"action": "reject", "reason": "Not really."})
+
+    assert response.status_code == 400
+    assert "by its department's own declaration" in " ".join(errors_of(response)["non_field_errors"])
+    conflict.refresh_from_db()
+    assert (conflict.review, conflict.reviewed_by) == (LinkReview.CLAIMED, None)
+    assert not Decision.objects.exists()
+
+
+def test_a_conflict_the_cco_asserted_can_be_lifted(client_for, cco_user, org, claim):
+    client = client_for(cco_user)
+    client.post(CONFLICTS, conflict_payload(org))
+
+    response = client.post(review_url(claim), {"action": "reject", "reason": "The scripts were dropped."})
+
+    assert response.status_code == 200
+    assert response.json()["review"] == "rejected"
+
+
 # --- conflicts ------------------------------------------------------------------------------------------
 
 

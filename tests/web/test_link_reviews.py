@@ -74,6 +74,40 @@ def test_the_review_form_of_a_declared_conflict_says_how_it_counts(as_role, web_
     assert "Claimed, awaiting the CCO" not in html
 
 
+DECLARED = "is not a claim to review"
+
+
+def test_a_declared_conflict_cannot_be_reviewed_by_url(as_role, web_org):
+    """Rejecting the department's own conflict would only shed its penalty: it is not a claim, so no form is offered
+    and a posted verdict is refused, with nothing recorded."""
+    conflict = GoalLink.objects.get(goal=web_org["handle"])
+    client = as_role("cco")
+
+    page = client.get(reverse("link-review", args=[conflict.pk]))
+    posted = review(client, conflict, decision="reject", reason="Handle time does not hurt satisfaction.")
+
+    assert DECLARED in page.content.decode()
+    assert "<form" not in page.content.decode().split("<main", 1)[-1].split("</main>")[0]
+    assert posted.status_code == 200
+    assert DECLARED in posted.content.decode()
+    conflict.refresh_from_db()
+    assert (conflict.review, conflict.strength, conflict.reviewed_by) == (LinkReview.CLAIMED, Decimal("0.50"), None)
+    assert not Decision.objects.exists()
+
+
+def test_a_conflict_the_cco_asserted_is_still_the_ccos_to_lift(as_role, web_org):
+    goal, churn = web_org["answer"], web_org["churn"]
+    client = as_role("cco")
+    assert_conflict(client, goal, churn)
+    asserted = GoalLink.objects.get(goal=goal, objective=churn)
+
+    response = review(client, asserted, decision="reject", reason="The new scripts fixed it.")
+
+    assert response.status_code == 302
+    asserted.refresh_from_db()
+    assert asserted.review == LinkReview.REJECTED
+
+
 def test_review_page_shows_a_page_of_claims_and_how_many_there_are(as_role, web_org, monkeypatch):
     monkeypatch.setattr("mandates.views.REVIEWS_PER_PAGE", 2)
     for number in range(2):
