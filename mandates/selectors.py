@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cco import roles
 from departments.models import Department
 from departments.reach import Reach
 from departments.selectors import departments_reaching_cco
@@ -111,6 +112,27 @@ class ReviewQueue:
 AWAITING_REVIEW = Q(review=LinkReview.CLAIMED, kind=LinkKind.SUPPORTS, goal__status=GoalStatus.ACTIVE)
 
 
+@dataclass(frozen=True)
+class JudgedBy:
+    """What `viewer` may judge, as filters for each list of the review queue: cco.permissions.judges_own asked of the
+    database (nobody reviews the departments they head, nor a lever paying them), so the queue and its counts offer
+    only what the rules will let them decide. Reads no row: the headed departments are the request's (cco.roles)."""
+
+    claims: Q
+    drafts: Q
+    levers: Q
+
+
+def judged_by(viewer) -> JudgedBy:
+    own = roles.headed_department_ids(viewer)
+    not_own = ~Q(department_id__in=own) if own else Q()
+    return JudgedBy(
+        claims=~Q(goal__department_id__in=own) if own else Q(),
+        drafts=not_own,
+        levers=not_own & ~Q(manager_id=viewer.pk),
+    )
+
+
 def links_for_review() -> QuerySet[GoalLink]:
     """Links with what a review shows: the goal, its department and the objective, and `changed_at`, when the link
     was last written (for a claim, when the department claimed it; from its history, else the goal's last change)."""
@@ -120,34 +142,38 @@ def links_for_review() -> QuerySet[GoalLink]:
     )
 
 
-def link_claims(period: Period | None) -> QuerySet[GoalLink]:
-    """The period's claims awaiting the CCO's review, by department and goal; a queryset, so callers take a page."""
+def link_claims(period: Period | None, *, judged: JudgedBy) -> QuerySet[GoalLink]:
+    """The period's claims awaiting the CCO's review that `judged` lets them decide, by department and goal; a
+    queryset, so callers take a page."""
     if period is None:
         return GoalLink.objects.none()
     return (
         links_for_review()
-        .filter(AWAITING_REVIEW, goal__period=period)
+        .filter(AWAITING_REVIEW, judged.claims, goal__period=period)
         .order_by("goal__department__name", "goal__title", "objective__title", "pk")
     )
 
 
 def claims_awaiting_review() -> int:
-    """How many of the current period's claims await the CCO's review (one query), for the dashboard."""
+    """How many of the current period's claims await the CCO's review (one query), for the dashboard: every one,
+    those a CCO who heads a department leaves to another reviewer included."""
     return GoalLink.objects.filter(AWAITING_REVIEW, goal__period__is_current=True).count()
 
 
-def review_queue() -> ReviewQueue:
-    """What waits for the CCO's decision in the current period, by department; querysets, so a page takes a page
-    of each (the authority each line gives is read for the departments shown, see departments_reaching_cco)."""
+def review_queue(viewer) -> ReviewQueue:
+    """What waits for `viewer`'s decision in the current period, by department: what measures them (judged_by) is
+    another person's to decide, so it is not offered. Querysets, so a page takes a page of each (the authority each
+    line gives is read for the departments shown, see departments_reaching_cco)."""
     period = current_period()
+    judged = judged_by(viewer)
     levers = (
-        CompensationLever.objects.filter(goal__period=period, signed_off=False)
+        CompensationLever.objects.filter(judged.levers, goal__period=period, signed_off=False)
         .select_related("department", "manager", "goal")
         .order_by("department__name", "manager__username", "pk")
     )
     drafts = (
-        Goal.objects.filter(period=period, status=GoalStatus.DRAFT)
+        Goal.objects.filter(judged.drafts, period=period, status=GoalStatus.DRAFT)
         .select_related("department")
         .order_by("department__name", "title", "pk")
     )
-    return ReviewQueue(period, levers, drafts, link_claims(period))
+    return ReviewQueue(period, levers, drafts, link_claims(period, judged=judged))

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from cco.forms import submit
 from cco.ids import plain_id
-from cco.permissions import can, rule_required
+from cco.permissions import can, ensure_can, rule_required
 from departments.models import Department
 from departments.selectors import department_reach, departments_reaching_cco
 from goals.models import CompensationLever, Goal
@@ -119,7 +119,7 @@ def data_source_delete(request, source: DataSource):
 
 @rule_required("review_goal")
 def review_list(request):
-    queue = review_queue()
+    queue = review_queue(request.user)
     levers, drafts, claims = (
         Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get(name))
         for rows, name in ((queue.levers, "levers"), (queue.drafts, "drafts"), (queue.claims, "claims"))
@@ -216,6 +216,7 @@ def link_review(request, pk: int):
             "shows the claims as they are now.",
         )
         return redirect(f"{reverse('review-list')}#claims-heading")
+    ensure_can(request.user, "review_link", link)  # their own department's claim: refused before it is shown
     form = LinkReviewForm(request.POST or None)
     response = submit(
         request, form, lambda data: services.link_review(

@@ -33,7 +33,7 @@ from scoring.selectors import closing_scores, kept_organisation_support, oldest_
 from .attention import AttentionGroup, attention
 from .freshness import Freshness, freshness
 from .heatmap import kept_strategy_columns, weakest_heat_rows
-from .needs import cco_review_groups
+from .needs import warm_cco_reviews
 from .ranking import PagePicker, department_page
 from .rows import DepartmentRow, HeatRow, ObjectiveColumn, change_between, objectives_supported
 
@@ -139,11 +139,11 @@ def organisation_wide(period: Period | None, *, past: bool, claims: int | None =
 def warm_organisation_wide() -> None:
     """The current period's kept reads, computed after a request that changed the data (cco.shared_reads), so that
     the next viewer of the dashboard, a department page or a goal editor reads them instead of waiting for them;
-    and what waits for the CCO's review, which every CCO's pages show."""
+    and what waits for each CCO's review, which every CCO's pages show."""
     period = current_period()
     organisation_wide(period, past=False)
     kept_organisation_support(period)
-    cco_review_groups()
+    warm_cco_reviews()
 
 
 def dashboard(
@@ -160,7 +160,7 @@ def dashboard(
 
     With a `period` other than the current one, that period as it ended, read-only: its scores, objectives and
     links, and the empowerment as last evaluated before it ended; nothing "needs attention" in the past. `claims`:
-    the current period's claims awaiting review when the caller has counted them already (the CCO's needs); `fresh`:
+    the current period's claims awaiting review when the caller has counted every one already; `fresh`:
     the scores' freshness when the caller has read it already."""
     current = current_period()
     period = period or current

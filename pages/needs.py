@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from goals.bindings import TYPED_BY_HAND
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, Period
 from goals.progress import stale_before
 from mandates.models import Decision, DecisionAction
-from mandates.selectors import AWAITING_REVIEW, review_queue
+from mandates.selectors import AWAITING_REVIEW, judged_by, review_queue
 
 NEEDS_SHOWN = 5
 
@@ -142,7 +143,7 @@ def need_counts(user, *, now: datetime | None = None) -> NeedCounts:
 def _need_counts(user, now: datetime) -> NeedCounts:
     is_cco = roles.CCO in roles.role_names(user)
     headed = roles.headed_department_ids(user)
-    reviews = cco_review_counts() if is_cco else {}
+    reviews = cco_review_counts(user) if is_cco else {}
     departments = _department_counts(headed, now) if headed else ()
     return NeedCounts(is_cco=is_cco, is_head=bool(headed), departments=departments, **reviews)
 
@@ -160,7 +161,7 @@ def _what_needs_me(user, now: datetime) -> Needs:
     counts = _need_counts(user, now)
     groups: list[NeedGroup] = []
     if counts.reviews:
-        groups += cco_review_groups(counts)
+        groups += cco_review_groups(user, counts)
     if counts.to_check_in:
         groups.append(_check_in_group(counts, now))
     if counts.vetoed:
@@ -176,38 +177,47 @@ def _count_of(rows: QuerySet) -> Subquery:
     return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
-def cco_review_counts() -> dict[str, int]:
-    """What waits for the CCO's review: the same for every CCO, so kept once for all of them."""
-    return kept("cco-review-counts", compute=_review_counts)
+def cco_review_counts(viewer) -> dict[str, int]:
+    """What waits for `viewer`'s review as the CCO. Kept per CCO: a CCO who heads a department leaves its claims,
+    goals and levers (and their own pay) to another reviewer (mandates.selectors.judged_by)."""
+    return kept("cco-review-counts", viewer.pk, compute=lambda: _review_counts(viewer))
 
 
-def cco_review_groups(counts: NeedCounts | None = None) -> list[NeedGroup]:
-    """The first few of each: kept once for every CCO, like the counts (`counts` when the caller has them)."""
+def cco_review_groups(viewer, counts: NeedCounts | None = None) -> list[NeedGroup]:
+    """The first few of each, kept per CCO like the counts (`counts` when the caller has them)."""
 
     def compute() -> list[NeedGroup]:
-        return _review_groups(counts or NeedCounts(is_cco=True, **cco_review_counts()))
+        return _review_groups(counts or NeedCounts(is_cco=True, **cco_review_counts(viewer)), viewer)
 
-    return kept("cco-review-groups", compute=compute)
+    return kept("cco-review-groups", viewer.pk, compute=compute)
 
 
-def _review_counts() -> dict[str, int]:
-    """What the Sign-offs page lists (mandates.selectors.review_queue), counted in one query on the current period."""
-    current = OuterRef("pk")
+def warm_cco_reviews() -> None:
+    """What waits for each active CCO, computed ahead after a change (pages.dashboard.warm_organisation_wide): there
+    is one CCO, or a few."""
+    for cco in get_user_model().objects.filter(groups__name=roles.CCO, is_active=True).order_by("pk"):
+        cco_review_groups(cco)
+
+
+def _review_counts(viewer) -> dict[str, int]:
+    """What the Sign-offs page lists for `viewer` (mandates.selectors.review_queue), counted in one query on the
+    current period."""
+    current, judged = OuterRef("pk"), judged_by(viewer)
     row = (
         Period.objects.filter(is_current=True)
         .values(
-            claims=_count_of(GoalLink.objects.filter(AWAITING_REVIEW, goal__period=current)),
-            drafts=_count_of(Goal.objects.filter(period=current, status=GoalStatus.DRAFT)),
-            levers=_count_of(CompensationLever.objects.filter(goal__period=current, signed_off=False)),
+            claims=_count_of(GoalLink.objects.filter(AWAITING_REVIEW, judged.claims, goal__period=current)),
+            drafts=_count_of(Goal.objects.filter(judged.drafts, period=current, status=GoalStatus.DRAFT)),
+            levers=_count_of(CompensationLever.objects.filter(judged.levers, goal__period=current, signed_off=False)),
         )
         .first()
     )
     return row or {}
 
 
-def _review_groups(counts: NeedCounts) -> list[NeedGroup]:
+def _review_groups(counts: NeedCounts, viewer) -> list[NeedGroup]:
     """The first few of each list on the Sign-offs page, in its order, each linked to its review form."""
-    queue = review_queue()
+    queue = review_queue(viewer)
     reviews = reverse("review-list")
     groups = []
     if counts.claims:

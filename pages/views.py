@@ -59,7 +59,10 @@ def dashboard(request):
 
     def context() -> dict:
         needs = what_needs_me(request.user)
-        claims = needs.counts.claims if needs.counts.is_cco else None  # the CCO's counts hold the claims already
+        # A CCO's counts hold the organisation's claims already, unless they head a department: its claims wait for
+        # another reviewer, and the organisation still counts them.
+        counts = needs.counts
+        claims = counts.claims if counts.is_cco and not counts.is_head else None
         return {
             "dash": _dashboard_asked(request, claims=claims, fresh=fresh),
             "periods": Period.objects.order_by("-start"),

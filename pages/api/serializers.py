@@ -110,6 +110,8 @@ class NeedDepartmentSerializer(serializers.Serializer):
 
 
 class NeedCountsSerializer(serializers.Serializer):
+    """The CCO's counts leave out what measures them: a department they head and levers paying them."""
+
     claims = serializers.IntegerField(help_text="Links departments claim, awaiting the CCO's review (the CCO only).")
     drafts = serializers.IntegerField(help_text="Draft goals waiting for the CCO's approval (the CCO only).")
     levers = serializers.IntegerField(help_text="Compensation levers not signed off (the CCO only).")

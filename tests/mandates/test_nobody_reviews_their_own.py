@@ -15,6 +15,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cco import roles
+from cco.permissions import can
 from cco.versions import version_of
 from departments.models import LineKind, ReportingLine
 from departments.services import reporting_line_create
@@ -141,3 +142,104 @@ def test_an_admin_who_heads_a_department_cannot_change_its_line_in_the_admin(adm
     assert response.status_code == 403
     line.refresh_from_db()
     assert (line.kind, line.sets_goals) == (LineKind.DOTTED, False)
+
+
+# --- what the CCO is offered: the queue, "What needs me" and their counts leave out what the CCO may not judge --------
+
+
+@pytest.fixture
+def waiting(cco_heads_it, department, other_department, period, head, claim):
+    """In Service, which the CCO heads: a claim, a draft goal and a lever. In Sales: the same, and a lever paying the
+    CCO (made before they moved on, say)."""
+    LineFactory(department=other_department, sets_goals=True, signs_off_compensation=True, can_veto=True)
+    sales_goal = GoalFactory(department=other_department, period=period, title="Close more deals", weight=Decimal(20))
+    return {
+        "own": {
+            "claim": claim,
+            "draft": GoalFactory(department=department, period=period, title="Greet by name", status="draft"),
+            "lever": LeverFactory(goal=claim.goal, manager=head, share=Decimal(30)),
+        },
+        "other": {
+            "claim": LinkFactory(goal=sales_goal, objective=claim.objective),
+            "draft": GoalFactory(department=other_department, period=period, title="Open a branch", status="draft"),
+            "lever": LeverFactory(goal=sales_goal, manager=other_department.heads.get(), share=Decimal(20)),
+        },
+        "own_pay": LeverFactory(goal=sales_goal, manager=cco_heads_it, share=Decimal(10)),
+    }
+
+
+REVIEWS = ("claims", "drafts", "levers")  # the CCO's groups of "What needs me" (the head's are their own)
+
+
+def review_urls(waiting, side: str) -> set[str]:
+    items = waiting[side]
+    return {
+        reverse("link-review", args=[items["claim"].pk]),
+        reverse("goal-review", args=[items["draft"].pk]),
+        reverse("lever-review", args=[items["lever"].pk]),
+    }
+
+
+def test_the_review_page_lists_only_what_the_cco_may_judge(client, cco_heads_it, waiting):
+    client.force_login(cco_heads_it)
+
+    response = client.get(reverse("review-list"))
+
+    html = response.content.decode()
+    assert all(url in html for url in review_urls(waiting, "other"))
+    assert not any(url in html for url in review_urls(waiting, "own"))
+    assert reverse("lever-review", args=[waiting["own_pay"].pk]) not in html
+    listed = [*response.context["claims"], *response.context["drafts"], *response.context["levers"]]
+    rules_of = {"GoalLink": "review_link", "Goal": "review_goal", "CompensationLever": "sign_off_lever"}
+    assert all(can(cco_heads_it, rules_of[type(item).__name__], item) for item in listed)
+    assert "pay tied to you, are decided by another person" in html
+
+
+def test_what_needs_the_cco_counts_and_links_only_what_they_may_judge(client, cco_heads_it, waiting):
+    client.force_login(cco_heads_it)
+
+    needs = client.get(reverse("dashboard")).context["needs"]
+    nav = client.get(reverse("department-list")).content.decode()
+
+    assert (needs.counts.claims, needs.counts.drafts, needs.counts.levers) == (1, 1, 1)
+    urls = {item.url for group in needs.groups if group.key in REVIEWS for item in group.items}
+    assert urls == review_urls(waiting, "other")
+    assert all(client.get(url).status_code == 200 for url in urls)
+    assert 'Sign-offs<span class="nav-count" aria-hidden="true">3</span>' in nav
+
+
+def test_what_needs_the_cco_over_the_api_leaves_out_their_own(cco_heads_it, waiting):
+    api = APIClient()
+    api.force_authenticate(cco_heads_it)
+
+    body = api.get("/api/v1/users/me/needs/").json()
+
+    assert {key: body["counts"][key] for key in ("claims", "drafts", "levers")} == {
+        "claims": 1,
+        "drafts": 1,
+        "levers": 1,
+    }
+    urls = {item["url"] for group in body["groups"] if group["key"] in REVIEWS for item in group["items"]}
+    assert urls == review_urls(waiting, "other")
+
+
+@pytest.mark.django_db(transaction=True)  # reads are kept only once committed (cco.shared_reads)
+def test_the_organisation_still_counts_every_claim_awaiting_review(client, cco_heads_it, executive, waiting):
+    """The CCO's own department's claim waits for another reviewer: the dashboard's organisation-wide count (kept for
+    every viewer) still holds it, whoever looked first."""
+    client.force_login(cco_heads_it)
+    client.get(reverse("dashboard"))
+    client.force_login(executive)
+
+    dash = client.get(reverse("dashboard")).context["dash"]
+
+    assert dash.claims_awaiting_review == 2
+
+
+def test_the_review_page_of_their_own_departments_claim_is_refused_before_it_is_shown(client, cco_heads_it, claim):
+    client.force_login(cco_heads_it)
+
+    response = client.get(reverse("link-review", args=[claim.pk]))
+
+    assert response.status_code == 403
+    assert REFUSAL in response.content.decode().replace("&#x27;", "'")
