@@ -103,13 +103,16 @@ def decisions(*, department: Department | None = None) -> QuerySet[Decision]:
 @dataclass(frozen=True)
 class ReviewQueue:
     period: Period | None
-    levers: QuerySet[CompensationLever]  # not signed off; unevaluated, so a page can paginate it
+    levers: QuerySet[CompensationLever]  # on active goals, not signed off; unevaluated, so a page can paginate it
     drafts: QuerySet[Goal]  # waiting for approval; likewise
     claims: QuerySet[GoalLink]  # supporting links awaiting the CCO's review; likewise
 
 
 # The one definition of a claim awaiting review: a supporting link of an active goal that nobody has reviewed.
 AWAITING_REVIEW = Q(review=LinkReview.CLAIMED, kind=LinkKind.SUPPORTS, goal__status=GoalStatus.ACTIVE)
+# And of a lever awaiting sign-off: one on an active goal (on a vetoed, archived or draft goal the pay counts for
+# nothing and mandates.services.lever_sign_off refuses it; its department changes or deletes it).
+AWAITING_SIGN_OFF = Q(signed_off=False, goal__status=GoalStatus.ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def review_queue(viewer) -> ReviewQueue:
     period = current_period()
     judged = judged_by(viewer)
     levers = (
-        CompensationLever.objects.filter(judged.levers, goal__period=period, signed_off=False)
+        CompensationLever.objects.filter(AWAITING_SIGN_OFF, judged.levers, goal__period=period)
         .select_related("department", "manager", "goal")
         .order_by("department__name", "manager__username", "pk")
     )

@@ -164,6 +164,7 @@ class DecisionOffer:
 
     actions: tuple[str, ...]
     refusal: str
+    not_signable: str = ""  # why a lever's goal leaves nothing to sign off (lever_sign_off_refusal), or ""
 
     @property
     def label(self) -> str:
@@ -172,13 +173,22 @@ class DecisionOffer:
 
 
 def decision_offer(
-    department_name: str, reach: Reach, actions: Iterable[str], *, goal: Goal | None = None
+    department_name: str,
+    reach: Reach,
+    actions: Iterable[str],
+    *,
+    goal: Goal | None = None,
+    lever: CompensationLever | None = None,
 ) -> DecisionOffer:
-    """What the pages offer: `actions` the line allows on `goal` (or on a lever), as the services will decide."""
+    """What the pages offer: `actions` the line allows on `goal` (or on `lever`, when its goal counts for a
+    sign-off), as the services will decide."""
     powers = {action: decision_power(action, goal=goal) for action in actions}
     allowed = tuple(a for a, power in powers.items() if power and reach.reaches_cco and getattr(reach, power))
     refused = [power for action, power in powers.items() if power and action not in allowed]
-    return DecisionOffer(allowed, authority_refusal(department_name, reach, refused))
+    not_signable = lever_sign_off_refusal(lever) if lever is not None and DecisionAction.SIGN_OFF in powers else ""
+    if not_signable:
+        allowed = tuple(action for action in allowed if action != DecisionAction.SIGN_OFF)
+    return DecisionOffer(allowed, authority_refusal(department_name, reach, refused), not_signable)
 
 
 def _log(*, actor, department_id: int, action: str, reason: str, goal=None, lever=None, subject="") -> Decision:
@@ -316,11 +326,35 @@ def conflict_assert(*, actor, goal: Goal, objective: CustomerObjective, strength
     return decision
 
 
+def lever_sign_off_refusal(lever: CompensationLever) -> str:
+    """Why the CCO cannot sign `lever` off, or "": its goal does not count (vetoed, archived or a draft), so the pay
+    earns nothing, and a sign-off would be withdrawn as soon as the goal became active (its status is material)."""
+    goal = lever.goal
+    if goal.status == GoalStatus.ACTIVE:
+        return ""
+    change = "Its department changes the lever to another goal or deletes it."
+    if goal.status == GoalStatus.ARCHIVED:
+        return f"“{goal}” is archived: pay tied to it counts for nothing, so there is nothing to sign off. {change}"
+    if goal.needs_approval:
+        return (
+            f"The CCO vetoed “{goal}”: pay tied to it counts for nothing until the goal is approved again, so there is "
+            f"nothing to sign off. {change}"
+        )
+    return (
+        f"“{goal}” is a draft: pay tied to it counts for nothing until the goal is active, and making it active would "
+        "withdraw a sign-off. Sign the lever off once the goal is active."
+    )
+
+
 @transaction.atomic
 def lever_sign_off(*, actor, lever: CompensationLever, reason: str) -> Decision:
-    """The CCO signs a lever off; only where the department's line gives the CCO a say over pay."""
+    """The CCO signs a lever off; only on an active goal (lever_sign_off_refusal) and where the department's line
+    gives the CCO a say over pay."""
     ensure_can(actor, "sign_off_lever", lever)
     ensure_period_open(lever.goal.period)
+    refusal = lever_sign_off_refusal(lever)
+    if refusal:
+        raise ValidationError(refusal)
     ensure_cco_authority(lever.department, power="signs_off_compensation")
     decision = _log(
         actor=actor, department_id=lever.department_id, action=DecisionAction.SIGN_OFF, reason=reason, lever=lever

@@ -140,12 +140,12 @@ GOAL_DECISIONS = [(DecisionAction.APPROVE, "Approve"), (DecisionAction.VETO, "Ve
 LEVER_DECISIONS = [(DecisionAction.SIGN_OFF, "Sign off"), (DecisionAction.VETO, "Veto")]
 
 
-def _offer(department: Department, reach, choices, *, goal: Goal | None = None) -> dict:
+def _offer(department: Department, reach, choices, *, goal: Goal | None = None, lever=None) -> dict:
     """The decisions the line allows (as choices, and as a link's words: "Sign off or veto") and the one sentence
     on those it does not allow; the service decides the same way when the decision is recorded."""
-    offer = services.decision_offer(department.name, reach, [action for action, _ in choices], goal=goal)
+    offer = services.decision_offer(department.name, reach, [action for action, _ in choices], goal=goal, lever=lever)
     allowed = [(action, label) for action, label in choices if action in offer.actions]
-    return {"choices": allowed, "label": offer.label, "refusal": offer.refusal}
+    return {"choices": allowed, "label": offer.label, "refusal": offer.refusal, "not_signable": offer.not_signable}
 
 
 def _decided(decision) -> str:
@@ -154,7 +154,7 @@ def _decided(decision) -> str:
 
 def _review(request, *, subject, department: Department, choices, subject_kwargs: dict, template_context):
     reach = department_reach(department.pk)
-    offer = _offer(department, reach, choices, goal=subject_kwargs.get("goal"))
+    offer = _offer(department, reach, choices, goal=subject_kwargs.get("goal"), lever=subject_kwargs.get("lever"))
     form = DecisionForm(request.POST or None, choices=choices, versioned=subject)
     form.fields["decision"].widget.choices = offer["choices"]  # offered: what the line allows; decided: the service
     response = submit(
@@ -166,14 +166,15 @@ def _review(request, *, subject, department: Department, choices, subject_kwargs
     )  # fmt: skip
     if response:
         return response
-    refused = offer["refusal"] and offer["refusal"] in form.non_field_errors()  # said by the form's errors
+    said = form.non_field_errors()  # a refusal the form's errors say already is not said twice
     context = {
         "form": form,
         "subject": subject,
         "department": department,
         "reach": reach,
         "offer": offer,
-        "refusal": "" if refused else offer["refusal"],
+        "refusal": "" if offer["refusal"] in said else offer["refusal"],
+        "not_signable": "" if offer["not_signable"] in said else offer["not_signable"],
         **template_context,
     }
     return render(request, "mandates/review_form.html", context)

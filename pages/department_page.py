@@ -154,9 +154,11 @@ def department_overview(department: Department, period: Period | None = None) ->
 
 
 def _offers(department: Department, reach: Reach) -> dict[str, DecisionOffer]:
-    """The decisions the line allows on its goals (a vetoed one needs the veto power to approve) and levers, as
-    the Sign-offs page and the services decide them (mandates.services.decision_offer)."""
+    """The decisions the line allows on its goals (a vetoed one needs the veto power to approve) and levers (one on a
+    goal that does not count is not signed off), as the Sign-offs page and the services decide them
+    (mandates.services.decision_offer)."""
     goal, vetoed = Goal(needs_approval=False), Goal(needs_approval=True)
+    idle = CompensationLever(goal=Goal(status=GoalStatus.ARCHIVED))
     goal_actions, lever_actions = (
         [DecisionAction.APPROVE, DecisionAction.VETO],
         [DecisionAction.SIGN_OFF, DecisionAction.VETO],
@@ -165,6 +167,7 @@ def _offers(department: Department, reach: Reach) -> dict[str, DecisionOffer]:
         "goal": decision_offer(department.name, reach, goal_actions, goal=goal),
         "vetoed goal": decision_offer(department.name, reach, goal_actions, goal=vetoed),
         "lever": decision_offer(department.name, reach, lever_actions),
+        "idle_lever": decision_offer(department.name, reach, lever_actions, lever=idle),  # its goal does not count
     }
 
 

@@ -24,7 +24,7 @@ from goals.bindings import TYPED_BY_HAND
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, Period
 from goals.progress import stale_before
 from mandates.models import Decision, DecisionAction
-from mandates.selectors import AWAITING_REVIEW, judged_by, review_queue
+from mandates.selectors import AWAITING_REVIEW, AWAITING_SIGN_OFF, judged_by, review_queue
 
 NEEDS_SHOWN = 5
 
@@ -64,7 +64,7 @@ class NeedCounts:
     is_head: bool = False
     claims: int = 0  # links departments claim, awaiting the CCO's review
     drafts: int = 0  # draft goals waiting for the CCO's approval
-    levers: int = 0  # compensation levers not signed off
+    levers: int = 0  # compensation levers on active goals not signed off
     departments: tuple[DepartmentNeeds, ...] = ()  # the head's departments with something to do, by name
 
     @property
@@ -208,7 +208,7 @@ def _review_counts(viewer) -> dict[str, int]:
         .values(
             claims=_count_of(GoalLink.objects.filter(AWAITING_REVIEW, judged.claims, goal__period=current)),
             drafts=_count_of(Goal.objects.filter(judged.drafts, period=current, status=GoalStatus.DRAFT)),
-            levers=_count_of(CompensationLever.objects.filter(judged.levers, goal__period=current, signed_off=False)),
+            levers=_count_of(CompensationLever.objects.filter(AWAITING_SIGN_OFF, judged.levers, goal__period=current)),
         )
         .first()
     )

@@ -140,7 +140,8 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceV
 
     @extend_schema(
         summary="The CCO approves or vetoes a goal, or signs off or vetoes a lever.",
-        description="Refused with 400 where the department's reporting line gives the CCO no such authority.",
+        description="Refused with 400 where the department's reporting line gives the CCO no such authority, and for "
+        "a sign-off of a lever whose goal is vetoed, archived or a draft (its pay counts for nothing).",
         request=DecisionCreateSerializer,
         responses={201: DecisionSerializer},
     )
