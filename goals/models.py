@@ -325,7 +325,7 @@ class LinkKind(models.TextChoices):
 
 
 class LinkReview(models.TextChoices):
-    CLAIMED = "claimed", "Claimed, awaiting the CCO"
+    CLAIMED = "claimed", "Claimed by the department"  # awaits the CCO only while its goal is active (review_wording)
     CONFIRMED = "confirmed", "Confirmed by the CCO"
     REJECTED = "rejected", "Rejected by the CCO"
 
@@ -388,7 +388,9 @@ class GoalLink(ConstraintsAfterClean, models.Model):
     @property
     def review_wording(self) -> str:
         """How the link stands, for a page. A conflict the department declares is "claimed" in the data but counts in
-        full without a review (scoring.measures) and never enters the CCO's queue, so it is not said to await one."""
+        full without a review (scoring.measures) and never enters the CCO's queue, so it is not said to await one.
+        Nor is a claim of a goal that is not active: only active goals' claims are queued (mandates.selectors
+        .AWAITING_REVIEW). Reads the goal: load it with the link."""
         if self.asserted_by_cco:
             return "asserted by the CCO"
         if self.review == LinkReview.CONFIRMED:
@@ -397,6 +399,11 @@ class GoalLink(ConstraintsAfterClean, models.Model):
             return "✕ rejected by the CCO"
         if self.kind == LinkKind.CONFLICTS:
             return "declared by the department: counts in full"
+        if self.goal.status == GoalStatus.ARCHIVED:
+            return "claimed; not reviewed while the goal is archived"
+        if self.goal.status == GoalStatus.DRAFT:
+            becomes_active = "the CCO approves the goal" if self.goal.needs_approval else "the goal is made active"
+            return f"claimed: queued for the CCO once {becomes_active}"
         return "claimed, awaiting the CCO"
 
     def clean(self) -> None:

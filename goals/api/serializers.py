@@ -74,7 +74,8 @@ class GoalLinkSerializer(serializers.Serializer):
         choices=LinkReview.choices,
         read_only=True,
         help_text="claimed, confirmed, or rejected. A claimed supporting link counts at the claim credit until the CCO "
-        "reviews it; a claimed conflict is one the department declared: it counts in full and awaits no review.",
+        "reviews it (it enters the CCO's queue while its goal is active); a claimed conflict is one the department "
+        "declared: it counts in full and awaits no review.",
     )
     asserted_by_cco = serializers.BooleanField(
         read_only=True, help_text="A conflict the CCO asserted: the department cannot change or remove it."

@@ -161,8 +161,8 @@ class LinkSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "review": {
                 "help_text": "claimed, confirmed, or rejected. A claimed supporting link counts at the claim credit "
-                "until the CCO reviews it; a claimed conflict is one the department declared: it counts in full and "
-                "awaits no review."
+                "until the CCO reviews it (it enters the CCO's queue while its goal is active); a claimed conflict is "
+                "one the department declared: it counts in full and awaits no review."
             }
         }
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from departments.models import Department
 from goals import services as goal_services
 from goals.links import LinkInput
-from goals.models import CompensationLever, GoalLink, LinkKind, LinkReview
+from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview
+from mandates import services as mandate_services
 from mandates.models import Decision
 from scoring.selectors import latest_scores
 from tests.factories import GoalFactory, LinkFactory, ObjectiveFactory
@@ -106,6 +107,38 @@ def test_a_conflict_the_cco_asserted_is_still_the_ccos_to_lift(as_role, web_org)
     assert response.status_code == 302
     asserted.refresh_from_db()
     assert asserted.review == LinkReview.REJECTED
+
+
+def links_on_goal_page(client, goal) -> str:
+    html = client.get(reverse("goal-detail", args=[goal.pk])).content.decode()
+    return html[html.index('id="links-title"') :].split("</section>")[0]
+
+
+def test_the_goal_page_says_its_claim_awaits_the_cco(as_role, web_org):
+    assert "(claimed, awaiting the CCO)" in links_on_goal_page(as_role("head"), web_org["answer"])
+
+
+def test_a_draft_goals_claim_says_it_is_queued_once_the_goal_is_active(as_role, web_org):
+    """Only an active goal's claims are in the CCO's queue: a draft's claim does not await the CCO yet."""
+    goal = web_org["answer"]
+    Goal.objects.filter(pk=goal.pk).update(status=GoalStatus.DRAFT)
+
+    goal_page = links_on_goal_page(as_role("head"), goal)
+    department_page = as_role("head").get(reverse("department-detail", args=[web_org["department"].pk]))
+
+    assert "(claimed: queued for the CCO once the goal is made active)" in goal_page
+    assert "awaiting the CCO" not in goal_page
+    row = department_page.content.decode().split(f'id="goal-{goal.pk}"')[1].split("</tr>")[0]
+    assert "queued for the CCO once the goal is made active" in row and "awaiting the CCO" not in row
+
+
+def test_a_vetoed_goals_claim_says_it_is_queued_once_the_cco_approves_the_goal(as_role, web_org):
+    goal = web_org["answer"]
+    mandate_services.goal_veto(actor=web_org["users"]["cco"], goal=goal, reason="Not a customer outcome.")
+
+    goal_page = links_on_goal_page(as_role("head"), goal)
+
+    assert "(claimed: queued for the CCO once the CCO approves the goal)" in goal_page
 
 
 def test_review_page_shows_a_page_of_claims_and_how_many_there_are(as_role, web_org, monkeypatch):
