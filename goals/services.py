@@ -457,6 +457,7 @@ def goal_delete(*, actor, goal: Goal) -> None:
 class CopiedGoals:
     goals: list[Goal]  # the copies, in the next period
     links_left_out: int  # links to objectives the CCO did not carry over into the next period
+    held_back: tuple[str, ...] = ()  # goals not copied: a conflict the CCO asserted would be lost (titles)
 
 
 @transaction.atomic
@@ -468,7 +469,10 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
 
     Goals whose title already exists in the next period are skipped, so copying twice copies nothing new.
     Links follow an objective of the same title in the next period when the CCO has carried it over; a link to an
-    objective that was not carried over is left out (a goal links only its own period's strategy).
+    objective that was not carried over is left out (a goal links only its own period's strategy). A goal holding a
+    conflict the CCO asserted with an objective not carried over yet is held back instead: the copy would shed the
+    CCO's verdict, and the roll-over would then skip the goal because its title is taken. It is copied once the CCO
+    has carried the objective over (or by the roll-over itself).
     """
     ensure_can(actor, "add_goal", department)
     target = next_period(period)
@@ -482,9 +486,15 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
         .exclude(status=GoalStatus.ARCHIVED)
         .prefetch_related("links__objective")
     )
-    copies, left_out = [], 0
+    copies, left_out, held_back = [], 0, []
     for source in sources:
         if source.title in existing:
+            continue
+        if any(
+            link.asserted_by_cco and link.review != LinkReview.REJECTED and link.objective.title not in carried
+            for link in source.links.all()
+        ):
+            held_back.append(source.title)
             continue
         copy = Goal(department=department, period=target, needs_approval=source.needs_approval)
         for name in GOAL_FIELDS:
@@ -503,7 +513,7 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
         copies.append(copy)
     if copies:
         schedule_recompute(department_id=department.pk)
-    return CopiedGoals(copies, left_out)
+    return CopiedGoals(copies, left_out, tuple(held_back))
 
 
 # --- check-ins --------------------------------------------------------------------------------------

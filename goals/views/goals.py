@@ -82,8 +82,15 @@ def goals_copy(request, department: Department):
                         else ""
                     ),
                 )
-            else:
+            elif not copied.held_back:
                 messages.info(request, f"Nothing new to copy: every goal of {period} is already in the next period.")
+            if copied.held_back:
+                titles = ", ".join(f"“{title}”" for title in copied.held_back)
+                messages.warning(
+                    request,
+                    f"Not copied yet: {titles}. The CCO asserted a conflict with an objective not carried into the "
+                    "next period yet; the copy would lose it. Copy again once the CCO has rolled the strategy over.",
+                )
             return redirect(department_page(department.pk))
     status = 400 if form.errors else 200
     return render(request, "goals/goals_copy.html", {"department": department, "form": form}, status=status)

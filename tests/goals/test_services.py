@@ -285,3 +285,26 @@ def test_a_title_that_differs_only_by_letter_case_is_refused_for_goals_and_objec
     ]
     assert "already has “Raise customer satisfaction”" in objective_refused.value.message_dict["title"][0]
     assert Goal.objects.filter(title__iexact="answer first time").count() == 1
+
+
+def test_a_goal_whose_asserted_conflict_is_not_carried_over_yet_is_held_back_then_copied(
+    head, cco_user, department, period
+):
+    """Copying ahead of the roll-over must not shed a conflict the CCO asserted: the goal waits, and once the CCO has
+    carried the objective over it is copied with the conflict, still the CCO's."""
+    from goals.rollover import period_roll_over
+
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    objective = ObjectiveFactory(period=period, title="Grow long-term profitability")
+    pushy = GoalFactory(department=department, period=period, title="Push add-ons", weight=Decimal(20))
+    LinkFactory(goal=pushy, objective=objective, kind="conflicts", asserted_by_cco=True, strength=Decimal("0.5"))
+    GoalFactory(department=department, period=period, title="Answer first time", weight=Decimal(30))
+
+    copied = goals_copy_to_next_period(actor=head, department=department, period=period)
+
+    assert [copy.title for copy in copied.goals] == ["Answer first time"]
+    assert copied.held_back == ("Push add-ons",)
+    period_roll_over(actor=cco_user, source=period, target=following)
+    carried = Goal.objects.get(period=following, title="Push add-ons")
+    link = carried.links.get()
+    assert (link.kind, link.asserted_by_cco, link.objective.title) == ("conflicts", True, objective.title)

@@ -493,3 +493,15 @@ def test_an_objective_archived_since_cannot_be_linked_anew_or_changed(head_clien
 
     assert "“Raise customer satisfaction” is archived; link an active objective." in response.content.decode()
     assert list(goal.links.values_list("kind", "strength")) == [("conflicts", Decimal("0.50"))]
+
+
+def test_copy_says_which_goals_wait_for_the_ccos_strategy(head_client, goal, department, period, next_period):
+    GoalLink.objects.filter(goal=goal).update(asserted_by_cco=True)  # the CCO's verdict: it works against the customer
+
+    response = head_client.post(reverse("goals-copy", args=[department.pk]), {"period": period.pk}, follow=True)
+
+    assert (
+        f"Not copied yet: “{goal.title}”. The CCO asserted a conflict with an objective not carried into the next "
+        "period yet; the copy would lose it."
+    ) in response.content.decode()
+    assert not Goal.objects.filter(period=next_period).exists()
