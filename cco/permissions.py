@@ -109,6 +109,8 @@ PERMISSIONS.add_rule("delete_datasource", is_admin | is_cco)
 PERMISSIONS.add_rule("add_customerobjective", is_cco)
 PERMISSIONS.add_rule("change_customerobjective", is_cco)
 PERMISSIONS.add_rule("change_mandateitem", is_cco)
+# The checklist measures the CCO's own powers: where the data cannot tell, another person confirms the CCO's status.
+PERMISSIONS.add_rule("confirm_mandateitem", (is_executive | is_admin) & ~is_cco)
 PERMISSIONS.add_rule("sign_off_lever", is_cco & ~judges_own)
 PERMISSIONS.add_rule("review_goal", is_cco & ~judges_own)
 # Reviewing the links goals claim to customer objectives is the CCO's strategy work: no line authority needed.
@@ -182,6 +184,8 @@ OWN_DEPARTMENT_RULES = {
 
 def refusal_of(user, name: str, obj=None) -> str:
     """The sentence for refusing `user` the rule `name` on `obj`: why, when it is their own department or pay."""
+    if name == "confirm_mandateitem" and getattr(user, "is_active", False) and is_cco(user):
+        return "The checklist measures your own powers, so an executive or an admin confirms it, not you."
     if name in OWN_DEPARTMENT_RULES and getattr(user, "is_active", False) and judges_own(user, obj):
         return (
             "You head this department (or this is your own pay), so another person decides this: nobody reviews "

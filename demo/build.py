@@ -46,6 +46,7 @@ from mandates.services import (
     empowerment_refresh,
     lever_sign_off,
     link_review,
+    mandate_item_confirm,
     mandate_item_update,
 )
 from scoring.models import AlignmentScore
@@ -310,10 +311,12 @@ def _mandate(users) -> None:
                     "last_refreshed_at": now - timedelta(days=days),
                 },
             )
-    for key, status, evidence in MANDATE:
+    for key, status, evidence, confirmed in MANDATE:
         item = MandateItem.objects.get(key=key)
         if not item.evidence:
-            mandate_item_update(actor=users["cco"], item=item, status=status, evidence=evidence)
+            item = mandate_item_update(actor=users["cco"], item=item, status=status, evidence=evidence)
+            if confirmed:
+                mandate_item_confirm(actor=users["executive"], item=item)
 
 
 def organisation_exists() -> bool:

@@ -220,11 +220,17 @@ SOURCES = [
     ("Competitor intelligence feed", "competitor", True, 75),
 ]
 
-# key, status, evidence
+# key, status, evidence, confirmed by the executive (where the data cannot tell, the CCO's status counts at half
+# until someone else confirms it: the culture item is, the products-and-processes one waits on the checklist page)
 MANDATE = [
-    ("manage-customer-facing", ItemStatus.GRANTED, "CCO appointment letter, section 2."),
-    ("change-products-processes", ItemStatus.PARTIAL, "May change service processes; product changes need the CEO."),
-    ("customer-centric-culture", ItemStatus.PARTIAL, "Quarterly customer town hall agreed with the CEO."),
+    ("manage-customer-facing", ItemStatus.GRANTED, "CCO appointment letter, section 2.", False),
+    (
+        "change-products-processes",
+        ItemStatus.PARTIAL,
+        "May change service processes; product changes need the CEO.",
+        False,
+    ),
+    ("customer-centric-culture", ItemStatus.PARTIAL, "Quarterly customer town hall agreed with the CEO.", True),
 ]
 
 # Links the CCO has not reviewed yet, left as claims for the review queue: (department, goal title, objective key).

@@ -4,7 +4,9 @@ The decision log and the empowerment snapshots are records: only the CCO's decis
 them, so here they are for reading only.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from cco.admin_mixins import ServiceAdmin, ViewOnlyAdmin
@@ -19,9 +21,31 @@ class MandateItemAdmin(ServiceAdmin, SimpleHistoryAdmin):
     rules = {"change": "change_mandateitem"}  # the nine items come with the product; the CCO records their state
     versioned = True  # two people may edit it at once: a stale change form is refused
     change_fields = ("status", "evidence")
+    actions = ["confirm_status", "withdraw_confirmation"]
 
     def update(self, request, obj, data, version=None):
         return services.mandate_item_update(actor=request.user, item=obj, **data, version=version)
+
+    @admin.action(description="Confirm the CCO's status of the selected items")
+    def confirm_status(self, request, queryset):
+        self._confirm(request, queryset, confirmed=True)
+
+    @admin.action(description="Withdraw the confirmation of the selected items")
+    def withdraw_confirmation(self, request, queryset):
+        self._confirm(request, queryset, confirmed=False)
+
+    def _confirm(self, request, queryset, *, confirmed: bool) -> None:
+        """All or nothing, through the service (an executive or an admin, never the CCO; self-assessed items only)."""
+        try:
+            with transaction.atomic():
+                for item in queryset.order_by("order"):
+                    services.mandate_item_confirm(actor=request.user, item=item, confirmed=confirmed)
+        except (ValidationError, PermissionDenied) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            self.message_user(request, f"Nothing was changed. {reason}", level=messages.ERROR)
+        else:
+            done = "confirmed" if confirmed else "no longer confirmed"
+            self.message_user(request, f"{queryset.count()} item(s) {done}.", level=messages.SUCCESS)
 
 
 @admin.register(DataSource)

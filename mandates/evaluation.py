@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 GRANTED, PARTIAL, NOT_GRANTED = "granted", "partial", "not_granted"
 POINTS = {GRANTED: 1.0, PARTIAL: 0.5, NOT_GRANTED: 0.0}
+UNCONFIRMED_CREDIT = 0.5  # the CCO's own status, where the data cannot tell, until someone else confirms it
 CUSTOMER_SYSTEM_CATEGORIES = ("behaviour", "profitability", "satisfaction")
 OBJECTIVE_CATEGORIES = ("acquisition", "satisfaction", "retention", "profitability", "experience_gap")
 
@@ -144,8 +145,19 @@ def evaluate(key: str, facts: MandateFacts) -> Evaluation | None:
     return evaluator(facts) if evaluator else None
 
 
-def empowerment_score(effective_statuses: list[str]) -> float:
-    """0–100: granted items count 1, partial ½, not granted 0, averaged over the checklist."""
-    if not effective_statuses:
+def self_assessed(key: str) -> bool:
+    """Whether only the CCO's own status and evidence can say how far the item is granted (no data tells)."""
+    return key not in EVALUATORS
+
+
+def item_credit(status: str, *, counts_in_full: bool = True) -> float:
+    """What one item adds: granted 1, partial ½, not granted 0; the CCO's own status where the data cannot tell
+    counts at UNCONFIRMED_CREDIT of that until someone other than the CCO confirms it."""
+    return POINTS[status] * (1.0 if counts_in_full else UNCONFIRMED_CREDIT)
+
+
+def empowerment_score(credits: list[float]) -> float:
+    """0–100: the items' credits (item_credit) averaged over the checklist."""
+    if not credits:
         return 0.0
-    return round(100 * sum(POINTS[s] for s in effective_statuses) / len(effective_statuses), 1)
+    return round(100 * sum(credits) / len(credits), 1)

@@ -22,6 +22,12 @@ class MandateItemForm(VersionedForm):
     )
 
 
+class MandateItemConfirmForm(VersionedForm):
+    """An executive's or admin's confirmation of the CCO's status (or its withdrawal), of the version they read."""
+
+    confirmed = forms.TypedChoiceField(choices=[("1", "Confirm"), ("0", "Withdraw")], coerce=lambda v: v == "1")
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 

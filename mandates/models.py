@@ -77,6 +77,12 @@ class MandateItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Where the data cannot tell, someone other than the CCO confirms the CCO's status (an executive or an admin):
+    # until then it counts at a reduced credit, since nobody may move their own number (mandates.services).
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -16,8 +16,8 @@ from departments.selectors import departments_reaching_cco
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
 from goals.selectors import current_period, objectives_in_strategy
 
-from .evaluation import DepartmentFacts, Evaluation, MandateFacts, SourceFacts, evaluate
-from .models import DataSource, Decision, EmpowermentSnapshot, MandateItem
+from .evaluation import DepartmentFacts, Evaluation, MandateFacts, SourceFacts, evaluate, item_credit
+from .models import DataSource, Decision, EmpowermentSnapshot, ItemStatus, MandateItem
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,24 @@ class ChecklistRow:
     def disagrees(self) -> bool:
         """The CCO's own status differs from what the data shows."""
         return self.evaluation is not None and self.evaluation.status != self.item.status
+
+    @property
+    def confirmable(self) -> bool:
+        """The CCO's own status counts here (the data cannot tell) and grants something: another person confirms it."""
+        return self.evaluation is None and self.item.status != ItemStatus.NOT_GRANTED
+
+    @property
+    def confirmed(self) -> bool:
+        return self.item.confirmed_at is not None
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.confirmable and not self.confirmed
+
+    @property
+    def credit(self) -> float:
+        """What the item adds to the empowerment score (mandates.evaluation.item_credit)."""
+        return item_credit(self.effective_status, counts_in_full=not self.awaits_confirmation)
 
 
 def mandate_facts(reach: dict[int, Reach] | None = None) -> MandateFacts:
@@ -76,7 +94,8 @@ def mandate_checklist(
 ) -> list[ChecklistRow]:
     """Every checklist item with the data's evaluation beside the CCO's own status."""
     facts = facts or mandate_facts(reach)
-    return [ChecklistRow(item, evaluate(item.key, facts)) for item in MandateItem.objects.select_related("updated_by")]
+    items = MandateItem.objects.select_related("updated_by", "confirmed_by")
+    return [ChecklistRow(item, evaluate(item.key, facts)) for item in items]
 
 
 def latest_empowerment() -> EmpowermentSnapshot | None:

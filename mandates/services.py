@@ -23,8 +23,8 @@ from departments.selectors import department_reach
 from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkKind, LinkReview
 from goals.services import ensure_period_open, material_state, sign_offs_withdraw_if_changed
 
-from .evaluation import empowerment_score
-from .models import DataSource, Decision, DecisionAction, EmpowermentSnapshot, MandateItem
+from .evaluation import empowerment_score, self_assessed
+from .models import DataSource, Decision, DecisionAction, EmpowermentSnapshot, ItemStatus, MandateItem
 from .selectors import latest_empowerment, mandate_checklist
 
 DATA_SOURCE_FIELDS = ("name", "category", "cco_has_access", "last_refreshed_at", "description")
@@ -44,9 +44,33 @@ def mandate_item_update(
     ensure_can(actor, "change_mandateitem", item)
     if version is not None:
         ensure_current_version(item, version)
+    if (status, evidence) != (item.status, item.evidence):  # a confirmation was of what the CCO said before
+        item.confirmed_by, item.confirmed_at = None, None
     item.status, item.evidence, item.updated_by = status, evidence, actor
     save_validated(item, actor=actor)
     empowerment_refresh()  # the checklist reads these; department scores do not
+    return item
+
+
+@transaction.atomic
+def mandate_item_confirm(*, actor, item: MandateItem, confirmed: bool = True, version: str | None = None):
+    """Someone other than the CCO (an executive or an admin) confirms the CCO's status of an item the data cannot
+    evaluate, or withdraws that confirmation. The item measures the CCO's own powers, so until it is confirmed it
+    counts at a reduced credit (mandates.evaluation.UNCONFIRMED_CREDIT); the CCO changing it later withdraws the
+    confirmation. With `version`, an item the CCO changed since it was read is refused: one confirms what one saw."""
+    ensure_can(actor, "confirm_mandateitem", item)
+    if version is not None:
+        ensure_current_version(item, version)
+    if not self_assessed(item.key):
+        raise ValidationError(
+            f"“{item}” is evaluated from the data, which counts in full without anyone's confirmation."
+        )
+    if confirmed and item.status == ItemStatus.NOT_GRANTED:
+        raise ValidationError(f"The CCO records “{item}” as not granted: there is nothing to confirm.")
+    item.confirmed_by, item.confirmed_at = (actor, timezone.now()) if confirmed else (None, None)
+    item._history_user = actor
+    item.save(update_fields=["confirmed_by", "confirmed_at"])  # not updated_at: "updated by" stays the CCO's
+    empowerment_refresh()
     return item
 
 
@@ -396,6 +420,7 @@ def empowerment_refresh() -> EmpowermentSnapshot | None:
             "evaluated": row.evaluation.status if row.evaluation else None,
             "reason": row.evaluation.reason if row.evaluation else "",
             "effective": row.effective_status,
+            "awaits_confirmation": row.awaits_confirmation,
         }
         for row in rows
     ]
@@ -405,7 +430,7 @@ def empowerment_refresh() -> EmpowermentSnapshot | None:
         if latest and (latest.fingerprint == fingerprint or latest.computed_at >= computed_at):
             return None
         return EmpowermentSnapshot.objects.create(
-            score=empowerment_score([row.effective_status for row in rows]),
+            score=empowerment_score([row.credit for row in rows]),
             items=items,
             fingerprint=fingerprint,
             computed_at=computed_at,

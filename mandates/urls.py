@@ -5,6 +5,7 @@ from . import feed_views, views
 urlpatterns = [
     path("mandate/", views.checklist, name="mandate-checklist"),
     path("mandate/items/<int:pk>/", views.mandate_item_update, name="mandate-item-update"),
+    path("mandate/items/<int:pk>/confirm/", views.mandate_item_confirm, name="mandate-item-confirm"),
     path("data-sources/", views.data_source_list, name="data-source-list"),
     path("data-sources/<int:pk>/", feed_views.data_source_detail, name="data-source-detail"),
     path("data-sources/new/", views.data_source_create, name="data-source-create"),

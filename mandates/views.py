@@ -23,7 +23,7 @@ from goals.selectors import objectives_in_strategy, period_asked
 
 from . import services
 from .charter import charter as charter_data
-from .forms import ConflictForm, DataSourceForm, DecisionForm, LinkReviewForm, MandateItemForm
+from .forms import ConflictForm, DataSourceForm, DecisionForm, LinkReviewForm, MandateItemConfirmForm, MandateItemForm
 from .models import DataSource, DecisionAction, MandateItem
 from .selectors import data_sources, decisions, links_for_review, mandate_checklist, review_queue
 
@@ -37,8 +37,14 @@ REVIEWS_PER_PAGE = 100  # the review page lists this many of each kind at a time
 def _checklist_page(request, *, bound: MandateItemForm | None = None, bound_pk: int | None = None):
     """The checklist, with a form per item for those who may change it (the bound one showing its errors)."""
     may_change = can(request.user, "change_mandateitem")
+    may_confirm = can(request.user, "confirm_mandateitem")
     rows = []
     for row in mandate_checklist():
+        confirm = (  # the version the confirmer read goes with their confirmation
+            MandateItemConfirmForm(prefix=f"confirm-{row.item.pk}", versioned=row.item)
+            if may_confirm and (row.confirmable or row.confirmed)
+            else None
+        )
         form = None
         if may_change:
             form = (
@@ -50,7 +56,7 @@ def _checklist_page(request, *, bound: MandateItemForm | None = None, bound_pk: 
                     versioned=row.item,
                 )
             )
-        rows.append((row, form))
+        rows.append((row, form, confirm))
     return render(request, "mandates/checklist.html", {"rows": rows})
 
 
@@ -70,6 +76,24 @@ def mandate_item_update(request, item: MandateItem):
         redirect_to=f"{reverse('mandate-checklist')}#item-{item.pk}",
     )  # fmt: skip
     return response or _checklist_page(request, bound=form, bound_pk=item.pk)
+
+
+@rule_required("confirm_mandateitem", MandateItem, methods=("POST",))
+def mandate_item_confirm(request, item: MandateItem):
+    """An executive or an admin confirms the CCO's status of an item the data cannot evaluate (or withdraws it)."""
+    form = MandateItemConfirmForm(request.POST, prefix=f"confirm-{item.pk}", versioned=item)
+    if not form.is_valid():
+        messages.error(request, "Choose to confirm or to withdraw the confirmation.")
+    else:
+        confirmed = form.cleaned_data["confirmed"]
+        try:
+            services.mandate_item_confirm(actor=request.user, item=item, confirmed=confirmed, version=form.read_version)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            done = "confirmed: it now counts in full" if confirmed else "no longer confirmed: it counts at half"
+            messages.success(request, f"The CCO's status of “{item.title}” {done}.")
+    return redirect(f"{reverse('mandate-checklist')}#item-{item.pk}")
 
 
 # --- data sources -------------------------------------------------------------------------------------

@@ -40,6 +40,10 @@ class MandateItemSerializer(serializers.ModelSerializer):
         help_text="The status that counts: the evaluated one where the data can tell, else the CCO's."
     )
     disagrees = serializers.SerializerMethodField(help_text="The CCO's status differs from what the data shows.")
+    awaits_confirmation = serializers.SerializerMethodField(
+        help_text="The CCO's own status counts here (the data cannot tell) and nobody else has confirmed it yet: it "
+        "counts at half until an executive or an admin does (POST …/confirm/)."
+    )
 
     class Meta:
         model = MandateItem
@@ -58,8 +62,13 @@ class MandateItemSerializer(serializers.ModelSerializer):
             "evaluated_reason",
             "effective_status",
             "disagrees",
+            "confirmed_by",
+            "confirmed_at",
+            "awaits_confirmation",
         ]
-        read_only_fields = ["key", "title", "kind", "description", "order", "updated_by", "updated_at"]
+        read_only_fields = [
+            "key", "title", "kind", "description", "order", "updated_by", "updated_at", "confirmed_by", "confirmed_at",
+        ]  # fmt: skip
 
     def _row(self, item: MandateItem) -> ChecklistRow:
         return ChecklistRow(item, evaluate(item.key, self.context["facts"]()))
@@ -79,6 +88,25 @@ class MandateItemSerializer(serializers.ModelSerializer):
 
     def get_disagrees(self, item: MandateItem) -> bool:
         return self._row(item).disagrees
+
+    def get_awaits_confirmation(self, item: MandateItem) -> bool:
+        return self._row(item).awaits_confirmation
+
+
+class ReadVersionField(serializers.CharField):
+    """The version of an object as the client read it: its ETag, quoted or not."""
+
+    def to_internal_value(self, data) -> str:
+        return super().to_internal_value(data).strip().strip('"')
+
+
+class MandateItemConfirmSerializer(serializers.Serializer):
+    """Confirm the CCO's status of a checklist item (or withdraw the confirmation), of the version read."""
+
+    confirmed = serializers.BooleanField(default=True, help_text="false withdraws an earlier confirmation.")
+    version = ReadVersionField(
+        required=False, help_text="The item's ETag as read: refused (400) if the CCO changed it since."
+    )
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -112,15 +140,12 @@ class DecisionCreateSerializer(serializers.Serializer):
         queryset=CompensationLever.objects.all(), required=False, allow_null=True
     )
     reason = serializers.CharField(help_text="Kept in the decision log.")
-    version = serializers.CharField(
+    version = ReadVersionField(
         required=False,
         help_text="The goal's or lever's ETag as you read it (GET /goals/<id>/ or /levers/<id>/). When sent, a goal or "
         "lever changed since is refused (400, nothing recorded), saying who changed what: a sign-off is of the pay "
         "you saw.",
     )
-
-    def validate_version(self, value: str) -> str:
-        return value.strip().strip('"')
 
 
 # --- the CCO's review of links ------------------------------------------------------------------------

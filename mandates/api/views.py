@@ -25,6 +25,7 @@ from .serializers import (
     DecisionSerializer,
     LinkReviewSerializer,
     LinkSerializer,
+    MandateItemConfirmSerializer,
     MandateItemSerializer,
     SourceMetricSerializer,
 )
@@ -103,6 +104,7 @@ class MandateItemViewSet(
         "update": "change_mandateitem",
         "partial_update": "change_mandateitem",
         "history": "view_department",
+        "confirm": "confirm_mandateitem",
     }
 
     def get_queryset(self):
@@ -121,6 +123,23 @@ class MandateItemViewSet(
             evidence=data.get("evidence", item.evidence),
         )
         serializer.instance = self.fresh(item)
+
+    @extend_schema(
+        summary="An executive or an admin confirms the CCO's status of an item the data cannot evaluate "
+        "(confirmed=false withdraws it); until then it counts at half.",
+        description="Refused with 403 for the CCO (the checklist measures the CCO's own powers), and with 400 for an "
+        "item evaluated from the data, an item the CCO records as not granted, or a `version` the CCO has changed "
+        "since (send the ETag you read).",
+        request=MandateItemConfirmSerializer,
+        responses={200: MandateItemSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        item = self.get_object()
+        serializer = MandateItemConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.mandate_item_confirm(actor=request.user, item=item, **serializer.validated_data)
+        return Response(self.get_serializer(self.fresh(item)).data)
 
 
 @extend_schema_view(

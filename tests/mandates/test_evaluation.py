@@ -8,6 +8,7 @@ from mandates.evaluation import (
     SourceFacts,
     empowerment_score,
     evaluate,
+    item_credit,
 )
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
@@ -79,5 +80,11 @@ def test_items_the_data_cannot_tell_are_not_evaluated():
 
 
 def test_empowerment_score_averages_granted_partial_and_missing():
-    assert empowerment_score(["granted", "partial", "not_granted", "granted"]) == 62.5
+    assert empowerment_score([item_credit(s) for s in ["granted", "partial", "not_granted", "granted"]]) == 62.5
     assert empowerment_score([]) == 0.0
+
+
+def test_the_ccos_own_status_counts_at_half_until_someone_else_confirms_it():
+    assert item_credit("granted", counts_in_full=False) == 0.5
+    assert item_credit("partial", counts_in_full=False) == 0.25
+    assert item_credit("not_granted", counts_in_full=False) == 0.0
