@@ -9,6 +9,7 @@ field they name.
 from __future__ import annotations
 
 from decimal import Decimal
+from uuid import uuid4
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -179,10 +180,21 @@ def objective_choices(first: Period | None, still_linked: frozenset[int] = froze
 
 
 class CheckInForm(VersionedForm):
-    """A new reading (`at` left empty: now) or, with `check_in`, the correction of one (its time required)."""
+    """A new reading (`at` left empty: now) or, with `check_in`, the correction of one (its time required).
+
+    A new reading's form carries a one-time `submission` token, new each time it is shown, which the service records
+    once (goals.services.check_in_create): the same page submitted again, after Back too, records nothing more."""
 
     def __init__(self, *args, check_in: CheckIn | None = None, **kwargs):
         super().__init__(*args, versioned=check_in, **kwargs)
+        if check_in is None:
+            self.fields["submission"] = forms.UUIDField(
+                widget=forms.HiddenInput(attrs={"data-once": ""}),  # kept on Back by static/js/app.js
+                required=False,
+                initial=uuid4,
+                label="Form",
+                error_messages={"invalid": "This page's form is damaged; open the check-in page again."},
+            )
         _model_fields(CheckIn, CHECK_IN_FIELDS, self)
         self.fields["value"].label = "New value" if check_in is None else "Value"
         self.fields["confidence"].widget = forms.RadioSelect(choices=self.fields["confidence"].choices)

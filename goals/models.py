@@ -433,6 +433,9 @@ class CheckIn(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="check_ins")
     at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=200, blank=True, help_text="The data source and metric it came from, if fed.")
+    # The check-in form's one-time token (goals.services.check_in_create): the same form submitted again records
+    # nothing more. Empty for readings recorded any other way (API, feeds, imports).
+    submission = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)  # the version lost-update checks compare (cco.versions)
 
     history = HistoricalRecords()

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cco.permissions import can, ensure_can
@@ -519,19 +520,58 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
 # --- check-ins --------------------------------------------------------------------------------------
 
 
+ALREADY_RECORDED_CODE = "already_recorded"
+
+
 @transaction.atomic
-def check_in_create(*, actor, goal: Goal, value, confidence: str, comment: str = "", at=None) -> CheckIn:
+def check_in_create(
+    *, actor, goal: Goal, value, confidence: str, comment: str = "", at=None, submission: UUID | None = None
+) -> CheckIn:
     """Record a goal's new value; it becomes the goal's current value. Readings are not a scoring input, so no
-    recompute is asked for."""
+    recompute is asked for.
+
+    `submission` is the check-in form's one-time token, drawn afresh each time the form is shown: a form submitted
+    again (Back, then submit; a double click) carries the token of the reading it already recorded and is refused
+    (code ALREADY_RECORDED_CODE) with nothing saved, while a form opened again records a new reading, even an
+    identical one. A token, because "the same value as the latest reading" is a legitimate reading too; kept with the
+    browser's history entry (static/js/app.js), because a browser may load the page again on Back and would draw a
+    new one; stored on the reading with a unique index, so two submissions racing each other record once."""
     ensure_can(actor, "add_checkin", goal)
     if goal.status == GoalStatus.ARCHIVED:
         raise ValidationError({"goal": "This goal is archived; check-ins are closed."})
     ensure_period_open(goal.period, field="at")  # too late to record a reading of that period
+    if submission is not None:
+        _ensure_not_recorded(submission)
     check_in = CheckIn(
-        goal=goal, value=value, confidence=confidence, comment=comment, by=actor, at=at or timezone.now()
+        goal=goal,
+        value=value,
+        confidence=confidence,
+        comment=comment,
+        by=actor,
+        at=at or timezone.now(),
+        submission=submission,
     )
-    save_validated(check_in, actor=actor)
+    try:
+        with transaction.atomic():
+            save_validated(check_in, actor=actor)
+    except IntegrityError:
+        if submission is not None:
+            _ensure_not_recorded(submission)  # the same form's other submission committed first
+        raise
     return check_in
+
+
+def _ensure_not_recorded(submission: UUID) -> None:
+    recorded = CheckIn.objects.filter(submission=submission).first()
+    if recorded is None:
+        return
+    when = timezone.localtime(recorded.at)
+    raise ValidationError(
+        f"This form was already submitted: the check-in it recorded ({number(recorded.value, 4)}, read "
+        f"{when.day} {when:%b %Y %H:%M}) is kept, and nothing was recorded twice. To record another reading, open the "
+        "check-in form again.",
+        code=ALREADY_RECORDED_CODE,
+    )
 
 
 def _ensure_check_ins_open(goal: Goal) -> None:

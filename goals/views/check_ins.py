@@ -21,6 +21,10 @@ def _when(check_in: CheckIn) -> str:
     return f"{timezone.localtime(check_in.at):%d %b %Y %H:%M}"
 
 
+def _already_recorded(error: ValidationError) -> bool:
+    return any(item.code == services.ALREADY_RECORDED_CODE for item in getattr(error, "error_list", ()))
+
+
 @rule_required("add_checkin", Goal.objects.select_related("department", "period"))
 def check_in_create(request, goal: Goal):
     """Record a reading. Before the goal's period starts no date would be accepted (CheckIn.clean), so the page says
@@ -32,6 +36,9 @@ def check_in_create(request, goal: Goal):
         try:
             services.check_in_create(actor=request.user, goal=goal, **form.cleaned_data)
         except ValidationError as exc:
+            if _already_recorded(exc):  # Back, then submit again: show where the reading already is
+                messages.info(request, " ".join(exc.messages))
+                return redirect("goal-detail", pk=goal.pk)
             show_service_errors(form, exc)
         else:
             messages.success(request, f"Check-in recorded for “{goal.title}”.")

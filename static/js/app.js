@@ -68,3 +68,17 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// One-time form tokens (the check-in form's `submission`, goals/forms.py) stay with the page they were first drawn
+// on: the token is kept in this history entry's state, and a page the browser loads again on Back, instead of showing
+// it as it was, is given it back with the values it restores. Submitted again, it sends the same token and the
+// service records nothing twice; a page opened anew is a new entry and keeps its new token.
+document.querySelectorAll("input[data-once]").forEach((input) => {
+  const key = `once:${input.name}`;
+  const state = history.state || {};
+  if (state[key]) {
+    input.value = state[key];
+  } else if (input.value) {
+    history.replaceState({ ...state, [key]: input.value }, "");
+  }
+});

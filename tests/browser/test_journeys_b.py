@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+import pytest
 from playwright.sync_api import expect
 
 from goals.models import Goal, GoalLink
@@ -49,6 +50,35 @@ def test_head_records_a_check_in_at_risk_and_sees_it_on_the_dashboard(page, logi
     else:
         expect(listed).to_be_visible()
     screenshot(page, "journey-head-check-in-at-risk-on-dashboard")
+
+
+@pytest.mark.parametrize("form_page", ["/goals/{pk}/check-in/", "/goals/{pk}/"])
+def test_head_going_back_and_submitting_the_check_in_again_records_it_once(page, login, app_url, form_page):
+    """The browser loads the form's page again on Back (no back/forward cache here) and puts the typed values back;
+    the form still carries the one-time token it was first drawn with (static/js/app.js), so nothing is recorded
+    twice."""
+    goal = current_goal("Resolve inquiries at first contact")
+    before = goal.check_ins.count()
+    login("head-service")
+    page.goto(app_url + form_page.format(pk=goal.pk))
+    page.get_by_label("New value").fill("64")
+    page.get_by_label("Comment").fill("Week 6")
+    page.get_by_role("button", name="Record check-in").click()
+    expect(page.get_by_role("status")).to_contain_text("Check-in recorded")
+
+    page.go_back()
+    expect(page.get_by_label("New value")).to_have_value("64")
+    page.get_by_role("button", name="Record check-in").click()
+
+    expect(page).to_have_url(re.compile(rf"/goals/{goal.pk}/$"))
+    expect(page.get_by_role("status")).to_contain_text("This form was already submitted")
+    assert goal.check_ins.count() == before + 1
+    screenshot(page, f"journey-head-check-in-submitted-twice-{'form' if 'check-in' in form_page else 'goal'}")
+
+    page.get_by_label("New value").fill("64")  # the page now shown is a new form: a second reading is recorded
+    page.get_by_role("button", name="Record check-in").click()
+    expect(page.get_by_role("status")).to_contain_text("Check-in recorded")
+    assert goal.check_ins.count() == before + 2
 
 
 def test_head_edits_a_goals_link_and_weight_sees_the_preview_and_the_score_changes(page, login, app_url):

@@ -1,6 +1,7 @@
 """Goal, link, check-in and lever rules through the services: clear errors, nothing saved."""
 
 from decimal import Decimal
+from uuid import uuid4
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from goals.links import LinkInput, parse_links
 from goals.models import CheckIn, CompensationLever, Goal, GoalLink, GoalStatus
 from goals.services import (
+    ALREADY_RECORDED_CODE,
     check_in_create,
     goal_archive,
     goal_create,
@@ -122,6 +124,20 @@ def test_latest_check_in_is_the_goals_current_value(head, department, period):
     annotated = Goal.objects.get(pk=goal.pk)
     assert annotated.current_value == Decimal(35)
     assert annotated.current_confidence == "at_risk"
+
+
+def test_a_check_in_forms_submission_is_recorded_once(head, department, period):
+    goal = GoalFactory(department=department, period=period)
+    submission = uuid4()
+    check_in_create(actor=head, goal=goal, value=Decimal(20), confidence="on_track", submission=submission)
+
+    with pytest.raises(ValidationError) as error:
+        check_in_create(actor=head, goal=goal, value=Decimal(20), confidence="on_track", submission=submission)
+
+    assert error.value.error_list[0].code == ALREADY_RECORDED_CODE
+    assert CheckIn.objects.filter(goal=goal).count() == 1
+    check_in_create(actor=head, goal=goal, value=Decimal(20), confidence="on_track", submission=uuid4())
+    assert CheckIn.objects.filter(goal=goal).count() == 2, "another form's submission is another reading"
 
 
 def test_only_heads_of_the_department_record_check_ins(cco_user, department, period):

@@ -99,6 +99,58 @@ def test_head_of_another_department_cannot_record_a_check_in(client, goal, other
     assert not CheckIn.objects.exists()
 
 
+def filled_form(response, **values) -> dict:
+    """What a browser posts from the page it was shown: the form's hidden fields as rendered, plus `values`."""
+    form = response.context.get("form") or response.context["check_in_form"]
+    return {**{field.html_name: field.value() or "" for field in form.hidden_fields()}, **values}
+
+
+@pytest.mark.parametrize("page", ["check-in-create", "goal-detail"])
+def test_submitting_the_same_check_in_form_again_records_nothing_more(head_client, goal, page):
+    """A head records a reading, goes Back and submits the page again: the reading is recorded once."""
+    shown = head_client.get(reverse(page, args=[goal.pk]))
+    posted = filled_form(shown, value="8.5", confidence=Confidence.ON_TRACK, comment="Week 3")
+    head_client.post(reverse("check-in-create", args=[goal.pk]), posted, follow=True)
+
+    again = head_client.post(reverse("check-in-create", args=[goal.pk]), posted, follow=True)
+
+    assert list(CheckIn.objects.values_list("value", "comment")) == [(Decimal("8.5"), "Week 3")]
+    assert again.redirect_chain[-1][0] == reverse("goal-detail", args=[goal.pk])
+    said = [str(message) for message in again.context["messages"]]
+    assert said == [said[0]] and said[0].startswith("This form was already submitted")
+    assert "nothing was recorded twice" in said[0]
+
+
+def test_two_check_ins_in_a_row_from_forms_opened_one_after_the_other_are_both_recorded(head_client, goal):
+    for value in ("8.5", "8.5"):  # the same reading twice on purpose: each opening of the form records once
+        shown = head_client.get(reverse("check-in-create", args=[goal.pk]))
+        head_client.post(
+            reverse("check-in-create", args=[goal.pk]), filled_form(shown, value=value, confidence="on_track")
+        )
+
+    assert CheckIn.objects.filter(goal=goal).count() == 2
+
+
+def test_a_damaged_form_token_is_refused_with_a_message_and_nothing_is_recorded(head_client, goal):
+    response = head_client.post(
+        reverse("check-in-create", args=[goal.pk]), {"value": "8", "confidence": "on_track", "submission": "x' OR 1"}
+    )
+
+    assert response.status_code == 400
+    assert "open the check-in page again" in response.content.decode().replace("&#x27;", "'")
+    assert not CheckIn.objects.exists()
+
+
+def test_a_refused_check_in_corrected_and_submitted_again_is_recorded(head_client, goal):
+    shown = head_client.get(reverse("check-in-create", args=[goal.pk]))
+    refused = head_client.post(reverse("check-in-create", args=[goal.pk]), filled_form(shown, value="eight"))
+    assert refused.status_code == 400
+
+    head_client.post(reverse("check-in-create", args=[goal.pk]), filled_form(refused, value="8", confidence="on_track"))
+
+    assert list(CheckIn.objects.values_list("value", flat=True)) == [Decimal(8)]
+
+
 # --- the goal page ------------------------------------------------------------------------------------
 
 
