@@ -22,13 +22,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import router, transaction
 
 from .forms import is_stale, show_service_errors
 from .permissions import can
-from .versions import version_of
+from .versions import nothing_changed, version_of
 
+NOTHING_CHANGED = "_cco_nothing_changed"  # on the request: what to say after a change that wrote nothing
 REVERT_REFUSAL = "Old versions are for reading; change the object itself, so that its rules apply."
 
 
@@ -77,6 +79,7 @@ class ServiceModelForm(forms.ModelForm):
 
     service_admin: ServiceAdmin
     service_request: Any
+    nothing_changed = False  # the service's update wrote nothing (its history has no new entry)
 
     def _post_clean(self) -> None:
         """Replaces ModelForm's model validation: the service validates, then saves, with the rules of every path."""
@@ -87,12 +90,12 @@ class ServiceModelForm(forms.ModelForm):
         try:
             if self.instance._state.adding:
                 saved = self.service_admin.create(self.service_request, data)
-            elif version is None:
-                current = type(self.instance)._default_manager.get(pk=self.instance.pk)
-                saved = self.service_admin.update(self.service_request, current, data)
             else:
                 current = type(self.instance)._default_manager.get(pk=self.instance.pk)
-                saved = self.service_admin.update(self.service_request, current, data, version=version)
+                recorded = current.history.count()
+                extra = {} if version is None else {"version": version}
+                saved = self.service_admin.update(self.service_request, current, data, **extra)
+                self.nothing_changed = saved.history.count() == recorded
         except ValidationError as error:
             if version is not None and is_stale(error):  # the page shows what changed: the next save is informed
                 self.data = self.data.copy()
@@ -184,7 +187,22 @@ class ServiceAdmin(NoRevertAdmin):
     # --- saving and deleting: the service did or does it ----------------------------------------------
 
     def save_model(self, request, obj, form, change) -> None:
-        """Saved by the service while the form validated."""
+        """Saved by the service while the form validated; a change that wrote nothing is said so (message_user)."""
+        if change and form.nothing_changed:
+            setattr(request, NOTHING_CHANGED, nothing_changed(obj))
+
+    def log_change(self, request, obj, message):
+        """Nothing is logged for a change that wrote nothing, as nothing is added to the object's history."""
+        if getattr(request, NOTHING_CHANGED, None) is None:
+            return super().log_change(request, obj, message)
+        return None
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs) -> None:
+        """After a change that wrote nothing, "Nothing changed" in place of Django's "was changed successfully"."""
+        said = getattr(request, NOTHING_CHANGED, None)
+        if said is not None and level == messages.SUCCESS:
+            message, level = said, messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change) -> None:
         """Relations are saved by the service; inlines of a ServiceAdmin are view-only (`ViewOnlyInline`)."""

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import redirect
 
-from .versions import STALE_CODE, version_of
+from .versions import STALE_CODE, nothing_changed, unchanged, version_of
 
 
 class VersionedForm(forms.Form):
@@ -71,8 +71,9 @@ def is_stale(error: ValidationError) -> bool:
 
 def submit(request, form: forms.BaseForm, write: Callable[[dict], Any], *, success, redirect_to: str):
     """The form pages' one flow: on a valid POST run `write(cleaned_data)` (a service call), then redirect with
-    `success` (a message, or a function of what `write` returned); a ValidationError goes onto the form and
-    None is returned so the page renders again with it."""
+    `success` (a message, or a function of what `write` returned), or "Nothing changed" when a versioned form's
+    object is still at the version it was read at; a ValidationError goes onto the form and None is returned so the
+    page renders again with it."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
@@ -80,5 +81,15 @@ def submit(request, form: forms.BaseForm, write: Callable[[dict], Any], *, succe
     except ValidationError as error:
         show_service_errors(form, error)
         return None
-    messages.success(request, success(result) if callable(success) else success)
+    if _wrote_nothing(form, result):
+        messages.info(request, nothing_changed(result))
+    else:
+        messages.success(request, success(result) if callable(success) else success)
     return redirect(redirect_to)
+
+
+def _wrote_nothing(form: forms.BaseForm, result) -> bool:
+    """Whether the object a versioned form edits came back at the version the form was read at (a decision on it
+    is another object, and says what it decided)."""
+    versioned = getattr(form, "versioned", None)
+    return versioned is not None and type(result) is type(versioned) and unchanged(form.read_version, result)

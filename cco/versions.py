@@ -19,6 +19,17 @@ def version_of(instance) -> str:
     return hashlib.sha256(stamp.encode()).hexdigest()[:32]
 
 
+def unchanged(read: str, saved) -> bool:
+    """Whether a save made from the version `read` wrote nothing: `saved` is still at it (cco.writes.save_validated
+    leaves an object whose values all stay as they are unsaved)."""
+    return bool(read) and version_of(saved) == read
+
+
+def nothing_changed(instance) -> str:
+    """What a page says after a save that changed nothing (so its history has no new entry)."""
+    return f"Nothing changed: “{instance}” is as it was."
+
+
 def ensure_current_version(instance, expected: str) -> None:
     """Lock the object's row and refuse (ValidationError, code "stale") when it was saved since the `expected`
     version was read, saying who changed what; call it inside the transaction that then saves the object."""

@@ -163,9 +163,10 @@ def objective_archive(*, actor, objective: CustomerObjective) -> CustomerObjecti
 # --- goals and links --------------------------------------------------------------------------------
 
 
-def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
-    """Make the goal's links `links`. A link kept exactly as it was keeps its review; a new or changed one is a
-    claim again (the CCO reviews it); a conflict the CCO asserted stays whatever the department sends."""
+def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> bool:
+    """Make the goal's links `links`; whether any changed. A link kept exactly as it was keeps its review; a new or
+    changed one is a claim again (the CCO reviews it); a conflict the CCO asserted stays whatever the department
+    sends."""
     stored = {link.objective_id: link for link in GoalLink.objects.filter(goal=goal).select_related("objective")}
     inactive = [  # a link kept as it was may stay on an objective archived since; none is made or changed to one
         link.objective.title
@@ -201,11 +202,13 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
             }
         )
     wanted = {link.objective.pk: link for link in links if link.objective.pk not in asserted}
+    changed = False
     for objective_id, old in stored.items():
         new = wanted.get(objective_id)
         if old.asserted_by_cco or (new and _kept_as_it_was(new, old)):
             continue  # kept as it is, review and all
         delete_recorded(old, actor=actor)
+        changed = True
     for objective_id, link in wanted.items():
         if _kept_as_it_was(link, stored.get(objective_id)):
             continue
@@ -213,6 +216,8 @@ def _replace_links(goal: Goal, links: list[LinkInput], *, actor) -> None:
             GoalLink(goal=goal, objective=link.objective, kind=link.kind, strength=link.strength),
             actor=actor,
         )
+        changed = True
+    return changed
 
 
 def _ensure_verdicts_stand(goal: Goal, links: list[LinkInput], stored: dict[int, GoalLink]) -> None:
@@ -365,6 +370,8 @@ def goal_update(
     (reviews_reopen_if_redefined); a goal the CCO vetoed stays a draft until the CCO approves it (Goal.clean).
 
     With `version` (the one the person's page was read at), a goal saved since is refused, saying what changed.
+    A change of its links alone is saved as a change of the goal (a new version, so a page read before it is
+    stale); nothing changed at all writes nothing: no history entry, the same version, no recompute.
     """
     ensure_can(actor, "change_goal", goal)
     lock_department(goal.department_id)
@@ -377,9 +384,11 @@ def goal_update(
     if goal.period_id != stored.period_id:
         ensure_period_open(goal.period, field="period")
     _ensure_asserted_conflicts_stand(goal, stored, actor=actor)
-    save_validated(goal, actor=actor)
-    if links is not None:
-        _replace_links(goal, links, actor=actor)
+    saved = save_validated(goal, actor=actor)
+    if links is not None and _replace_links(goal, links, actor=actor) and not saved:
+        saved = save_validated(goal, actor=actor, always=True)
+    if not saved:
+        return goal
     if goal.period_id != stored.period_id:
         _ensure_movable(goal, stored)
         _ensure_links_in_period(goal)
@@ -628,8 +637,8 @@ def lever_update(
     assign_fields(lever, data, LEVER_FIELDS)
     if lever.signed_off and (lever.goal_id, lever.share, lever.manager_id) != before:
         lever.signed_off, lever.signed_off_at, lever.signed_off_by = False, None, None
-    save_validated(lever, actor=actor)
-    schedule_recompute(department_id=lever.department_id)
+    if save_validated(lever, actor=actor):  # unchanged: nothing to record or rescore
+        schedule_recompute(department_id=lever.department_id)
     return lever
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cco.forms import show_service_errors
 from cco.ids import plain_id
 from cco.permissions import ensure_can, rule_required
+from cco.versions import nothing_changed, unchanged
 from departments.models import Department
 from goals import previews, services
 from goals.forms import GoalForm, link_formset
@@ -55,8 +56,11 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
             except ValidationError as exc:
                 show_service_errors(form, exc, elsewhere=link_errors)
             else:
-                verb = "updated" if goal else "created"
-                messages.success(request, f"Goal “{saved.title}” {verb}; the department's score is being updated.")
+                if goal and unchanged(form.read_version, saved):
+                    messages.info(request, nothing_changed(saved))
+                else:
+                    verb = "updated" if goal else "created"
+                    messages.success(request, f"Goal “{saved.title}” {verb}; the department's score is being updated.")
                 return redirect(department_page(department.pk))
     else:
         form = GoalForm(initial=GoalForm.initial_for(goal) if goal else None, versioned=goal)

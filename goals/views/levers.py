@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from cco.forms import show_service_errors
 from cco.permissions import rule_required
+from cco.versions import nothing_changed, unchanged
 from departments.models import Department
 
 from .. import services
@@ -49,7 +50,10 @@ def lever_edit(request, lever: CompensationLever):
         else:
             voided = lever.signed_off and not saved.signed_off
             note = " The CCO's sign-off was withdrawn because the lever changed." if voided else ""
-            messages.success(request, f"Lever updated: {saved}.{note}")
+            if unchanged(form.read_version, saved):
+                messages.info(request, nothing_changed(saved))
+            else:
+                messages.success(request, f"Lever updated: {saved}.{note}")
             return redirect(department_page(lever.department_id))
     context = {"department": lever.department, "form": form, "lever": lever}
     return render(request, "goals/lever_form.html", context, status=400 if form.errors else 200)

@@ -258,6 +258,21 @@ def test_an_admin_goal_save_records_history_with_the_admin_and_levers_follow_the
     assert outcome(in_admin) == outcome(Goal.objects.get(pk=by_service.pk))
 
 
+@pytest.mark.parametrize("which", ["goal", "lever", "department"])
+def test_an_admin_change_form_saved_as_it_was_adds_nothing_to_the_history_and_says_nothing_changed(
+    admin_site, goal, lever, department, which
+):
+    obj = {"goal": goal, "lever": lever, "department": department}[which]
+    history = obj.history.count()
+
+    response = post_form(admin_site, url(obj))
+
+    assert response.status_code == 302
+    assert obj.history.count() == history
+    said = [str(message) for message in admin_site.get(response["Location"]).context["messages"]]
+    assert said == [f"Nothing changed: “{obj}” is as it was."]
+
+
 def test_an_admin_goal_change_over_the_weight_budget_is_refused_next_to_weight(admin_site, goal, department, period):
     GoalFactory(department=department, period=period, title="Cut handle time", weight=Decimal(50))
 

@@ -72,6 +72,18 @@ def test_changing_a_signed_off_levers_share_voids_the_sign_off(client_for, head,
     assert response.json()["signed_off"] is False
 
 
+def test_patching_a_lever_with_its_own_share_adds_nothing_to_its_history(client_for, head, org):
+    client = client_for(head)
+    etag = client.get(f"{LEVERS}{org.lever.pk}/").headers["ETag"]
+    history = org.lever.history.count()
+
+    response = client.patch(f"{LEVERS}{org.lever.pk}/", {"share": "20.00"}, format="json", HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 200, response.json()
+    assert response.headers["ETag"] == etag
+    assert org.lever.history.count() == history
+
+
 def test_moving_a_lever_to_another_departments_goal_is_a_400(client_for, admin_user, org):
     url = f"{LEVERS}{org.lever.pk}/"
     response = client_for(admin_user).patch(url, {"goal": org.other_goal.pk}, format="json", HTTP_IF_MATCH="*")

@@ -156,6 +156,28 @@ def test_head_updates_their_goal_and_replaces_its_links(client_for, head, org):
     assert not org.goal.links.exists()
 
 
+def test_putting_a_goal_back_as_it_was_read_adds_nothing_to_its_history(client_for, head, org):
+    client = client_for(head)
+    read, history = client.get(detail(org.goal)), client.get(f"{detail(org.goal)}history/").json()
+
+    response = client.put(detail(org.goal), read.json(), format="json", HTTP_IF_MATCH=read.headers["ETag"])
+
+    assert response.status_code == 200, response.json()
+    assert response.headers["ETag"] == read.headers["ETag"], "the same version: others' reads stay current"
+    assert client.get(f"{detail(org.goal)}history/").json() == history
+
+
+def test_patching_a_goal_with_its_own_values_adds_nothing_to_its_history(client_for, head, org):
+    history = org.goal.history.count()
+
+    response = client_for(head).patch(
+        detail(org.goal), {"weight": "40", "title": org.goal.title}, format="json", HTTP_IF_MATCH="*"
+    )
+
+    assert response.status_code == 200, response.json()
+    assert org.goal.history.count() == history
+
+
 def test_patch_without_links_keeps_the_links(client_for, head, org):
     response = client_for(head).patch(detail(org.goal), {"weight": "35"}, format="json", HTTP_IF_MATCH="*")
     assert response.status_code == 200

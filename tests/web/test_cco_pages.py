@@ -137,6 +137,25 @@ def test_cco_marks_an_item_granted_with_evidence(as_role, web_org, django_captur
     assert EmpowermentSnapshot.objects.latest().score > before
 
 
+def test_saving_an_item_again_unchanged_adds_nothing_to_its_history_and_says_nothing_changed(as_role, web_org):
+    item = MandateItem.objects.get(key="long-term-profitability")
+    cco = as_role("cco")
+    cco.post(
+        reverse("mandate-item-update", args=[item.pk]), item_data(item, "granted", "Board decision of 3 May."),
+        follow=True,
+    )  # fmt: skip
+    item.refresh_from_db()
+    history = item.history.count()
+
+    response = cco.post(
+        reverse("mandate-item-update", args=[item.pk]), item_data(item, "granted", "Board decision of 3 May."),
+        follow=True,
+    )  # fmt: skip
+
+    assert [str(message) for message in response.context["messages"]] == [f"Nothing changed: “{item}” is as it was."]
+    assert item.history.count() == history
+
+
 def test_granted_without_evidence_shows_the_field_error_and_saves_nothing(as_role, web_org):
     item = MandateItem.objects.get(key="long-term-profitability")
     response = as_role("cco").post(reverse("mandate-item-update", args=[item.pk]), item_data(item, "granted", ""))

@@ -131,6 +131,46 @@ def test_edit_form_shows_the_goal_and_its_links(head_client, goal, objective):
     assert b"Raise customer satisfaction" in response.content
 
 
+def as_shown(response) -> dict:
+    """What a browser posts back from the goal edit page left as it is: the form's fields and its link rows."""
+    form, links = response.context["form"], response.context["links"]
+    data = {name: form[name].value() for name in form.fields}
+    data |= {links.management_form.add_prefix(key): value for key, value in links.management_form.initial.items()}
+    for row in links.forms:
+        data |= {row.add_prefix(name): row[name].value() for name in row.fields if name != "DELETE"}
+    return {key: "" if value is None else str(getattr(value, "pk", value)) for key, value in data.items()}
+
+
+def test_saving_a_goal_unchanged_adds_nothing_to_its_history_and_says_nothing_changed(head_client, goal):
+    version, history = version_of(goal), goal.history.count()
+    page = head_client.get(reverse("goal-edit", args=[goal.pk]))
+
+    response = head_client.post(reverse("goal-edit", args=[goal.pk]), as_shown(page), follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/departments/{goal.department_id}/"
+    assert [str(message) for message in response.context["messages"]] == [
+        f"Nothing changed: “{goal.title}” is as it was."
+    ]
+    goal.refresh_from_db()
+    assert (goal.history.count(), version_of(goal)) == (history, version)
+    shown = head_client.get(reverse("goal-detail", args=[goal.pk])).content.decode()
+    assert shown.count("<strong>Changed</strong>") == 0
+
+
+def test_changing_only_a_goals_link_is_a_change_of_the_goal(head_client, goal, objective):
+    """The goal's version vouches for its links too: a page read before the change is then stale."""
+    version = version_of(goal)
+    page = head_client.get(reverse("goal-edit", args=[goal.pk]))
+
+    response = head_client.post(reverse("goal-edit", args=[goal.pk]), as_shown(page) | {"links-0-strength": "0.7"})
+
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert version_of(goal) != version
+    assert list(goal.links.values_list("strength", flat=True)) == [Decimal("0.7")]
+    assert "Nothing changed" not in " ".join(str(m) for m in head_client.get("/").context["messages"])
+
+
 # --- field errors, nothing saved ----------------------------------------------------------------------
 
 

@@ -128,6 +128,23 @@ def test_changing_a_signed_off_levers_share_withdraws_the_sign_off_and_says_so(h
     assert "sign-off was withdrawn" in " ".join(str(m) for m in get_messages(response.wsgi_request))
 
 
+def test_saving_a_lever_unchanged_adds_nothing_to_its_history_and_says_nothing_changed(head_client, goal, head):
+    lever = LeverFactory(goal=goal, manager=head, share=Decimal(20))
+    version, history = version_of(lever), lever.history.count()
+
+    response = head_client.post(
+        reverse("lever-edit", args=[lever.pk]),
+        {"manager": head.pk, "goal": goal.pk, "share": "20", "version": version},
+        follow=True,
+    )
+
+    assert [str(message) for message in response.context["messages"]] == [f"Nothing changed: “{lever}” is as it was."]
+    lever.refresh_from_db()
+    assert (lever.history.count(), version_of(lever)) == (history, version)
+    shown = head_client.get(reverse("lever-history", args=[lever.pk])).content.decode()
+    assert shown.count("<strong>Changed</strong>") == 0
+
+
 def test_head_deletes_a_lever(head_client, goal, head, department):
     lever = LeverFactory(goal=goal, manager=head)
 
