@@ -1,11 +1,15 @@
 """Issue 12, item 2: the department page and the charter show any past quarter as it ended, read-only, with
-?period=<id> (uses the web tests' small organisation, `web_org`, scored in the current quarter, which the
-`past_quarter` fixture then ends by making the next quarter current)."""
+?period=<id>, and the dashboard's goals export is that quarter's (uses the web tests' small organisation, `web_org`,
+scored in the current quarter, which the `past_quarter` fixture then ends by making the next quarter current)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -127,6 +131,31 @@ def test_department_page_reads_a_past_quarter_in_a_bounded_number_of_queries(
     client = as_role("head")
     with django_assert_max_num_queries(25):  # no suggestions and no per-row permission checks: fewer than today's
         html_of(client.get(department_url(web_org["department"], past_quarter["ended"])))
+
+
+def exported_goals(client, page_url: str) -> tuple[str, set[tuple[str, str]]]:
+    """Follow the page's "goals" export link: the file's name and its (period, title) rows."""
+    link = re.search(r'<a href="([^"]*/export/goals\.csv[^"]*)">goals</a>', html_of(client.get(page_url)))
+    assert link, "the dashboard links its goals export"
+    response = client.get(unescape(link.group(1)))
+    assert response.status_code == 200
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    return response["Content-Disposition"], {(row["period"], row["title"]) for row in rows}
+
+
+def test_the_dashboards_goals_export_of_a_past_quarter_is_that_quarters_goals(as_role, web_org, past_quarter):
+    ended = past_quarter["ended"]
+
+    named, rows = exported_goals(as_role("executive"), f"{reverse('dashboard')}?period={ended.pk}")
+
+    assert rows == {(ended.name, "Answer first time"), (ended.name, "Cut handle time"), (ended.name, "Hit the quota")}
+    assert f"goals-{ended.name}.csv" in named
+
+
+def test_the_dashboards_goals_export_of_the_current_quarter_is_its_goals(as_role, web_org, past_quarter):
+    _named, rows = exported_goals(as_role("executive"), reverse("dashboard"))
+
+    assert rows == {(past_quarter["following"].name, "Next quarter's goal")}
 
 
 def test_charter_shows_a_past_quarters_objectives_and_the_powers_it_ended_with(as_role, web_org, past_quarter):
