@@ -37,6 +37,16 @@ def period_asked(value: str | None) -> Period | None:
     return get_object_or_404(Period, pk=period_id)
 
 
+def period_named(name: str | None) -> Period | None:
+    """The period an export was asked for with ?period=<name> (as its files are named): None when not asked; 404
+    for a name no period has."""
+    if not name:
+        return None
+    if "\x00" in name:  # no period is named so, and PostgreSQL refuses NUL in a query
+        raise Http404("No such period.")
+    return get_object_or_404(Period, name=name)
+
+
 def next_period(period: Period) -> Period | None:
     return Period.objects.filter(start__gte=period.end).order_by("start").first()
 

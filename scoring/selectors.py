@@ -243,10 +243,12 @@ def closing_scores(*, department: Department | None = None, limit: int = 8) -> l
     return list(reversed(rows))
 
 
-def snapshots_between(*, start=None, end=None):
+def snapshots_between(*, start=None, end=None, period: Period | None = None):
     """Every snapshot stored from `start` to `end` (dates in the project's time zone, both included), oldest
-    first, streamed so a long range does not load at once."""
+    first, streamed so a long range does not load at once; with `period`, only that period's."""
     rows = AlignmentScore.objects.order_by("computed_at", "pk")
+    if period is not None:
+        rows = rows.filter(period=period)
     if start:
         rows = rows.filter(computed_at__date__gte=start)
     if end:

@@ -226,6 +226,44 @@ def test_scores_export_has_the_organisation_then_each_department_with_components
     assert rows[1]["reasons"].startswith("Service: 60%")
 
 
+def test_scores_export_of_a_named_period_is_how_it_ended(client, executive, department, period):
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    for scored, score in ((old, "40.0"), (old, "42.5"), (period, "60.0")):
+        AlignmentScore.objects.create(department=department, period=scored, score=Decimal(score), fingerprint=score)
+    client.force_login(executive)
+
+    response = client.get(reverse("export-scores"), {"period": old.name})
+
+    assert [(r["department"], r["score"]) for r in rows_of(response)] == [("Service", "42.5")]
+    assert f'filename="scores-{old.name}.csv"' in response["Content-Disposition"]
+
+
+def test_scores_export_of_a_named_period_and_a_date_range_keeps_to_both(client, executive, department, period):
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    for scored, score in ((old, "40.0"), (period, "60.0")):
+        AlignmentScore.objects.create(department=department, period=scored, score=Decimal(score), fingerprint=score)
+    client.force_login(executive)
+
+    response = client.get(reverse("export-scores"), {"period": period.name, "start": "2000-01-01"})
+
+    assert [r["score"] for r in rows_of(response)] == ["60"]
+
+
+def test_scores_export_of_a_named_period_reads_a_constant_number_of_queries(
+    client, executive, period, django_assert_max_num_queries
+):
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    for index in range(12):
+        scored = DepartmentFactory(name=f"Department {index}")
+        for snapshot in range(3):
+            AlignmentScore.objects.create(department=scored, period=old, score=Decimal(snapshot), fingerprint="f")
+    client.force_login(executive)
+
+    with django_assert_max_num_queries(8):  # the request's savepoint, who asks, the period, names, the snapshots
+        rows = rows_of(client.get(reverse("export-scores"), {"period": old.name}))
+    assert len(rows) == 12
+
+
 # --- import -------------------------------------------------------------------------------------------
 
 GOOD = (

@@ -1,6 +1,7 @@
 """Issue 12, item 2: the department page and the charter show any past quarter as it ended, read-only, with
-?period=<id>, and the dashboard's goals export is that quarter's (uses the web tests' small organisation, `web_org`,
-scored in the current quarter, which the `past_quarter` fixture then ends by making the next quarter current)."""
+?period=<id>, and the dashboard's goals and scores exports are that quarter's (uses the web tests' small
+organisation, `web_org`, scored in the current quarter, which the `past_quarter` fixture then ends by making the next
+quarter current)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from goals.services import period_make_current
 from mandates.models import Decision, DecisionAction, EmpowermentSnapshot
 from scoring.models import AlignmentScore
+from scoring.selectors import latest_scores
 from scoring.snapshots import scores_recompute
 from tests.factories import CheckInFactory, GoalFactory, ObjectiveFactory, PeriodFactory, UserFactory, quarter
 from tests.web.conftest import review_coverage
@@ -156,6 +158,60 @@ def test_the_dashboards_goals_export_of_the_current_quarter_is_its_goals(as_role
     _named, rows = exported_goals(as_role("executive"), reverse("dashboard"))
 
     assert rows == {(past_quarter["following"].name, "Next quarter's goal")}
+
+
+def exported_scores(client, page_url: str) -> tuple[str, set[tuple[str, str, str, str]]]:
+    """Follow the page's "scores" export link: the file's name and its (scope, department, score, computed_at) rows."""
+    link = re.search(r'<a href="([^"]*/export/scores\.csv[^"]*)">scores</a>', html_of(client.get(page_url)))
+    assert link, "the dashboard links its scores export"
+    response = client.get(unescape(link.group(1)))
+    assert response.status_code == 200
+    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    return response["Content-Disposition"], {
+        (row["scope"], row["department"], row["score"], row["computed_at"]) for row in rows
+    }
+
+
+def score_rows(scores: dict) -> set[tuple[str, str, str, str]]:
+    """The rows the scores export writes for these snapshots (scoring.selectors.latest_scores)."""
+    return {
+        (
+            "organisation" if snapshot.department is None else "department",
+            snapshot.department.name if snapshot.department else "",
+            f"{snapshot.score.normalize():f}",
+            snapshot.computed_at.isoformat(),
+        )
+        for snapshot in scores.values()
+    }
+
+
+def test_the_dashboards_scores_export_of_a_past_quarter_is_how_that_quarter_ended(as_role, web_org, past_quarter):
+    ended = past_quarter["ended"]
+
+    named, rows = exported_scores(as_role("executive"), f"{reverse('dashboard')}?period={ended.pk}")
+
+    assert rows == score_rows(latest_scores(ended))
+    assert (
+        "department",
+        web_org["department"].name,
+        f"{past_quarter['final'].score.normalize():f}",
+        past_quarter["final"].computed_at.isoformat(),
+    ) in rows
+    assert rows != score_rows(latest_scores(past_quarter["following"]))
+    assert f"scores-{ended.name}.csv" in named
+
+
+def test_the_dashboards_scores_export_of_the_current_quarter_is_its_scores(as_role, web_org, past_quarter):
+    _named, rows = exported_scores(as_role("executive"), reverse("dashboard"))
+
+    assert rows == score_rows(latest_scores(past_quarter["following"]))
+
+
+def test_the_scores_export_of_a_period_that_does_not_exist_is_a_404(as_role, web_org, past_quarter):
+    client = as_role("executive")
+
+    assert client.get(reverse("export-scores"), {"period": "1999-Q9"}).status_code == 404
+    assert client.get(reverse("export-scores"), {"period": "\x00"}).status_code == 404
 
 
 def test_charter_shows_a_past_quarters_objectives_and_the_powers_it_ended_with(as_role, web_org, past_quarter):
