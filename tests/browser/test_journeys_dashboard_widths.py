@@ -1,5 +1,6 @@
-"""The dashboard's departments list at common desktop widths: its last column ("Change") is shown whole, inside the
-departments card, at 1024, 1280, 1440 and 1920 px (it ran past the card, cut off, at every one of them)."""
+"""The dashboard at common desktop widths: the departments list's last column ("Change") is shown whole, inside the
+departments card, at 1024, 1280, 1440 and 1920 px (it ran past the card, cut off, at every one of them); so is each
+headline (KPI) card's change badge ("▲ +3.2 since the period began"), there and on a phone."""
 
 from __future__ import annotations
 
@@ -30,3 +31,30 @@ def test_the_departments_change_column_fits_the_card_at_desktop_widths(page, log
     assert page.evaluate(CHANGE_OVERFLOW) <= 0, f"the Change column is cut off at {width} px"
     page.locator("#departments-heading").scroll_into_view_if_needed()
     screenshot(page, f"dashboard-departments-{width}")
+
+
+# How far (px) each headline card's change badge goes past its card's content box (inside the padding, on any side) or
+# the window. 0 when it fits.
+KPI_CHANGE_OVERFLOW = """() => Math.max(0, ...[...document.querySelectorAll('.kpis .kpi-card .change')].map((badge) => {
+  const inner = badge.getBoundingClientRect();
+  const card = badge.closest('.kpi-card');
+  const box = card.getBoundingClientRect();
+  const pad = getComputedStyle(card);
+  const left = box.left + parseFloat(pad.paddingLeft), top = box.top + parseFloat(pad.paddingTop);
+  const right = Math.min(box.right - parseFloat(pad.paddingRight), window.innerWidth);
+  const bottom = box.bottom - parseFloat(pad.paddingBottom);
+  return Math.ceil(Math.max(left - inner.left, inner.right - right, top - inner.top, inner.bottom - bottom));
+}))"""
+
+
+@pytest.mark.parametrize("width", [390, 1024, 1280, 1440, 1920])
+def test_the_headline_cards_change_badges_fit_their_cards(page, login, app_url, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    login("executive")
+    page.goto(f"{app_url}/")
+    badges = page.locator(".kpis .kpi-card .change")
+    assert badges.count() == 2, "the demo's organisation score and empowerment have both moved"
+    assert "since the period began" in badges.first.inner_text()
+
+    assert page.evaluate(KPI_CHANGE_OVERFLOW) <= 0, f"a headline card's change badge is cut off at {width} px"
+    screenshot(page, f"dashboard-kpis-{width}")
