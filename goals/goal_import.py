@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cco.permissions import ensure_can
+from cco.versions import unchanged, version_of
 from departments.locks import lock_department
 from departments.models import Department
 
@@ -19,10 +20,12 @@ from .services import goal_create, goal_update
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What an import did; when `errors` is not empty nothing was saved."""
+    """What an import did; when `errors` is not empty nothing was saved. `unchanged` counts the rows that matched a
+    goal as it already was (goal_update wrote nothing for them); `updated` only the goals that did change."""
 
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: tuple = ()  # goals.csv_io.RowError: (row, field, message)
 
 
@@ -33,15 +36,15 @@ class _ImportRejected(Exception):
 def goals_import(*, actor, department: Department, rows: Iterable) -> ImportOutcome:
     """Create or update the department's goals from rows read by goals.csv_io, all or nothing.
 
-    A row whose title already exists in its period updates that goal (its links replaced by the row's);
-    any other row creates a goal. Rows land in file order through goal_create/goal_update, so every rule
-    (weight total, target vs. baseline, links) applies as it does in the form. When any row is invalid
-    nothing is saved and the outcome lists every row's problems.
+    A row whose title already exists in its period updates that goal (its links replaced by the row's), unless it
+    changes nothing: then nothing is written and the row counts as unchanged; any other row creates a goal. Rows land
+    in file order through goal_create/goal_update, so every rule (weight total, target vs. baseline, links) applies
+    as it does in the form. When any row is invalid nothing is saved and the outcome lists every row's problems.
     """
     ensure_can(actor, "add_goal", department)
     rows = list(rows)
     errors = [error for row in rows for error in row.errors]
-    created = updated = 0
+    created = updated = kept = 0
     try:
         with transaction.atomic():
             lock_department(department.pk)
@@ -54,8 +57,12 @@ def goals_import(*, actor, department: Department, rows: Iterable) -> ImportOutc
                 try:
                     with transaction.atomic():
                         if existing:
+                            read = version_of(existing)
                             goal_update(actor=actor, goal=existing, data=row.data, links=row.links)
-                            updated += 1
+                            if unchanged(read, existing):
+                                kept += 1
+                            else:
+                                updated += 1
                         else:
                             goal_create(actor=actor, department=department, data=row.data, links=row.links)
                             created += 1
@@ -67,4 +74,4 @@ def goals_import(*, actor, department: Department, rows: Iterable) -> ImportOutc
                 raise _ImportRejected
     except _ImportRejected:
         return ImportOutcome(errors=tuple(errors))
-    return ImportOutcome(created=created, updated=updated)
+    return ImportOutcome(created=created, updated=updated, unchanged=kept)

@@ -33,9 +33,13 @@ def goals_import(request, department: Department):
             outcome = goal_import.goals_import(actor=request.user, department=department, rows=rows)
             errors = list(outcome.errors)
             if not errors:
-                messages.success(
-                    request, f"Imported {outcome.created} new and {outcome.updated} updated goal(s) into {department}."
-                )
+                counts = f"{outcome.created} created, {outcome.updated} updated, {outcome.unchanged} unchanged"
+                if outcome.created or outcome.updated:
+                    messages.success(request, f"Imported goals into {department}: {counts}.")
+                else:
+                    messages.info(
+                        request, f"Nothing changed: {department}'s goals are as the file has them ({counts})."
+                    )
                 return redirect(department_page(department.pk))
     context = {"department": department, "form": form, "errors": errors}
     return render(request, "goals/goal_import.html", context, status=400 if errors or form.errors else 200)

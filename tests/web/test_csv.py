@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from goals.csv_io import GOAL_COLUMNS, read_goal_rows
+from goals.goal_import import goals_import
 from goals.models import Goal, GoalLink
 from scoring.models import AlignmentScore
 from tests.factories import (
@@ -349,6 +350,45 @@ def test_an_export_imports_back_unchanged(head_client, department, period, satis
 
     assert response.status_code == 302
     assert_unchanged_but_for_timestamps(before)
+
+
+CHANGED = (
+    GOOD.replace("minutes,9,6,lower,20,,", "minutes,9,6,lower,25,,")  # "Cut handle time" gets weight 25
+    + "Answer quickly,Answered in 30 s,%,70,85,higher,10,active,\n"
+)
+
+
+def test_import_reports_rows_that_change_nothing_as_unchanged(
+    head_client, department, period, satisfaction, profitability
+):
+    head_client.post(reverse("goals-import", args=[department.pk]), upload(GOOD))
+    kept = Goal.objects.get(department=department, title="Resolve at first contact")
+    entries = kept.history.count()
+
+    response = head_client.post(reverse("goals-import", args=[department.pk]), upload(CHANGED), follow=True)
+
+    assert "Imported goals into Service: 1 created, 1 updated, 1 unchanged." in response.content.decode()
+    assert kept.history.count() == entries
+    assert Goal.objects.get(department=department, title="Cut handle time").weight == Decimal(25)
+
+
+def test_importing_a_file_that_changes_nothing_says_so(head_client, department, period, satisfaction, profitability):
+    head_client.post(reverse("goals-import", args=[department.pk]), upload(GOOD))
+
+    response = head_client.post(reverse("goals-import", args=[department.pk]), upload(GOOD), follow=True)
+
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "Nothing changed: Service's goals are as the file has them (0 created, 0 updated, 2 unchanged)." in html
+
+
+def test_the_import_outcome_counts_unchanged_rows_apart_from_updated_ones(
+    head, department, period, satisfaction, profitability
+):
+    goals_import(actor=head, department=department, rows=read_goal_rows(GOOD, department=department)[0])
+
+    outcome = goals_import(actor=head, department=department, rows=read_goal_rows(CHANGED, department=department)[0])
+
+    assert (outcome.created, outcome.updated, outcome.unchanged, outcome.errors) == (1, 1, 1, ())
 
 
 def test_a_file_without_the_required_columns_is_refused_as_a_whole(head_client, department):
