@@ -13,10 +13,11 @@ from django.db import transaction
 
 from cco.models import RecomputeRequest
 from cco.recompute import BUSY_KEY, PENDING_KEY, enqueue_recompute, recompute_queued
+from goals.links import LinkInput
 from goals.services import goal_update
 from scoring.selectors import latest_scores
 from scoring.snapshots import scores_recompute
-from tests.factories import DepartmentFactory, GoalFactory, LineFactory, LinkFactory, ObjectiveFactory
+from tests.factories import DepartmentFactory, GoalFactory, LineFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.services
 
@@ -91,8 +92,7 @@ def test_worker_scores_a_goal_edit_end_to_end(celery_worker_on_redis, role_group
     before = latest_scores()[department.pk].score
 
     with transaction.atomic():  # a real commit: the task is sent only after it
-        goal_update(actor=head, goal=goal, data={}, links=[])
-        LinkFactory(goal=goal, objective=objective, strength=Decimal(1))
+        goal_update(actor=head, goal=goal, data={}, links=[LinkInput(objective, "supports", Decimal(1))])
 
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
