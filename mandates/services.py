@@ -61,6 +61,7 @@ def mandate_item_confirm(*, actor, item: MandateItem, confirmed: bool = True, ve
     ensure_can(actor, "confirm_mandateitem", item)
     if version is not None:
         ensure_current_version(item, version)
+    item = MandateItem.objects.select_for_update().get(pk=item.pk)  # what is confirmed is the item as it stands
     if not self_assessed(item.key):
         raise ValidationError(
             f"“{item}” is evaluated from the data, which counts in full without anyone's confirmation."
