@@ -24,3 +24,18 @@ def goal_payload(org, **overrides) -> dict:
         "links": [{"objective": org.objective.pk, "kind": "supports", "strength": "0.5"}],
     }
     return {**payload, **overrides}
+
+
+def import_goal_row(actor, org, *, title: str, metric: str, status: str = "active"):
+    """Import one goal row into the org's department through CSV import (goals.goal_import), as a head's file would
+    bring it; the file itself must read cleanly. Returns the import's outcome."""
+    from goals.csv_io import read_goal_rows
+    from goals.goal_import import goals_import
+
+    text = (
+        "title,metric,baseline,target,direction,weight,status,period\n"
+        f"{title},{metric},0,100,higher,40,{status},{org.period.name}\n"
+    )
+    rows, errors = read_goal_rows(text, department=org.department)
+    assert not errors
+    return goals_import(actor=actor, department=org.department, rows=rows)

@@ -5,7 +5,6 @@ Each rule through every path a head has: the service, the API, the web form and 
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
@@ -13,8 +12,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cco.versions import version_of
-from goals.csv_io import read_goal_rows
-from goals.goal_import import goals_import
 from goals.links import LinkInput
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus
 from goals.services import goal_update
@@ -22,7 +19,7 @@ from mandates.models import Decision
 from mandates.services import goal_approve, goal_veto, lever_sign_off, link_review
 from scoring.selectors import latest_scores
 from scoring.snapshots import scores_recompute
-from tests.api.helpers import errors_of
+from tests.api.helpers import errors_of, import_goal_row
 from tests.factories import GoalFactory, LinkFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,13 +70,7 @@ def test_the_head_cannot_make_a_vetoed_goal_active_through_the_web_form(vetoed, 
 
 
 def test_the_head_cannot_make_a_vetoed_goal_active_through_csv_import(vetoed, head, org):
-    text = (
-        "title,metric,baseline,target,direction,weight,status,period\n"
-        f"{vetoed.title},Rate,0,100,higher,40,active,{org.period.name}\n"
-    )
-    rows, errors = read_goal_rows(io.StringIO(text).read(), department=org.department)
-    assert not errors
-    outcome = goals_import(actor=head, department=org.department, rows=rows)
+    outcome = import_goal_row(head, org, title=vetoed.title, metric="Rate")
     assert any(error.field == "status" for error in outcome.errors)
     assert Goal.objects.get(pk=vetoed.pk).status == GoalStatus.DRAFT
 

@@ -5,21 +5,19 @@ its own confirmations."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from cco.versions import version_of
-from goals.csv_io import read_goal_rows
-from goals.goal_import import goals_import
 from goals.models import CompensationLever, Goal, GoalLink, LinkReview
 from goals.services import goal_update
 from mandates.services import lever_sign_off, link_review
 from scoring.selectors import latest_scores
 from scoring.snapshots import scores_recompute
 from tests.admin.test_admin_goes_through_services import post_form
+from tests.api.helpers import import_goal_row
 from tests.web.test_goal_editing import payload
 
 pytestmark = pytest.mark.django_db
@@ -106,13 +104,7 @@ def test_the_web_form(confirmed, org, head, client):
 
 
 def test_csv_import(confirmed, org, head):
-    text = (
-        "title,metric,baseline,target,direction,weight,status,period\n"
-        f"{confirmed.title},Calls handled per hour,0,100,higher,40,active,{org.period.name}\n"
-    )
-    rows, errors = read_goal_rows(io.StringIO(text).read(), department=org.department)
-    assert not errors
-    outcome = goals_import(actor=head, department=org.department, rows=rows)
+    outcome = import_goal_row(head, org, title=confirmed.title, metric="Calls handled per hour")
     assert not outcome.errors
     assert link_of(confirmed).review == LinkReview.CLAIMED
 
