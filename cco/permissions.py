@@ -115,6 +115,9 @@ PERMISSIONS.add_rule("sign_off_lever", is_cco & ~judges_own)
 PERMISSIONS.add_rule("review_goal", is_cco & ~judges_own)
 # Reviewing the links goals claim to customer objectives is the CCO's strategy work: no line authority needed.
 PERMISSIONS.add_rule("review_link", is_cco & ~judges_own)
+# A goal fed by a data source is measured by the data: only someone it does not measure unbinds it or binds it to
+# another metric (its heads could otherwise unbind it and type their own values). Binding a typed goal is anyone's.
+PERMISSIONS.add_rule("rebind_goal", (is_cco | is_admin) & ~judges_own)
 
 # Goals and levers: the department's heads, the CCO and admins. Object-level: pass the department or goal.
 PERMISSIONS.add_rule("add_goal", heads_department | is_cco | is_admin)

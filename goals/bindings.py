@@ -27,6 +27,9 @@ class MetricBinding(models.Model):
     )
     source_metric = models.CharField(max_length=60, blank=True, help_text="The metric's name on the data source.")
 
+    # Said when a typed value is refused: who may unbind it (a goal's heads may not: goals.services).
+    UNBIND_HINT = "Unbind it from the metric on its edit page first."
+
     class Meta:
         abstract = True
 
@@ -56,7 +59,7 @@ class MetricBinding(models.Model):
         if self.is_fed and not source:
             raise ValidationError(
                 {"value": f"This {what}'s values arrive from {self.data_source}: {self.source_metric}; it takes no "
-                          "value typed by hand. Unbind it from the metric on its edit page first."}
+                          f"value typed by hand. {self.UNBIND_HINT}"}
             )  # fmt: skip
 
     def clean_binding(self) -> None:

@@ -75,6 +75,13 @@ class GoalForm(VersionedForm):
     def initial_for(cls, goal: Goal) -> dict:
         return {name: plain_number(getattr(goal, name)) for name in GOAL_FIELDS}
 
+    def keep_binding(self, goal: Goal, reason: str) -> None:
+        """Show the fed goal's data source and metric without letting them change (the service refuses it too)."""
+        for name in BINDING_FIELDS:
+            field = self.fields[name]
+            field.disabled, self.initial[name] = True, getattr(goal, name)
+        self.fields["source_metric"].help_text = reason
+
 
 class LinkForm(forms.Form):
     def __init__(self, *args, objectives: list | None = None, still_linked: frozenset[int] = frozenset(), **kwargs):

@@ -194,6 +194,8 @@ class Confidence(models.TextChoices):
 
 
 class Goal(ConstraintsAfterClean, MetricBinding):
+    UNBIND_HINT = "Only the CCO or an admin it does not measure can unbind it from the metric."
+
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="goals")
     title = models.CharField(max_length=200)
     description = bounded_text(SHORT_TEXT, blank=True)

@@ -384,6 +384,7 @@ def goal_update(
     if goal.period_id != stored.period_id:
         ensure_period_open(goal.period, field="period")
     _ensure_asserted_conflicts_stand(goal, stored, actor=actor)
+    _ensure_binding_kept(goal, stored, actor=actor)
     saved = save_validated(goal, actor=actor)
     if links is not None and _replace_links(goal, links, actor=actor) and not saved:
         saved = save_validated(goal, actor=actor, always=True)
@@ -432,6 +433,28 @@ def _ensure_asserted_conflicts_stand(goal: Goal, stored: Goal, *, actor) -> None
                 for field, what in problems.items()
             }
         )
+
+
+BINDING = (("data_source", "data_source_id"), ("source_metric", "source_metric"))
+
+
+def _ensure_binding_kept(goal: Goal, stored: Goal, *, actor) -> None:
+    """A fed goal's values come from its data source, so its heads do not choose what measures them: unbinding it,
+    or binding it to another source or metric, is for the CCO or an admin it does not measure (`rebind_goal`)."""
+    if not stored.is_fed or can(actor, "rebind_goal", goal):
+        return
+    changed = [
+        field for field, attname in BINDING if getattr(goal, attname) != getattr(stored, attname)
+    ]  # fmt: skip
+    if changed:
+        raise ValidationError({changed[0]: binding_kept_message(stored)})
+
+
+def binding_kept_message(goal: Goal) -> str:
+    return (
+        f"This goal's values arrive from {goal.data_source}: {goal.source_metric}, and it measures this department, "
+        "so only the CCO or an admin who is not paid by it can unbind it or bind it to another metric. Ask them."
+    )
 
 
 def goal_delete_refusal(goal: Goal) -> str | None:

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cco.forms import show_service_errors
 from cco.ids import plain_id
-from cco.permissions import ensure_can, rule_required
+from cco.permissions import can, ensure_can, rule_required
 from cco.versions import nothing_changed, unchanged
 from departments.models import Department
 from goals import previews, services
@@ -44,6 +44,7 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
     preview = None
     if request.method == "POST":
         form, links = GoalForm(request.POST, versioned=goal), link_formset(request.POST, goal=goal)
+        _keep_binding(request.user, form, goal)
         form_ok, link_inputs = form.is_valid(), _valid_links(links, link_errors)
         values = dict(form.cleaned_data)
         if form_ok and link_inputs is not None and "preview" in request.POST:
@@ -64,6 +65,7 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
                 return redirect(department_page(department.pk))
     else:
         form = GoalForm(initial=GoalForm.initial_for(goal) if goal else None, versioned=goal)
+        _keep_binding(request.user, form, goal)
         links = link_formset(goal=goal)
         if goal:
             values = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
@@ -81,6 +83,12 @@ def _goal_form_page(request, *, department: Department, goal: Goal | None):
     }
     refused = bool(form.errors or link_errors or (links.is_bound and not links.is_valid()))
     return render(request, "goals/goal_form.html", context, status=400 if refused else 200)
+
+
+def _keep_binding(user, form: GoalForm, goal: Goal | None) -> None:
+    """A fed goal's binding is not its heads' to change: the form shows it fixed, saying who can."""
+    if goal is not None and goal.is_fed and not can(user, "rebind_goal", goal):
+        form.keep_binding(goal, services.binding_kept_message(goal))
 
 
 def _valid_links(links, link_errors: list[str]) -> list[LinkInput] | None:

@@ -40,7 +40,7 @@ def test_the_service_refuses_and_names_what_the_source_feeds(cco_user, source):
 
 def test_once_unbound_the_goal_keeps_working_and_the_source_can_go(cco_user, head, source):
     goal = Goal.objects.get(title="Raise NPS")
-    goal_services.goal_update(actor=head, goal=goal, data={"data_source": None, "source_metric": ""})
+    goal_services.goal_update(actor=cco_user, goal=goal, data={"data_source": None, "source_metric": ""})
     objective = goal.period.objectives.get()
     goal_services.objective_update(actor=cco_user, objective=objective, data={"data_source": None, "source_metric": ""})
 
