@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 GENERATION_KEY = "cco:shared-reads:generation"
+# Part of every kept read's key: raise it when a kept value's shape changes (a new field of a kept tuple), so that a
+# release never reads a value the one before it kept. 2: goals.outcomes.Rollup (twelfth session).
+SHAPE = 2
 RETRY_AFTER_SECONDS = 5.0  # after a cache error, how long reads and writes leave the cache alone
 _unreachable_until = 0.0  # monotonic; per process
 _move_owed = False  # a write's move could not be made (the cache was unreachable): made before the next read
@@ -61,7 +64,7 @@ def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
         if _move_owed:
             return compute()
     try:
-        key = f"cco:shared-reads:{_generation()}:{name}:" + ":".join(str(part) for part in parts)
+        key = f"cco:shared-reads:{SHAPE}:{_generation()}:{name}:" + ":".join(str(part) for part in parts)
         found = cache.get(key)
     except CACHE_ERRORS as exc:  # compute, as without a cache
         _set_aside(exc)

@@ -13,8 +13,9 @@ from django.db import models
 
 class LinkTotal(models.Model):
     """Counted links only (stronger than 0, not rejected) of the period's active goals, as goals.selectors.
-    strategy_links reads them. The roll-up's sums are split by review so that the credit of a claimed link
-    (LINK_CLAIM_CREDIT) is applied when they are read, never stored."""
+    strategy_links reads them. The roll-up's sums are split by review, and their typed part kept apart, so that the
+    credits of a claimed link (LINK_CLAIM_CREDIT) and of a typed reading (TYPED_READING_CREDIT) are applied when
+    they are read, never stored."""
 
     derived = True  # written only by goals.link_totals; cco.shared_reads does not watch it
 
@@ -31,6 +32,12 @@ class LinkTotal(models.Model):
     claimed_strength = models.FloatField(default=0)
     confirmed_progress = models.FloatField(default=0)
     claimed_progress = models.FloatField(default=0)
+    # The part of each of those four whose goal's reading was typed by a person, not fed (TYPED_READING_CREDIT).
+    typed_reporting = models.PositiveIntegerField(default=0)
+    confirmed_typed_strength = models.FloatField(default=0)
+    claimed_typed_strength = models.FloatField(default=0)
+    confirmed_typed_progress = models.FloatField(default=0)
+    claimed_typed_progress = models.FloatField(default=0)
 
     class Meta:
         constraints = [

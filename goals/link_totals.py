@@ -11,6 +11,8 @@ out of step with what was committed:
   rebuilds everything at the end, through refresh_latest_readings).
 
 `manage.py rebuild_link_totals` rewrites every row from the links, should they ever be written around all of this.
+A migration that changes the totals' columns rewrites them with this module's `refresh` and turns the earlier
+migrations' calls of it into nothing (goals 0014, 0020): they would run today's code against older columns.
 """
 
 from __future__ import annotations
@@ -37,6 +39,11 @@ _COLUMNS = (  # in the order _totals_of selects them
     "claimed_strength",
     "confirmed_progress",
     "claimed_progress",
+    "typed_reporting",
+    "confirmed_typed_strength",
+    "claimed_typed_strength",
+    "confirmed_typed_progress",
+    "claimed_typed_progress",
 )
 
 
@@ -45,6 +52,7 @@ def _totals_of(links: QuerySet) -> QuerySet:
     links (stronger than 0, not rejected) of active goals, as goals.selectors.strategy_links counts them."""
     supports, confirmed = Q(kind=LinkKind.SUPPORTS), Q(review=LinkReview.CONFIRMED)
     reporting = supports & Q(goal__current_value__isnull=False)
+    typed = reporting & Q(goal__current_reading_fed=False)
     strength = Cast("strength", FloatField())
     progress = ExpressionWrapper(strength * F("goal__current_progress"), output_field=FloatField())
 
@@ -64,6 +72,11 @@ def _totals_of(links: QuerySet) -> QuerySet:
             claimed_strength=total(strength, reporting & ~confirmed),
             confirmed_progress=total(progress, reporting & confirmed),
             claimed_progress=total(progress, reporting & ~confirmed),
+            typed_reporting=Count("pk", filter=typed),
+            confirmed_typed_strength=total(strength, typed & confirmed),
+            claimed_typed_strength=total(strength, typed & ~confirmed),
+            confirmed_typed_progress=total(progress, typed & confirmed),
+            claimed_typed_progress=total(progress, typed & ~confirmed),
         )
         .values_list("goal__period_id", "goal__department_id", "objective_id", *_COLUMNS[3:])
         .order_by()
@@ -106,13 +119,26 @@ def objective_totals(period: Period | None, objective_ids: Iterable[int]) -> dic
     - confirmed: how many support it through a link the CCO confirmed, and confirmed_facing: how many
       customer-facing ones do;
     - conflicts: how many links conflict with it;
-    - its roll-up, ready for goals.outcomes.rollup_of: rollup_weighted, rollup_total, rollup_reporting and
-      rollup_counted, each supporting link weighted by its strength times its credit (1 when confirmed,
-      LINK_CLAIM_CREDIT while claimed)."""
+    - its roll-up, ready for goals.outcomes.rollup_of: rollup_weighted, rollup_total, rollup_reporting,
+      rollup_counted and rollup_typed (reporting goals whose reading was typed, not fed), each supporting link
+      weighted by its strength times its credit (1 when confirmed, LINK_CLAIM_CREDIT while claimed) times its
+      reading's (1 when fed by a data source, TYPED_READING_CREDIT when typed by a person)."""
     objective_ids = set(objective_ids)
     if period is None or not objective_ids:
         return {}
     credit = Value(settings.LINK_CLAIM_CREDIT, output_field=FloatField())
+    # What a typed reading's weight loses: strength × (1 − TYPED_READING_CREDIT).
+    typed_loss = Value(1.0 - settings.TYPED_READING_CREDIT, output_field=FloatField())
+
+    def weighted(measure: str) -> Sum:
+        """Σ over the links of `measure` (strength or progress), confirmed ones in full and claims at their credit,
+        each less what its typed readings lose."""
+
+        def kept(review: str):
+            return F(f"{review}_{measure}") - typed_loss * F(f"{review}_typed_{measure}")
+
+        return Sum(kept("confirmed") + credit * kept("claimed"), output_field=FloatField())
+
     supports, facing = Q(supporting__gt=0), Q(department__customer_facing=True)
     rows = (
         LinkTotal.objects.filter(period=period, objective_id__in=objective_ids)
@@ -123,10 +149,11 @@ def objective_totals(period: Period | None, objective_ids: Iterable[int]) -> dic
             confirmed=Count("pk", filter=Q(confirmed_supporting__gt=0)),
             confirmed_facing=Count("pk", filter=Q(confirmed_supporting__gt=0) & facing),
             conflicts=Sum("conflicting"),
-            rollup_weighted=Sum(F("confirmed_progress") + credit * F("claimed_progress"), output_field=FloatField()),
-            rollup_total=Sum(F("confirmed_strength") + credit * F("claimed_strength"), output_field=FloatField()),
+            rollup_weighted=weighted("progress"),
+            rollup_total=weighted("strength"),
             rollup_reporting=Sum("reporting"),
             rollup_counted=Sum("supporting"),
+            rollup_typed=Sum("typed_reporting"),
         )
         .order_by()
     )

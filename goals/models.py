@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.dispatch import Signal
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -229,10 +230,15 @@ class Goal(ConstraintsAfterClean, MetricBinding):
     # Its progress at that reading (goals.progress.goal_progress), kept with it so the scorecard sums it over every
     # supporting goal in the database; written by save() and refresh_latest_readings.
     current_progress = models.FloatField(null=True, blank=True, editable=False)
+    # Whether that reading came from a data source (its check-in has a `source`) rather than typed by a person: the
+    # roll-up weighs a typed reading at TYPED_READING_CREDIT.
+    current_reading_fed = models.BooleanField(default=False, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["current_value", "current_confidence", "last_check_in_at", "current_progress"]
-    )
+        excluded_fields=[
+            "current_value", "current_confidence", "last_check_in_at", "current_progress", "current_reading_fed"
+        ]
+    )  # fmt: skip
 
     class Meta:
         ordering = ["department__name", "-weight", "title"]
@@ -598,6 +604,12 @@ class CompensationLever(ConstraintsAfterClean, models.Model):
         return ""
 
 
+def newest_reading_fed(newest: models.QuerySet) -> models.Expression:
+    """Whether the first of `newest` (a goal's check-ins, newest first) came from a data source; False without one."""
+    fed = ExpressionWrapper(~Q(source=""), output_field=models.BooleanField())
+    return Coalesce(Subquery(newest.annotate(fed=fed).values("fed")[:1]), Value(False))
+
+
 def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
     """Copy each goal's newest check-in (by `at`, then id) onto it, in one UPDATE. Every check-in saved or deleted
     one at a time does this for its goal; a bulk load of check-ins calls it once for the goals it touched."""
@@ -606,6 +618,7 @@ def refresh_latest_readings(goals: models.QuerySet[Goal]) -> int:
         current_value=Subquery(newest.values("value")[:1]),
         current_confidence=Subquery(newest.values("confidence")[:1]),
         last_check_in_at=Subquery(newest.values("at")[:1]),
+        current_reading_fed=newest_reading_fed(newest),
     )
     goals.update(current_progress=progress_expression())  # from the value just written
     data_changed()  # an UPDATE sends no signal (cco.shared_reads)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import OuterRef, Subquery
 
@@ -68,6 +69,7 @@ class ObjectiveOutcome:
     rollup: float | None
     goals_reporting: int
     goals_counted: int
+    goals_typed: int = 0  # of those reporting, how many readings their departments typed (not fed)
 
     @property
     def typed_by_hand(self) -> bool:
@@ -88,6 +90,16 @@ class CategoryRow:
     def typed_by_hand(self) -> int:
         """How many of its values the CCO typed rather than a data source fed (the scorecard says so)."""
         return sum(1 for o in self.objectives if o.typed_by_hand)
+
+    @property
+    def goals_reporting(self) -> int:
+        """Supporting goals' readings in its roll-ups (a goal supporting two of its objectives counts twice)."""
+        return sum(o.goals_reporting for o in self.objectives)
+
+    @property
+    def goals_typed(self) -> int:
+        """Of those, how many their departments typed rather than a data source fed (counted at reduced weight)."""
+        return sum(o.goals_typed for o in self.objectives)
 
     @property
     def valued(self) -> int:
@@ -120,35 +132,49 @@ def objective_outcomes(period: Period | None, objectives=None, rollups: dict | N
         rollups = _rollups(period, [o.pk for o in objectives])
     outcomes = []
     for objective in objectives:
-        value, reporting, counted = rollups.get(objective.pk, (None, 0, 0))
+        rollup = rollups.get(objective.pk, NO_ROLLUP)
         outcomes.append(
             ObjectiveOutcome(
                 objective,
                 objective.current_value,
                 objective.last_reading_at,
                 progress_of(objective.baseline, objective.target, objective.current_value),
-                value,
-                reporting,
-                counted,
+                rollup.value,
+                rollup.reporting,
+                rollup.counted,
+                rollup.typed,
             )
         )
     return outcomes
 
 
-def rollup_of(row: dict) -> tuple[float | None, int, int]:
-    """(weighted mean progress of the supporting goals that have a reading or None, how many have one, how many
-    count) from a row of goals.link_totals.objective_totals. Each supporting goal's progress is the one it keeps with
-    its latest reading (Goal.current_progress), its weight the link's strength times its credit (1 when confirmed,
-    LINK_CLAIM_CREDIT while claimed)."""
+class Rollup(NamedTuple):
+    """An objective's supporting goals: their weighted mean progress (None when none has a reading), how many have a
+    reading, how many count, and how many of those readings were typed by their departments rather than fed."""
+
+    value: float | None
+    reporting: int
+    counted: int
+    typed: int
+
+
+NO_ROLLUP = Rollup(None, 0, 0, 0)
+
+
+def rollup_of(row: dict) -> Rollup:
+    """The Rollup of a row of goals.link_totals.objective_totals. Each supporting goal's progress is the one it keeps
+    with its latest reading (Goal.current_progress), its weight the link's strength times its credit (1 when
+    confirmed, LINK_CLAIM_CREDIT while claimed) times its reading's (1 when fed, TYPED_READING_CREDIT when typed)."""
     total = row.get("rollup_total")
-    return (
+    return Rollup(
         (row["rollup_weighted"] / total if total else None),
         row.get("rollup_reporting", 0),
         row.get("rollup_counted", 0),
+        row.get("rollup_typed", 0),
     )
 
 
-def _rollups(period: Period | None, objective_ids: list[int]) -> dict[int, tuple[float | None, int, int]]:
+def _rollups(period: Period | None, objective_ids: list[int]) -> dict[int, Rollup]:
     """Per objective, its roll-up, in one grouped query of the departments' link totals."""
     return {objective_id: rollup_of(row) for objective_id, row in objective_totals(period, objective_ids).items()}
 

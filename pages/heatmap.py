@@ -17,7 +17,7 @@ from cco.shared_reads import kept
 from departments.models import Department
 from goals.link_totals import objective_totals
 from goals.models import CustomerObjective, LinkKind, Period
-from goals.outcomes import rollup_of
+from goals.outcomes import NO_ROLLUP, rollup_of
 from goals.selectors import current_period, objectives_in_strategy, strategy_links
 
 from .ranking import PagePicker, page_picker, ranked_departments
@@ -42,7 +42,7 @@ def strategy_columns(period: Period | None) -> list[ObjectiveColumn]:
             totals[objective.pk]["confirmed_facing"],
         )
         if objective.pk in totals
-        else ObjectiveColumn(objective, 0, 0, (None, 0, 0))
+        else ObjectiveColumn(objective, 0, 0, NO_ROLLUP)
         for objective in objectives
     ]
 

@@ -9,6 +9,7 @@ from cco.wording import number
 from departments.models import Department
 from departments.reach import Reach
 from goals.models import CustomerObjective
+from goals.outcomes import NO_ROLLUP, Rollup
 from scoring.models import AlignmentScore
 
 
@@ -67,7 +68,7 @@ class ObjectiveColumn:
     objective: CustomerObjective
     supporters: int  # customer-facing departments whose goals support it
     conflicts: int = 0  # links of active goals that conflict with it (any department)
-    rollup: tuple = (None, 0, 0)  # its supporting goals' weighted progress, reporting, counted (goals.outcomes)
+    rollup: Rollup = NO_ROLLUP  # its supporting goals' weighted progress and how many report (goals.outcomes)
     confirmed_supporters: int = 0  # customer-facing departments with a supporting link the CCO confirmed
 
     @property

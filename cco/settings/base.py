@@ -228,6 +228,9 @@ ORGANISATION_WEIGHTS = {
 # A supporting link a department head claims counts at this share of its strength until the CCO confirms it
 # (like an unsigned lever); a rejected link counts nothing. See docs/alignment.md.
 LINK_CLAIM_CREDIT = env.float("LINK_CLAIM_CREDIT", default=0.5)
+# A goal's reading typed by its department (not fed by a data source) weighs this share in the objectives' roll-up
+# of their supporting goals' progress: nobody moves their own number at full weight. See docs/alignment.md.
+TYPED_READING_CREDIT = env.float("TYPED_READING_CREDIT", default=0.5)
 # Competitor data older than this does not count as "timely".
 COMPETITOR_DATA_MAX_AGE_DAYS = env.int("COMPETITOR_DATA_MAX_AGE_DAYS", default=30)
 # Check-ins older than this flag a goal on the dashboard.

@@ -33,7 +33,9 @@ from tests.factories import CheckInFactory, DepartmentFactory, GoalFactory, Link
 
 pytestmark = pytest.mark.django_db
 
-COUNTS = ("departments", "supporters", "confirmed_facing", "conflicts", "rollup_reporting", "rollup_counted")
+COUNTS = (
+    "departments", "supporters", "confirmed_facing", "conflicts", "rollup_reporting", "rollup_counted", "rollup_typed"
+)  # fmt: skip
 SUMS = ("rollup_weighted", "rollup_total")
 
 
@@ -43,7 +45,8 @@ def counted_from_links(period: Period) -> dict[int, dict]:
     supports = Q(kind=LinkKind.SUPPORTS)
     facing = Q(goal__department__customer_facing=True)
     credit = Case(When(review=LinkReview.CONFIRMED, then=Value(1.0)), default=Value(settings.LINK_CLAIM_CREDIT))
-    weight = ExpressionWrapper(Cast("strength", FloatField()) * credit, output_field=FloatField())
+    reading = Case(When(goal__current_reading_fed=True, then=Value(1.0)), default=Value(settings.TYPED_READING_CREDIT))
+    weight = ExpressionWrapper(Cast("strength", FloatField()) * credit * reading, output_field=FloatField())
     reporting = supports & Q(goal__current_value__isnull=False)
     rows = (
         strategy_links(period, ids)
@@ -61,6 +64,7 @@ def counted_from_links(period: Period) -> dict[int, dict]:
             rollup_total=Sum(weight, filter=reporting),
             rollup_reporting=Count("pk", filter=reporting),
             rollup_counted=Count("pk", filter=supports),
+            rollup_typed=Count("pk", filter=reporting & Q(goal__current_reading_fed=False)),
         )
     )
     return {row["objective_id"]: row for row in rows}
@@ -86,7 +90,7 @@ def build(rng: random.Random, period: Period, *, departments: int = 6, objective
             for objective in rng.sample(objs, rng.randint(0, 3)):
                 random_link(rng, goal, objective)
             if rng.random() < 0.5:
-                CheckInFactory(goal=goal, value=Decimal(rng.randint(0, 100)))
+                CheckInFactory(goal=goal, value=Decimal(rng.randint(0, 100)), source=rng.choice(["", "CRM: nps"]))
     return objs
 
 
@@ -140,6 +144,9 @@ def random_write(rng: random.Random, period: Period, objectives: list, actor) ->
             goal_delete(actor=actor, goal=goal)
         return "a goal deleted"
     if choice == 7 and goal.status == GoalStatus.ACTIVE:
+        if rng.random() < 0.5:  # as a data source's feed records one (mandates.feeds)
+            CheckInFactory(goal=goal, value=Decimal(rng.randint(0, 100)), source="CRM: nps")
+            return "a fed reading"
         head = goal.department.heads.first()
         check_in_create(actor=head, goal=goal, value=Decimal(rng.randint(0, 100)), confidence="on_track")
         return "a check-in"
@@ -189,9 +196,10 @@ def test_the_figures_read_from_the_totals_are_the_links_figures(period, cco_user
 
     [column] = strategy_columns(period)
     assert (column.supporters, column.conflicts) == (1, 1)
-    # weights: 0.8 × 0.5 (claimed) = 0.4 and 0.4 × 1 (confirmed); progress 0.5 and 1
-    assert column.rollup[0] == pytest.approx((0.4 * 0.5 + 0.4 * 1.0) / 0.8)
-    assert column.rollup[1:] == (2, 2)
+    # weights: 0.8 × 0.5 (claimed) = 0.4 and 0.4 × 1 (confirmed), both typed (× 0.5, which the mean cancels);
+    # progress 0.5 and 1
+    assert column.rollup.value == pytest.approx((0.4 * 0.5 + 0.4 * 1.0) / 0.8)
+    assert column.rollup[1:] == (2, 2, 2)
     support = organisation_support_read(period, {happier.pk})[happier.pk]
     assert (support.departments, support.facing, support.confirmed_facing) == (1, True, True)
 

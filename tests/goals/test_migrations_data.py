@@ -7,8 +7,9 @@ import importlib
 import pytest
 from django.apps import apps
 
-from goals.models import CustomerObjective, Goal
-from tests.factories import DataSourceFactory, GoalFactory, ObjectiveFactory
+from goals.link_totals import objective_totals
+from goals.models import CustomerObjective, Goal, LinkTotal
+from tests.factories import CheckInFactory, DataSourceFactory, GoalFactory, LinkFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,24 @@ def test_0016_unbinds_goals_and_objectives_whose_source_was_deleted(department, 
     }
     assert CustomerObjective.objects.get(pk=half_objective.pk).source_metric == ""
     assert Goal.objects.get(pk=bound_goal.pk).data_source == source
+
+
+def test_0020_marks_fed_readings_and_totals_their_typed_part(department, period):
+    """Before 0020 no goal said whether its newest reading was fed, and the link totals had no typed part: the
+    migration marks the goals whose newest check-in came from a data source and writes every total again."""
+    mark = importlib.import_module("goals.migrations.0020_reading_fed").mark_fed_readings
+    objective = ObjectiveFactory(period=period)
+    fed, typed, was_fed = (GoalFactory(department=department, period=period, title=t) for t in ("Fed", "Typed", "Was"))
+    for goal in (fed, typed, was_fed):
+        LinkFactory(goal=goal, objective=objective, review="confirmed")
+    CheckInFactory(goal=fed, value=1, source="CRM: nps")
+    CheckInFactory(goal=typed, value=1)
+    CheckInFactory(goal=was_fed, value=1, source="CRM: nps", at=period.begins_at)
+    CheckInFactory(goal=was_fed, value=2)  # newer, typed
+    Goal.objects.update(current_reading_fed=False)  # as the column was added
+    LinkTotal.objects.update(typed_reporting=0)
+
+    mark(apps, None)
+
+    assert dict(Goal.objects.values_list("title", "current_reading_fed")) == {"Fed": True, "Typed": False, "Was": False}
+    assert objective_totals(period, [objective.pk])[objective.pk]["rollup_typed"] == 2

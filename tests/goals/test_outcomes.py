@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_worked_example(settings, department, other_department):
-    """docs/alignment.md: NPS objective 20 → 60, now 30 (25 %); supporting goals at 50 % (confirmed, strength 1)
-    and 100 % (a claim of strength 0.8, credit 0.5) roll up to 64.3 %; a rejected link and a goal without a
-    check-in change nothing."""
-    settings.LINK_CLAIM_CREDIT = 0.5
+    """docs/alignment.md: NPS objective 20 → 60, now 30 (25 %); supporting goals at 50 % (confirmed, strength 1,
+    fed by a data source) and 100 % (a claim of strength 0.8, credit 0.5, typed by its department, credit 0.5) roll
+    up to 58.3 %; a rejected link and a goal without a check-in change nothing."""
+    settings.LINK_CLAIM_CREDIT = settings.TYPED_READING_CREDIT = 0.5
     period = period_around_today()
     objective = ObjectiveFactory(category="satisfaction", period=period, baseline=Decimal(20), target=Decimal(60))
     halfway = GoalFactory(department=department, period=period, baseline=Decimal(0), target=Decimal(10))
@@ -31,7 +31,7 @@ def test_the_worked_example(settings, department, other_department):
     LinkFactory(goal=done, objective=objective, strength=Decimal("0.8"), review="claimed")
     LinkFactory(goal=silent, objective=objective, review="confirmed")
     LinkFactory(goal=rejected, objective=objective, review="rejected")
-    CheckInFactory(goal=halfway, value=Decimal(5))
+    CheckInFactory(goal=halfway, value=Decimal(5), source="Ticketing: first_contact_resolution")
     CheckInFactory(goal=done, value=Decimal(80))
     CheckInFactory(goal=rejected, value=Decimal(0))
     ObjectiveReading.objects.create(objective=objective, value=Decimal(24), at=timezone.now() - timedelta(days=2))
@@ -40,15 +40,45 @@ def test_the_worked_example(settings, department, other_department):
     [outcome] = objective_outcomes(period)
     assert outcome.current_value == Decimal(30)
     assert outcome.progress == pytest.approx(0.25)
-    assert outcome.rollup == pytest.approx(0.9 / 1.4)  # 64.3 %
-    assert (outcome.goals_reporting, outcome.goals_counted) == (2, 3)
+    assert outcome.rollup == pytest.approx(0.7 / 1.2)  # 58.3 %
+    assert (outcome.goals_reporting, outcome.goals_counted, outcome.goals_typed) == (2, 3, 1)
 
     rows = {row.category: row for row in scorecard(period)}
     assert list(rows) == ["acquisition", "satisfaction", "retention", "profitability", "experience_gap"]
     satisfaction = rows["satisfaction"]
     assert satisfaction.progress == pytest.approx(0.25) and satisfaction.valued == 1
+    assert (satisfaction.goals_typed, satisfaction.goals_reporting) == (1, 2)
     assert satisfaction.change == pytest.approx(15.0)  # 10 % two days ago, 25 % now
     assert rows["acquisition"].progress is None and rows["acquisition"].change is None
+
+
+def test_a_reading_a_department_typed_weighs_less_than_a_fed_one(
+    settings, client, executive, department, other_department
+):
+    """Nobody moves their own number at full weight: two goals support the objective alike, confirmed; the one its
+    department reports at 0 % is fed by a data source, the one reporting 100 % was typed by its head. The roll-up
+    leans to the fed reading, and the dashboard says how many readings were typed."""
+    settings.TYPED_READING_CREDIT = 0.5
+    period = period_around_today()
+    period.is_current = True
+    period.save()
+    objective = ObjectiveFactory(category="retention", period=period, baseline=Decimal(10), target=Decimal(20))
+    fed = GoalFactory(department=department, period=period, baseline=Decimal(0), target=Decimal(10))
+    typed = GoalFactory(department=other_department, period=period, baseline=Decimal(0), target=Decimal(10))
+    for goal in (fed, typed):
+        LinkFactory(goal=goal, objective=objective, strength=Decimal(1), review="confirmed")
+    CheckInFactory(goal=fed, value=Decimal(0), source="CRM: renewals")
+    CheckInFactory(goal=typed, value=Decimal(10))
+
+    [outcome] = objective_outcomes(period)
+    assert outcome.rollup == pytest.approx((1 * 0.0 + 0.5 * 1.0) / 1.5)  # 33.3 %, not the plain mean's 50 %
+    assert outcome.goals_typed == 1
+
+    client.force_login(executive)
+    html = client.get("/").content.decode()
+    row = html[html.index('data-category="retention"') :]
+    row = row[: row.index("</tr>")]
+    assert "33%" in row and "1 of 2 readings typed by its department, counted at reduced weight" in row
 
 
 def test_the_dashboard_shows_the_scorecard(client, executive, department):
