@@ -29,7 +29,7 @@ class DepartmentAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("name", "function", "customer_facing")
     list_filter = ("function", "customer_facing")
     search_fields = ("name",)
-    filter_horizontal = ("heads",)
+    autocomplete_fields = ("heads",)  # searched, not every account listed
     inlines = [LineInline]
     rules = {"add": "add_department", "change": "change_department", "delete": "delete_department"}
     create_fields = change_fields = (*services.DEPARTMENT_FIELDS, "heads")
@@ -51,6 +51,8 @@ class ReportingLineAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("department", "target_name", "kind", "sets_goals", "signs_off_compensation", "can_veto")
     list_filter = ("kind",)
     list_select_related = ("department", "target")
+    search_fields = ("department__name", "target__name")
+    autocomplete_fields = ("department", "target")
     rules = {"add": "add_reportingline", "change": "change_reportingline", "delete": "delete_reportingline"}
     form = ReportingLineAdminForm
     create_fields = ("department", *services.LINE_FIELDS)

@@ -38,6 +38,7 @@ class CustomerObjectiveAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("title", "category", "metric", "baseline", "target", "period", "active")
     list_filter = ("category", "active", "period")
     search_fields = ("title",)
+    autocomplete_fields = ("owner",)
     rules = {"add": "add_customerobjective", "change": "change_customerobjective"}  # archived, never deleted
     create_fields = change_fields = services.OBJECTIVE_FIELDS
 
@@ -57,9 +58,10 @@ class GoalLinkInline(ViewOnlyInline, admin.TabularInline):
 @admin.register(Goal)
 class GoalAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("title", "department", "period", "weight", "status")
-    list_filter = ("status", "period", "department")
+    list_filter = ("status", "period")  # a department is searched for by name, not listed among 2,000
     list_select_related = ("department", "period")
-    search_fields = ("title",)
+    search_fields = ("title", "department__name")
+    autocomplete_fields = ("department",)
     inlines = [GoalLinkInline]
     rules = {"add": "add_goal", "change": "change_goal", "delete": "delete_goal"}
     versioned = True  # two people may edit it at once: a stale change form is refused
@@ -96,8 +98,10 @@ class CheckInAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
 @admin.register(CompensationLever)
 class CompensationLeverAdmin(ServiceAdmin, SimpleHistoryAdmin):
     list_display = ("manager", "department", "goal", "share", "signed_off")
-    list_filter = ("signed_off", "department")
+    list_filter = ("signed_off",)
     list_select_related = ("manager", "department", "goal")
+    search_fields = ("department__name", "manager__username", "goal__title")
+    autocomplete_fields = ("department", "manager", "goal")
     rules = {"add": "add_compensationlever", "change": "change_compensationlever", "delete": "delete_compensationlever"}
     versioned = True  # two people may edit it at once: a stale change form is refused
     create_fields = ("department", *services.LEVER_FIELDS)

@@ -71,7 +71,9 @@ class DataSourceAdmin(ServiceAdmin, SimpleHistoryAdmin):
 @admin.register(Decision)
 class DecisionAdmin(ViewOnlyAdmin, SimpleHistoryAdmin):
     list_display = ("subject", "action", "department", "by", "at")
-    list_filter = ("action", "department")
+    list_filter = ("action",)
+    list_select_related = ("department", "by")
+    search_fields = ("subject", "department__name")
 
 
 @admin.register(EmpowermentSnapshot)

@@ -10,8 +10,9 @@ from .models import AlignmentScore, RecomputeJob
 @admin.register(AlignmentScore)
 class AlignmentScoreAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("department", "score", "computed_at")
-    list_filter = ("department",)
+    list_filter = ("period",)
     list_select_related = ("department",)
+    search_fields = ("department__name",)
 
 
 @admin.register(RecomputeJob)
