@@ -78,15 +78,21 @@ def reminders_owed(period: Period | None, *, days: int, now: datetime) -> list[O
     goals = list(overdue)
     if not goals:
         return []
-    headships = Department.heads.through.objects.filter(department_id__in={g.department_id for g in goals})
-    heads_of: dict[int, set[int]] = {}
+    goals_of: dict[int, list[tuple[int, Goal]]] = {}  # by department, each goal with its place in `goals`
+    for place, goal in enumerate(goals):
+        goals_of.setdefault(goal.department_id, []).append((place, goal))
+    headships = Department.heads.through.objects.filter(department_id__in=goals_of.keys())
+    headed: dict[int, list[int]] = {}
     for department_id, user_id in headships.values_list("department_id", "user_id"):
-        heads_of.setdefault(department_id, set()).add(user_id)
-    users = reachable_users(NoticeKind.REMINDER).filter(pk__in={u for ids in heads_of.values() for u in ids})
+        headed.setdefault(user_id, []).append(department_id)
+    users = reachable_users(NoticeKind.REMINDER).filter(pk__in=headed.keys())
     recent = told_recently(NoticeKind.REMINDER, since=now - timedelta(days=days), goals=overdue)
     owed = []
     for user in users.order_by("last_name", "first_name", "username"):
-        due = [g for g in goals if user.pk in heads_of.get(g.department_id, ()) and (user.pk, g.pk) not in recent]
+        # Only the head's own departments' goals are looked at (every overdue goal per head was quadratic: 17 s for
+        # 2,000 heads), in the order of `goals` across the departments they head.
+        mine = sorted(entry for department_id in headed[user.pk] for entry in goals_of[department_id])
+        due = [goal for _place, goal in mine if (user.pk, goal.pk) not in recent]
         if due:
             owed.append(Owed(user, due))
     return owed

@@ -234,3 +234,17 @@ def test_a_goal_fed_by_a_data_source_is_not_the_heads_to_check_in(smtp, quarter,
 
     mail = smtp.one_to("hanna@example.com")
     assert typed.title in mail.text and fed.title not in mail.text
+
+
+def test_a_head_of_two_departments_hears_of_both_longest_unchecked_first(smtp, quarter, service, hanna):
+    sales = DepartmentFactory(name="Sales", heads=[hanna])
+    unchecked_for(goal_in(service, quarter, "Service, unchecked a while"), days=REMINDER_DAYS + 2)
+    unchecked_for(goal_in(sales, quarter, "Sales, unchecked longest"), days=REMINDER_DAYS + 5)
+    unchecked_for(goal_in(service, quarter, "Service, unchecked longer"), days=REMINDER_DAYS + 3)
+
+    reminders_send()
+
+    text = smtp.one_to("hanna@example.com").text
+    places = [text.index(title) for title in ("Sales, unchecked longest", "Service, unchecked longer",
+                                              "Service, unchecked a while")]  # fmt: skip
+    assert places == sorted(places)
