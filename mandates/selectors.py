@@ -114,9 +114,12 @@ def data_sources() -> QuerySet[DataSource]:
     return DataSource.objects.prefetch_related("metrics")
 
 
-def decisions(*, department: Department | None = None) -> QuerySet[Decision]:
+def decisions(*, department: Department | None = None, department_name: str = "") -> QuerySet[Decision]:
+    """The decision log, newest first: of one department, of those whose name contains `department_name`, or all."""
     rows = Decision.objects.select_related("department", "by", "goal", "lever")
-    return rows.filter(department=department) if department else rows
+    if department:
+        rows = rows.filter(department=department)
+    return rows.filter(department__name__icontains=department_name) if department_name else rows
 
 
 @dataclass(frozen=True)

@@ -265,11 +265,14 @@ def conflict_assert(request, goal: Goal):
 
 @rule_required(READ)
 def decision_list(request):
-    departments = Department.objects.order_by("name")
+    """50 a page; `?department=<id>` (the department page's link) or `?q=` (part of a department's name), never a
+    list of every department to choose from."""
     department_id = plain_id(request.GET.get("department", ""))
-    chosen = departments.filter(pk=department_id).first() if department_id is not None else None
-    page = Paginator(decisions(department=chosen), 50).get_page(request.GET.get("page"))
-    return render(request, "mandates/decisions.html", {"page": page, "departments": departments, "chosen": chosen})
+    chosen = Department.objects.filter(pk=department_id).first() if department_id is not None else None
+    query = (request.GET.get("q") or "").strip()[: Department._meta.get_field("name").max_length]
+    rows = decisions(department=chosen, department_name=query)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "mandates/decisions.html", {"page": page, "chosen": chosen, "query": query})
 
 
 @rule_required(READ)
