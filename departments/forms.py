@@ -5,6 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from .models import Department, LineKind, ReportingLine
+from .orgchart import DRAWING_LIMIT
+
+# Up to this many departments the form offers them in a list; beyond it each is typed by its name (listed twice, every
+# department made the form 230-285 KB at 2,000), found with the org chart's search.
+PICK_FROM_LIST_LIMIT = DRAWING_LIMIT
 
 
 def _label(name: str) -> str:
@@ -42,6 +47,9 @@ class ReportingLineForm(forms.Form):
                 {name: getattr(line, name) for name in ("department", "target", "kind", *self.line_fields()[2:])},
             )
         super().__init__(*args, **kwargs)
+        if Department.objects.count() > PICK_FROM_LIST_LIMIT:
+            for name in ("department", "target"):
+                _typed_by_name(self.fields[name])
         if line is not None:
             self.fields["department"].disabled = True
         else:
@@ -54,3 +62,15 @@ class ReportingLineForm(forms.Form):
     def line_data(self) -> dict:
         """What the service sets on the line (everything but the department it starts from)."""
         return {name: self.cleaned_data[name] for name in self.line_fields()}
+
+
+def _typed_by_name(field: forms.ModelChoiceField) -> None:
+    """The department is typed by its exact name (names are unique) instead of chosen among every department."""
+    field.to_field_name = "name"
+    field.widget = forms.TextInput(attrs={"maxlength": 120, "autocomplete": "off", "spellcheck": "false"})
+    field.error_messages = {**field.error_messages, "invalid_choice": "No department has this name (search the org "
+                            "chart's table for it and copy the name as it is written)."}  # fmt: skip
+    if not field.required:
+        field.help_text = f"{field.help_text} Type the department's name, or leave it empty for the CCO's office."
+    else:
+        field.help_text = "Type the department's name as the org chart's table writes it."

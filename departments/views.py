@@ -20,8 +20,8 @@ DEPARTMENTS_PER_PAGE = 50
 
 def _org_chart_page(request, *, form: ReportingLineForm | None = None):
     """The drawing while the organisation is small; at any size, counts per kind of line and a paged, searchable
-    table (?q=, ?reach=, ?page=) with the lines of the departments listed. The add-line form lists every
-    department twice, so at size it is shown when asked for (?add=1) or when it comes back with errors."""
+    table (?q=, ?reach=, ?page=) with the lines of the departments listed. Beyond the drawing's size the add-line form
+    is shown when asked for (?add=1) or when it comes back with errors, and takes departments by name."""
     outline = organisation_outline()
     small = len(outline.departments) <= DRAWING_LIMIT
     chart = layout([tuple(d) for d in outline.departments], outline.lines, outline.reach) if small else None

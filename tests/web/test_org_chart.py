@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from departments.models import ReportingLine
+from departments.orgchart import DRAWING_LIMIT
 from tests.factories import DepartmentFactory, LineFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,46 @@ def test_only_admins_may_add_change_or_delete_lines(as_role, web_org, role):
     assert client.post(reverse("line-edit", args=[line.pk]), {"target": "", "kind": "direct"}).status_code == 403
     assert client.post(reverse("line-delete", args=[line.pk])).status_code == 403
     assert lines_snapshot() == before
+
+
+@pytest.fixture
+def many_departments(web_org):
+    """More departments than the form offers in a list (departments.forms.PICK_FROM_LIST_LIMIT, the drawing's)."""
+    return DepartmentFactory.create_batch(DRAWING_LIMIT + 1)
+
+
+@pytest.mark.parametrize("page", ["add", "edit"])
+def test_line_forms_at_size_list_no_department(as_role, web_org, many_departments, page):
+    path = f"{reverse('org-chart')}?add=1" if page == "add" else reverse("line-edit", args=[web_org["other_line"].pk])
+    html = as_role("admin").get(path).content.decode()
+    assert "<option" not in html.split('id="add-line"')[-1].split("Kind of line")[0]
+    assert not [d.name for d in many_departments if f">{d.name}</option>" in html]
+
+
+def test_a_line_is_added_at_size_by_typing_the_departments_names(as_role, web_org, many_departments):
+    department, target = many_departments[0], many_departments[1]
+    data = {"department": department.name, "target": target.name, "kind": "dotted", "note": ""}
+    response = as_role("admin").post(reverse("line-create"), data)
+    assert response.status_code == 302
+    assert ReportingLine.objects.get(department=department).target == target
+
+
+def test_a_name_no_department_has_is_refused_next_to_the_field_at_size(as_role, web_org, many_departments):
+    before = lines_snapshot()
+    data = {"department": many_departments[0].name, "target": "Nobody by this name", "kind": "dotted", "note": ""}
+    response = as_role("admin").post(reverse("line-create"), data)
+    assert response.status_code == 200
+    assert "No department has this name" in response.context["form"].errors["target"][0]
+    assert lines_snapshot() == before
+
+
+def test_a_lines_edit_at_size_keeps_its_department_and_shows_its_target_by_name(as_role, web_org, many_departments):
+    line = web_org["other_line"]
+    target = many_departments[0]
+    data = {"department": web_org["department"].name, "target": target.name, "kind": "dotted", "note": ""}
+    response = as_role("admin").post(reverse("line-edit", args=[line.pk]), data)
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert (line.department, line.target) == (web_org["other_department"], target)
+    html = as_role("admin").get(reverse("line-edit", args=[line.pk])).content.decode()
+    assert f'value="{target.name}"' in html
