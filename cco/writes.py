@@ -1,11 +1,20 @@
-"""The two steps every service's write shares: assign only the fields a caller may set, validate, then save."""
+"""The two steps every service's write shares: assign only the fields a caller may set, validate, then save; and
+one change's history rows dated as one (one_change)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.dispatch import receiver
+from simple_history.signals import pre_create_historical_record
+
+# Inside one_change: the moment its first history row was written ([] until then); None outside.
+_change_moment: ContextVar[list[datetime] | None] = ContextVar("change_moment", default=None)
 
 
 def assign_fields(instance, data: Mapping[str, Any], allowed: Iterable[str]) -> None:
@@ -46,3 +55,29 @@ def delete_recorded(instance, *, actor) -> None:
     """Delete, recording `actor` in the change history."""
     instance._history_user = actor
     instance.delete()
+
+
+@contextmanager
+def one_change() -> Iterator[None]:
+    """Date every history row written inside at one moment, that of the first: what a person changed in one go (a
+    goal and its links, saved together) then reads as one change. A history tells which rows of related objects
+    belong together by it (goals.history); a block inside another is part of the outer change."""
+    if _change_moment.get() is not None:
+        yield
+        return
+    token = _change_moment.set([])
+    try:
+        yield
+    finally:
+        _change_moment.reset(token)
+
+
+@receiver(pre_create_historical_record, dispatch_uid="cco.writes.one_change")
+def _dated_as_one_change(sender, history_instance, **kwargs) -> None:
+    moment = _change_moment.get()
+    if moment is None:
+        return
+    if moment:
+        history_instance.history_date = moment[0]
+    else:
+        moment.append(history_instance.history_date)  # taken once the lock is held: rows stay in the order written

@@ -24,7 +24,7 @@ from django.db.models import Prefetch
 
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
-from cco.writes import save_validated
+from cco.writes import one_change, save_validated
 from departments.locks import lock_all_departments
 from departments.models import Department
 
@@ -232,6 +232,7 @@ def roll_over_plan(*, source: Period, target: Period, objective_ids: Iterable[in
 
 
 @transaction.atomic
+@one_change()  # each goal copied with its links: one entry of its history (goals.history)
 def period_roll_over(
     *, actor, source: Period, target: Period, objective_ids: Iterable[int] | None = None
 ) -> RollOverOutcome:

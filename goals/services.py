@@ -22,7 +22,7 @@ from cco.permissions import can, ensure_can
 from cco.recompute import schedule_recompute
 from cco.versions import ensure_current_version
 from cco.wording import counted, number
-from cco.writes import assign_fields, delete_recorded, save_validated
+from cco.writes import assign_fields, delete_recorded, one_change, save_validated
 from departments.locks import lock_department
 from departments.models import Department
 
@@ -342,6 +342,7 @@ def sign_offs_withdraw_if_changed(goal: Goal, before: tuple, *, actor) -> int:
 
 
 @transaction.atomic
+@one_change()  # the goal and its links: one entry of its history (goals.history)
 def goal_create(
     *, actor, department: Department, data: Mapping[str, Any], links: list[LinkInput] | None = None
 ) -> Goal:
@@ -360,6 +361,7 @@ def goal_create(
 
 
 @transaction.atomic
+@one_change()  # the goal, its links and reviews reopened: one entry of its history (goals.history)
 def goal_update(
     *, actor, goal: Goal, data: Mapping[str, Any], links: list[LinkInput] | None = None, version: str | None = None
 ) -> Goal:
@@ -371,7 +373,8 @@ def goal_update(
 
     With `version` (the one the person's page was read at), a goal saved since is refused, saying what changed.
     A change of its links alone is saved as a change of the goal (a new version, so a page read before it is
-    stale); nothing changed at all writes nothing: no history entry, the same version, no recompute.
+    stale; the goal's history lists the links' changes in it: goals.history); nothing changed at all writes nothing:
+    no history entry, the same version, no recompute.
     """
     ensure_can(actor, "change_goal", goal)
     lock_department(goal.department_id)
@@ -494,6 +497,7 @@ class CopiedGoals:
 
 
 @transaction.atomic
+@one_change()
 def goals_copy_to_next_period(*, actor, department: Department, period: Period) -> CopiedGoals:
     """Copy the department's non-archived goals of `period` (with links, without check-ins) into the next one.
 

@@ -15,6 +15,7 @@ from cco.api.viewsets import ServiceModelViewSet, ServiceViewSet
 from departments.locks import lock_department
 
 from .. import outcome_services, services
+from ..history import goal_history
 from ..links import parse_links
 from ..models import CheckIn, CompensationLever, CustomerObjective, Goal, GoalLink, Period
 from ..outcomes import with_current_values
@@ -142,6 +143,9 @@ class GoalViewSet(HistoryMixin, ConcurrentCreateDestroyMixin, ServiceModelViewSe
 
     def get_serializer_class(self):
         return GoalCreateSerializer if self.action == "create" else GoalSerializer
+
+    def history_of(self, obj):
+        return goal_history(obj)  # with its links' changes, as the goal's page shows it
 
     def lock_for_write(self, instance):
         lock_department(instance.department_id)  # in goal_update's order

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from cco.charts import sparkline
 from cco.forms import show_service_errors
-from cco.history import change_history
 from cco.permissions import can, rule_required
 from departments.models import Department
 
 from .. import services
 from ..forms import CheckInForm, CopyGoalsForm
+from ..history import goal_history
 from ..models import Goal
 from ..progress import goal_progress
 from ..selectors import goal_check_ins, goal_for_page
@@ -44,7 +44,7 @@ def goal_detail(request, goal: Goal):
         "progress_pct": None if progress is None else round(progress * 100),
         "check_in_form": CheckInForm() if may_check_in and not goal.period.not_started else None,
         "check_ins_open_on": goal.period.start if may_check_in and goal.period.not_started else None,
-        "history": change_history(goal),
+        "history": goal_history(goal),
     }
     return render(request, "goals/goal_detail.html", context)
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 
 from goals import services as goal_services
+from mandates import services as mandate_services
 from mandates.models import MandateItem
+from tests.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +86,114 @@ def test_history_reads_a_constant_number_of_queries(client_for, org, cco_user, d
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert len(response.json()["changes"]) == 22
+
+
+# --- a goal's links in its history ----------------------------------------------------------------------
+
+
+def newest_change(client, goal) -> dict:
+    response = client.get(f"/api/v1/goals/{goal.pk}/history/")
+    assert response.status_code == 200
+    return response.json()["changes"][0]
+
+
+def test_goal_history_names_the_objective_and_what_changed_after_a_link_only_edit(client_for, org, head, executive):
+    goal_services.goal_update(
+        actor=head, goal=org.goal, data={}, links=[goal_services.LinkInput(org.objective, strength=Decimal("0.5"))]
+    )
+
+    newest = newest_change(client_for(executive), org.goal)
+
+    assert (newest["kind"], newest["who"]) == ("changed", "head-user")
+    assert newest["fields"] == [{"label": "Link to “Happier customers” · strength", "before": "0.8", "after": "0.5"}]
+
+
+def test_goal_history_shows_the_ccos_review_of_a_link(client_for, org, cco_user, executive):
+    link = org.goal.links.get()
+    mandate_services.link_review(actor=cco_user, link=link, action="reject", reason="Sales does not move CSAT.")
+
+    newest = newest_change(client_for(executive), org.goal)
+
+    assert (newest["kind"], newest["who"]) == ("changed", "cco-user")
+    assert newest["fields"] == [
+        {
+            "label": "Link to “Happier customers” · review",
+            "before": "Claimed by the department",
+            "after": "Rejected by the CCO",
+        },
+        {"label": "Link to “Happier customers” · reviewed by", "before": "", "after": "cco-user"},
+        {"label": "Link to “Happier customers” · review reason", "before": "", "after": "Sales does not move CSAT."},
+    ]
+
+
+def test_goal_history_shows_a_removed_link_by_its_objective(client_for, org, head, executive):
+    goal_services.goal_update(actor=head, goal=org.goal, data={}, links=[])
+
+    newest = newest_change(client_for(executive), org.goal)
+
+    assert (newest["kind"], newest["who"]) == ("changed", "head-user")
+    assert newest["fields"] == [
+        {
+            "label": "Link to “Happier customers”",
+            "before": "supports, strength 0.8, claimed by the department",
+            "after": "removed",
+        }
+    ]
+
+
+def test_goal_page_and_api_show_the_same_history_with_the_links(client, client_for, org, head, cco_user, executive):
+    goal_services.goal_update(
+        actor=head,
+        goal=org.goal,
+        data={"weight": Decimal(35)},
+        links=[goal_services.LinkInput(org.objective, strength=Decimal("0.5"))],
+    )
+    mandate_services.link_review(actor=cco_user, link=org.goal.links.get(), action="confirm", reason="Agreed.")
+    client.force_login(executive)
+
+    page = client.get(f"/goals/{org.goal.pk}/").context["history"]
+    api = client_for(executive).get(f"/api/v1/goals/{org.goal.pk}/history/").json()
+
+    assert [
+        (change["kind"], change["who"], [(f["label"], f["before"], f["after"]) for f in change["fields"]])
+        for change in api["changes"]
+    ] == [(change.kind, change.who, [(f.label, f.before, f.after) for f in change.fields]) for change in page]
+    assert api["older"] == page.older == 0
+    linked, created = api["changes"][-2:]  # the fixture links the goal after making it
+    assert created["kind"] == "created"
+    assert linked["fields"] == [
+        {
+            "label": "Link to “Happier customers”",
+            "before": "",
+            "after": "added: supports, strength 0.8, claimed by the department",
+        }
+    ]
+    labels = [f["label"] for f in api["changes"][1]["fields"]]
+    assert labels == ["weight", "Link to “Happier customers” · strength"]
+
+
+def test_goal_history_reads_a_constant_number_of_queries_whatever_its_links(
+    client_for, org, head, cco_user, django_assert_max_num_queries, django_assert_num_queries
+):
+    """Each round links three more objectives, the CCO confirms one, and one is deleted (its link with it)."""
+    client = client_for(cco_user)
+    url = f"/api/v1/goals/{org.goal.pk}/history/"
+    kept = goal_services.LinkInput(org.objective, strength=Decimal("0.8"))
+
+    def link_three_more(strength: Decimal) -> None:
+        objectives = ObjectiveFactory.create_batch(3, period=org.period, owner=cco_user)
+        links = [kept] + [goal_services.LinkInput(objective, strength=strength) for objective in objectives]
+        goal_services.goal_update(actor=head, goal=org.goal, data={}, links=links)
+        confirmed = org.goal.links.get(objective=objectives[0])
+        mandate_services.link_review(actor=cco_user, link=confirmed, action="confirm", reason="Yes.")
+        objectives[1].delete()
+
+    link_three_more(Decimal("0.1"))
+    client.get(url)
+    with django_assert_max_num_queries(20) as one:
+        client.get(url)
+    for index in range(2, 10):
+        link_three_more(Decimal(index) / 10)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(url)
+    assert len(response.json()["changes"]) == 29  # created, linked (by the fixture), then 3 changes a round

@@ -1,4 +1,4 @@
-"""History for people in a real browser: an executive reads a demo goal's history on its page."""
+"""History for people in a real browser: an executive reads a demo goal's history, its links' with it, on its page."""
 
 from __future__ import annotations
 
@@ -18,4 +18,5 @@ def test_executive_sees_a_goals_history_on_its_page(page, login, app_url):
     expect(history).to_be_visible()
     expect(history.get_by_text("Created by", exact=False).first).to_be_visible()
     expect(history.locator("time[datetime]").first).to_be_visible()
+    expect(history.get_by_text("Link to “", exact=False).first).to_be_visible()  # its links' changes (goals.history)
     screenshot(page, "history-goal-page")

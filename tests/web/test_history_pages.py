@@ -7,10 +7,14 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cco.history import change_history
 from goals import services as goal_services
+from goals.models import CustomerObjective
+from mandates import services as mandate_services
 from mandates.models import MandateItem
 from tests.factories import GoalFactory, LeverFactory, LineFactory, ObjectiveFactory, UserFactory
 
@@ -170,3 +174,140 @@ def test_history_page_reads_a_constant_number_of_queries(
     assert response.status_code == 200
     assert "Cut handle time" in text_of(response)
     assert len(many.captured_queries) <= len(one.captured_queries) + 1
+
+
+# --- a goal's links in its history ----------------------------------------------------------------------
+
+
+def history_entries(response) -> list[str]:
+    """The text of each entry of the page's History, newest first."""
+    section = response.content.decode().split('data-testid="change-history"', 1)[1].split("</section>", 1)[0]
+    return [text_of_html(item) for item in section.split("<li>")[1:]]
+
+
+def text_of_html(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+@pytest.fixture
+def linked_goal(history_org, head):
+    """The goal with a link its head added to “Happier customers” (a claim, strength 1)."""
+    goal, objective = history_org["goal"], history_org["objective"]
+    goal_services.goal_update(actor=head, goal=goal, data={}, links=[goal_services.LinkInput(objective)])
+    return goal
+
+
+def test_goal_page_names_the_objective_and_the_strength_after_a_link_only_edit(
+    client, history_org, linked_goal, head, executive
+):
+    objective = history_org["objective"]
+    goal_services.goal_update(
+        actor=head, goal=linked_goal, data={}, links=[goal_services.LinkInput(objective, strength=Decimal("0.5"))]
+    )
+    client.force_login(executive)
+
+    newest, added, *_ = history_entries(client.get(reverse("goal-detail", args=[linked_goal.pk])))
+
+    assert newest.startswith("Changed by Hana Head")
+    assert "Link to “Happier customers” · strength 1 0.5" in newest
+    assert added.startswith("Changed by Hana Head")
+    assert "Link to “Happier customers” — added: supports, strength 1, claimed by the department" in added
+
+
+def test_no_goal_history_entry_reads_changed_with_nothing_under_it(client, history_org, linked_goal, head, executive):
+    goal_services.goal_update(actor=head, goal=linked_goal, data={}, links=[])
+    client.force_login(executive)
+
+    entries = history_entries(client.get(reverse("goal-detail", args=[linked_goal.pk])))
+
+    assert len(entries) == 3  # created, the link added, the link removed
+    assert all(" Field Before After " in entry for entry in entries), entries
+
+
+def test_goal_page_shows_the_ccos_review_of_a_link(client, history_org, linked_goal, cco_user, executive):
+    cco_user.first_name, cco_user.last_name = "Cleo", "Chief"
+    cco_user.save()
+    link = linked_goal.links.get()
+    mandate_services.link_review(actor=cco_user, link=link, action="adjust", strength=Decimal("0.6"), reason="Half.")
+    client.force_login(executive)
+
+    newest = history_entries(client.get(reverse("goal-detail", args=[linked_goal.pk])))[0]
+
+    assert newest.startswith("Changed by Cleo Chief")
+    assert "Link to “Happier customers” · strength 1 0.6" in newest
+    assert "Link to “Happier customers” · review Claimed by the department Confirmed by the CCO" in newest
+    assert "Link to “Happier customers” · reviewed by — Cleo Chief" in newest
+    assert "Link to “Happier customers” · review reason — Half." in newest
+
+
+def test_goal_page_shows_a_removed_link_by_its_objective_even_once_the_objective_is_deleted(
+    client, history_org, linked_goal, head, executive
+):
+    goal_services.goal_update(actor=head, goal=linked_goal, data={}, links=[])
+    history_org["objective"].delete()
+    client.force_login(executive)
+
+    newest = history_entries(client.get(reverse("goal-detail", args=[linked_goal.pk])))[0]
+
+    assert newest.startswith("Changed by Hana Head")
+    assert "Link to “Happier customers” supports, strength 1, claimed by the department removed" in newest
+
+
+def test_a_link_whose_objective_left_no_trace_is_named_by_its_id(client, history_org, linked_goal, executive):
+    objective_id = history_org["objective"].pk
+    history_org["objective"].delete()  # the link goes with it
+    CustomerObjective.history.filter(id=objective_id).delete()
+    client.force_login(executive)
+
+    newest = history_entries(client.get(reverse("goal-detail", args=[linked_goal.pk])))[0]
+
+    assert newest.startswith("Changed by system")
+    assert f"Link to “#{objective_id}” supports, strength 1, claimed by the department removed" in newest
+
+
+def test_goal_page_reads_the_same_queries_whatever_the_number_of_link_changes(
+    client, history_org, linked_goal, head, cco_user, period, executive
+):
+    client.force_login(executive)
+    url = reverse("goal-detail", args=[linked_goal.pk])
+
+    def churn(rounds: int, reviews: int = 0) -> None:
+        """Each round: a link added, changed and confirmed by the CCO, then removed with its objective deleted; then
+        the CCO's reviews of the kept link, one after another."""
+        for _ in range(rounds):
+            extra = ObjectiveFactory(period=period, owner=cco_user)
+            links = [kept, goal_services.LinkInput(extra, strength=Decimal("0.3"))]
+            goal_services.goal_update(actor=head, goal=linked_goal, data={}, links=links)
+            links[1] = goal_services.LinkInput(extra, strength=Decimal("0.4"))
+            goal_services.goal_update(actor=head, goal=linked_goal, data={}, links=links)
+            mandate_services.link_review(
+                actor=cco_user, link=linked_goal.links.get(objective=extra), action="confirm", reason="Yes."
+            )
+            goal_services.goal_update(actor=head, goal=linked_goal, data={}, links=[kept])
+            extra.delete()
+        for index in range(reviews):
+            mandate_services.link_review(
+                actor=cco_user, link=linked_goal.links.get(), action=("confirm", "reject")[index % 2], reason="Again."
+            )
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    kept = goal_services.LinkInput(history_org["objective"])
+    churn(1, reviews=1)
+    few = queries()
+    churn(17, reviews=50)  # more than the 50 changes shown, of the goal and of its links
+    many = queries()
+    churn(5, reviews=5)
+    more = queries()
+
+    assert many <= few + 2  # + counting the older changes of the goal and of its links
+    assert more == many
+    text = text_of(client.get(url))
+    assert "Changed by cco-user" in text
+    assert "Link to “Happier customers” · review Confirmed by the CCO Rejected by the CCO" in text
+    assert re.search(r"\d+ older changes not shown", text)

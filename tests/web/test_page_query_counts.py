@@ -1,5 +1,6 @@
 """Every page reads in the same number of queries for an organisation of 3 departments and of 15: the count is
-pinned at two sizes (the dashboard, heatmap and org chart have their own tests)."""
+pinned at two sizes (the dashboard, heatmap and org chart have their own tests). The first goal's history, its
+links' changes with it, grows between the two."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from django.urls import reverse
 from cco import roles
 from departments.models import Department, ReportingLine
 from goals.models import CheckIn, CompensationLever, CustomerObjective, Goal, Period
+from goals.services import LinkInput, goal_update
 from mandates.models import MandateItem
+from mandates.services import link_review
 from tests.factories import (
     CheckInFactory,
     DepartmentFactory,
@@ -21,6 +24,7 @@ from tests.factories import (
     LeverFactory,
     LineFactory,
     LinkFactory,
+    ObjectiveFactory,
     UserFactory,
 )
 from tests.web.conftest import score_everything
@@ -74,6 +78,20 @@ def grow(period, count: int) -> None:
     score_everything()
 
 
+def change_links(goal: Goal, *, head, cco, rounds: int) -> None:
+    """The goal's history grows with its links' (goals.history): each round its head links one more objective, the
+    CCO adjusts the link, the head lowers it and then removes it, and the objective is deleted."""
+    kept = [LinkInput(link.objective, link.kind, link.strength) for link in goal.links.select_related("objective")]
+    for _ in range(rounds):
+        extra = ObjectiveFactory(period=goal.period)
+        goal_update(actor=head, goal=goal, data={}, links=[*kept, LinkInput(extra, strength=Decimal("0.5"))])
+        link = goal.links.get(objective=extra)
+        link_review(actor=cco, link=link, action="adjust", strength=Decimal("0.4"), reason="Less than that.")
+        goal_update(actor=head, goal=goal, data={}, links=[*kept, LinkInput(extra, strength=Decimal("0.3"))])
+        goal_update(actor=head, goal=goal, data={}, links=kept)
+        extra.delete()
+
+
 def queries_for(client, url: str) -> int:
     client.get(url)  # the user's roles are read once and remembered on the session's user
     with CaptureQueriesContext(connection) as queries:
@@ -87,14 +105,18 @@ def test_page_reads_the_same_number_of_queries_at_two_sizes(client, cco_user, pe
     build_organisation(3, period)
     head = first(Department).heads.get()
     CheckIn.objects.filter(pk=first(CheckIn).pk).update(by=head)  # the head corrects their own reading
+    change_links(first(Goal), head=head, cco=cco_user, rounds=1)
     client.force_login(cco_user if who == "cco" else head)
     small = queries_for(client, url())
 
     grow(period, 12)  # 15 departments, five times the goals, links, levers and check-ins
+    change_links(first(Goal), head=head, cco=cco_user, rounds=5)  # and six times the goal's link history
     large = queries_for(client, url())
 
     assert large == small, f"{page}: {small} queries for 3 departments, {large} for 15"
     assert Period.objects.count() == 1
+    if page == "goal page":  # what the count was pinned with is on the page
+        assert client.get(url()).content.decode().count("Link to “") >= 6 * 4
 
 
 @pytest.mark.parametrize("size", [3, 15])
