@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from decimal import Decimal
+from email.message import EmailMessage
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -263,6 +264,37 @@ def test_scores_export_of_a_named_period_reads_a_constant_number_of_queries(
     with django_assert_max_num_queries(8):  # the request's savepoint, who asks, the period, names, the snapshots
         rows = rows_of(client.get(reverse("export-scores"), {"period": old.name}))
     assert len(rows) == 12
+
+
+def downloaded_filename(response) -> str:
+    """The file name a browser saves the download under, read from Content-Disposition as RFC 6266 has it."""
+    header = EmailMessage()
+    header["Content-Disposition"] = response["Content-Disposition"]
+    assert header.get_content_disposition() == "attachment"
+    return header.get_filename()
+
+
+@pytest.mark.parametrize(
+    ("name", "header_part"),
+    [
+        ('Q1 2027; "draft"', r'filename="{prefix}-Q1 2027; \"draft\".csv"'),  # quoted, the quotes escaped
+        ("T1 2027 – été", "filename*=utf-8''{prefix}-T1%202027%20%E2%80%93%20%C3%A9t%C3%A9.csv"),  # RFC 5987
+    ],
+    ids=["quote-and-semicolon", "non-ascii"],
+)
+@pytest.mark.parametrize("export", ["export-goals", "export-scores"])
+def test_an_export_of_a_period_with_spaces_quotes_or_accents_in_its_name_downloads_under_that_name(
+    client, executive, department, export, name, header_part
+):
+    PeriodFactory(name=name)
+    client.force_login(executive)
+
+    response = client.get(reverse(export), {"period": name})
+
+    prefix = export.removeprefix("export-")
+    assert response.status_code == 200
+    assert downloaded_filename(response) == f"{prefix}-{name}.csv"
+    assert header_part.format(prefix=prefix) in response["Content-Disposition"]
 
 
 # --- import -------------------------------------------------------------------------------------------
