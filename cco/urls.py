@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("notifications.urls")),
 ]
 
+handler404 = "cco.error_pages.page_not_found"
 handler500 = "cco.error_pages.server_error"

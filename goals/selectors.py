@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 
+from cco.error_pages import ExplainedNotFound
 from cco.ids import plain_id
 from departments.models import Department
 
@@ -38,13 +40,26 @@ def period_asked(value: str | None) -> Period | None:
 
 
 def period_named(name: str | None) -> Period | None:
-    """The period an export was asked for with ?period=<name> (as its files are named): None when not asked; 404
-    for a name no period has."""
+    """The period an export was asked for with ?period=<name> (as its files are named): None when not asked; for a
+    name no period has, a 404 whose page names it and lists the periods there are."""
     if not name:
         return None
-    if "\x00" in name:  # no period is named so, and PostgreSQL refuses NUL in a query
-        raise Http404("No such period.")
-    return get_object_or_404(Period, name=name)
+    if "\x00" not in name:  # no period is named so, and PostgreSQL refuses NUL in a query
+        try:
+            return Period.objects.get(name=name)
+        except Period.DoesNotExist:
+            pass
+    asked = Truncator(name.replace("\x00", "")).chars(60)
+    known = newest_period_names(13)
+    if not known:
+        offer = "There are no periods yet."
+    else:
+        offer = f"The periods are {', '.join(known[:12])}" + (" and older ones." if len(known) > 12 else ".")
+    raise ExplainedNotFound(f"No period is named “{asked}”. {offer}")
+
+
+def newest_period_names(limit: int) -> list[str]:
+    return list(Period.objects.order_by("-start").values_list("name", flat=True)[:limit])
 
 
 def next_period(period: Period) -> Period | None:

@@ -297,6 +297,45 @@ def test_an_export_of_a_period_with_spaces_quotes_or_accents_in_its_name_downloa
     assert header_part.format(prefix=prefix) in response["Content-Disposition"]
 
 
+@pytest.mark.parametrize("export", ["export-goals", "export-scores"])
+def test_an_export_of_a_period_that_does_not_exist_names_it_and_lists_the_periods(client, executive, period, export):
+    old = PeriodFactory(**vars(quarter(-1)), is_current=False)
+    client.force_login(executive)
+
+    response = client.get(reverse(export), {"period": "1999-Q9"})
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f"No period is named “1999-Q9”. The periods are {period.name}, {old.name}." in html
+    assert '<a href="/">Back to the dashboard</a>' in html
+
+
+def test_an_unknown_periods_name_is_shown_as_text(client, executive, period):
+    client.force_login(executive)
+
+    html = client.get(reverse("export-scores"), {"period": "<b>1999</b>"}).content.decode()
+
+    assert "No period is named “&lt;b&gt;1999&lt;/b&gt;”." in html
+
+
+def test_an_export_with_no_periods_at_all_says_there_are_none(client, executive):
+    client.force_login(executive)
+
+    html = client.get(reverse("export-goals"), {"period": "2027-Q1"}).content.decode()
+
+    assert "No period is named “2027-Q1”. There are no periods yet." in html
+
+
+def test_other_404s_keep_the_generic_page(client, executive, period):
+    client.force_login(executive)
+
+    for url in ("/no-such-page/", f"{reverse('export-goals')}?department=999999"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "There is nothing here." in response.content.decode()
+        assert "matches the given query" not in response.content.decode()
+
+
 # --- import -------------------------------------------------------------------------------------------
 
 GOOD = (
