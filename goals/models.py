@@ -397,8 +397,9 @@ class GoalLink(ConstraintsAfterClean, models.Model):
     def review_wording(self) -> str:
         """How the link stands, for a page. A conflict the department declares is "claimed" in the data but counts in
         full without a review (scoring.measures) and never enters the CCO's queue, so it is not said to await one.
-        Nor is a claim of a goal that is not active: only active goals' claims are queued (mandates.selectors
-        .AWAITING_REVIEW). Reads the goal: load it with the link."""
+        Nor is a claim of a goal that is not active said to await the CCO: only active goals' claims are queued
+        (mandates.selectors.AWAITING_REVIEW); and a claim of a closed period (Period.closed) never will be, as its
+        links take no decision any more. Reads the goal and its period: load them with the link."""
         if self.asserted_by_cco:
             return "asserted by the CCO"
         if self.review == LinkReview.CONFIRMED:
@@ -407,6 +408,8 @@ class GoalLink(ConstraintsAfterClean, models.Model):
             return "✕ rejected by the CCO"
         if self.kind == LinkKind.CONFLICTS:
             return "declared by the department: counts in full"
+        if self.goal.period.closed:
+            return "claimed, not reviewed before the quarter closed"
         if self.goal.status == GoalStatus.ARCHIVED:
             return "claimed; not reviewed while the goal is archived"
         if self.goal.status == GoalStatus.DRAFT:

@@ -114,7 +114,7 @@ def department_overview(department: Department, period: Period | None = None) ->
     if not read_only:
         goals = goals.exclude(status=GoalStatus.ARCHIVED)
     links = Prefetch("links", queryset=GoalLink.objects.select_related("objective"))
-    goals = goals.prefetch_related(links).order_by("status", "-weight", "title")
+    goals = goals.select_related("period").prefetch_related(links).order_by("status", "-weight", "title")
     rows = [
         GoalRow(
             goal,

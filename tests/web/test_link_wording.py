@@ -1,0 +1,109 @@
+"""How a goal's links read on the pages when what they used to say is no longer true: a claim of a closed quarter
+will never be reviewed (it is not "awaiting the CCO")."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from goals.models import Goal
+from goals.services import period_make_current
+from tests.factories import GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory, quarter
+from tests.web.conftest import review_coverage, score_everything
+
+pytestmark = pytest.mark.django_db
+
+NEVER_REVIEWED = "claimed, not reviewed before the quarter closed"
+
+
+def text_of(response) -> str:
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", unescape(response.content.decode()))
+
+
+def goal_row(html: str, goal: Goal) -> str:
+    return html.split(f'id="goal-{goal.pk}"')[1].split("</tr>")[0]
+
+
+def links_on_goal_page(client, goal: Goal) -> str:
+    html = text_of(client.get(reverse("goal-detail", args=[goal.pk])))
+    return html[html.index('id="links-title"') :].split("</section>")[0]
+
+
+@pytest.fixture
+def closed_quarter(web_org):
+    """A quarter two back, closed: Service's active goal in it claimed to win back lapsed customers, and the CCO never
+    reviewed the claim before the quarter was scored and the current quarter made current again."""
+    cco, department = web_org["users"]["cco"], web_org["department"]
+    closed = PeriodFactory(**vars(quarter(-2)), is_current=False)
+    lapsed = ObjectiveFactory(period=closed, title="Win back lapsed customers", category="retention")
+    goal = GoalFactory(department=department, period=closed, title="Call lapsed customers", weight=Decimal(40))
+    claim = LinkFactory(goal=goal, objective=lapsed, kind="supports", strength=Decimal("0.6"))
+    period_make_current(actor=cco, period=closed)
+    score_everything()
+    period_make_current(actor=cco, period=web_org["period"])
+    score_everything()
+    closed.refresh_from_db()
+    assert closed.closed
+    return {"period": closed, "goal": goal, "claim": claim}
+
+
+# --- a claim of a closed quarter ------------------------------------------------------------------------
+
+
+def test_a_closed_quarters_claim_reads_as_never_reviewed_on_its_goal_page(as_role, closed_quarter):
+    links = links_on_goal_page(as_role("head"), closed_quarter["goal"])
+
+    assert f"({NEVER_REVIEWED})" in links
+    assert "awaiting the CCO" not in links
+
+
+def test_a_closed_quarters_claim_reads_as_never_reviewed_on_its_department_page(as_role, web_org, closed_quarter):
+    url = f"{reverse('department-detail', args=[web_org['department'].pk])}?period={closed_quarter['period'].pk}"
+
+    row = goal_row(text_of(as_role("executive").get(url)), closed_quarter["goal"])
+
+    assert f"({NEVER_REVIEWED})" in row
+    assert "awaiting the CCO" not in row
+
+
+def test_the_review_form_of_a_closed_quarters_claim_says_it_was_never_reviewed(as_role, closed_quarter):
+    html = text_of(as_role("cco").get(reverse("link-review", args=[closed_quarter["claim"].pk])))
+
+    assert "Claimed, not reviewed before the quarter closed" in html
+    assert "awaiting the CCO" not in html
+
+
+def test_a_current_quarters_claim_still_awaits_the_cco(as_role, web_org, closed_quarter):
+    row = goal_row(
+        text_of(as_role("head").get(reverse("department-detail", args=[web_org["department"].pk]))), web_org["answer"]
+    )
+
+    assert "(claimed, awaiting the CCO)" in row
+
+
+def test_a_closed_quarters_score_breakdowns_say_its_claims_were_never_reviewed(as_role, web_org, closed_quarter):
+    closed = closed_quarter["period"]
+    client = as_role("executive")
+
+    department_page = text_of(
+        client.get(reverse("department-detail", args=[web_org["department"].pk]), {"period": closed.pk})
+    )
+    dashboard = text_of(client.get(reverse("dashboard"), {"period": closed.pk}))
+
+    for html in (department_page, dashboard):
+        assert re.search(r"of which [\d.]+ from claims not reviewed before the quarter closed", html)
+        assert "links awaiting the CCO's review" not in html
+
+
+def test_the_quarterly_review_of_a_closed_quarter_says_its_claims_were_never_reviewed(as_role, closed_quarter):
+    html = text_of(as_role("executive").get(reverse("quarterly-review", args=[closed_quarter["period"].pk])))
+
+    assert (
+        review_coverage(html)["Win back lapsed customers"]
+        == "! Only through claims not reviewed before the quarter closed"
+    )
