@@ -396,7 +396,8 @@ class GoalLink(ConstraintsAfterClean, models.Model):
     @property
     def review_wording(self) -> str:
         """How the link stands, for a page. A conflict the department declares is "claimed" in the data but counts in
-        full without a review (scoring.measures) and never enters the CCO's queue, so it is not said to await one.
+        full without a review (scoring.measures) and never enters the CCO's queue, so it is not said to await one;
+        only an active goal counts at all (scoring.selectors), so a draft's conflict counts once the goal is active.
         Nor is a claim of a goal that is not active said to await the CCO: only active goals' claims are queued
         (mandates.selectors.AWAITING_REVIEW); and a claim of a closed period (Period.closed) never will be, as its
         links take no decision any more. Reads the goal and its period: load them with the link."""
@@ -407,7 +408,7 @@ class GoalLink(ConstraintsAfterClean, models.Model):
         if self.review == LinkReview.REJECTED:
             return "✕ rejected by the CCO"
         if self.kind == LinkKind.CONFLICTS:
-            return "declared by the department: counts in full"
+            return f"declared by the department: {self.declared_conflict_counts}"
         if self.goal.period.closed:
             return "claimed, not reviewed before the quarter closed"
         if self.goal.status == GoalStatus.ARCHIVED:
@@ -416,6 +417,20 @@ class GoalLink(ConstraintsAfterClean, models.Model):
             becomes_active = "the CCO approves the goal" if self.goal.needs_approval else "the goal is made active"
             return f"claimed: queued for the CCO once {becomes_active}"
         return "claimed, awaiting the CCO"
+
+    @property
+    def declared_conflict_counts(self) -> str:
+        """How a conflict its department declared counts in the department's score: in full, but only while its goal
+        is active (a draft or archived goal counts nothing, scoring.selectors). Reads the goal and its period."""
+        if self.goal.status == GoalStatus.ACTIVE:
+            return "counts in full"
+        if self.goal.period.closed:
+            was = "archived" if self.goal.status == GoalStatus.ARCHIVED else "still a draft"
+            return f"counted nothing, as the goal was {was} when the quarter closed"
+        if self.goal.status == GoalStatus.ARCHIVED:
+            return "counts nothing while the goal is archived"
+        becomes_active = "the CCO approves the goal" if self.goal.needs_approval else "the goal is active"
+        return f"will count in full once {becomes_active}"
 
     def clean(self) -> None:
         if self.goal_id and self.objective_id:

@@ -277,14 +277,14 @@ LINK_REVIEWS = {
 
 def link_review_refusal(link: GoalLink) -> str:
     """Why the CCO cannot review `link`, or "". A conflict a department declares about its own goal is not a claim:
-    it counts in full without a review and never enters the queue, so a verdict on it could only shed the
-    department's own conflict penalty. A conflict the CCO asserted is the CCO's to adjust or lift."""
+    it counts in full without a review (while its goal is active) and never enters the queue, so a verdict on it could
+    only shed the department's own conflict penalty. A conflict the CCO asserted is the CCO's to adjust or lift."""
     if link.kind != LinkKind.CONFLICTS or link.asserted_by_cco:
         return ""
     return (
-        f"“{link.goal}” conflicts with “{link.objective}” by its department's own declaration: it counts in full and "
-        "is not a claim to review. Its department removes it by editing the goal; to judge the conflict yourself, "
-        "assert a conflict on the goal (from its department's page)."
+        f"“{link.goal}” conflicts with “{link.objective}” by its department's own declaration: it "
+        f"{link.declared_conflict_counts} and is not a claim to review. Its department removes it by editing the goal; "
+        "to judge the conflict yourself, assert a conflict on the goal (from its department's page)."
     )
 
 
