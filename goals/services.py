@@ -589,7 +589,9 @@ def check_in_create(
     )
     try:
         with transaction.atomic():
-            save_validated(check_in, actor=actor)
+            # Not the model's own check of the token ("Check in with this Submission already exists."): a submission
+            # committed after _ensure_not_recorded is refused by the unique index, and answered below.
+            save_validated(check_in, actor=actor, exclude=["submission"])
     except IntegrityError:
         if submission is not None:
             _ensure_not_recorded(submission)  # the same form's other submission committed first

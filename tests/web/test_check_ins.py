@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from cco.charts import sparkline
+from goals import services
 from goals.models import CheckIn, Confidence, GoalStatus
 from tests.factories import CheckInFactory, GoalFactory, LinkFactory, ObjectiveFactory, PeriodFactory, quarter
 
@@ -119,6 +121,44 @@ def test_submitting_the_same_check_in_form_again_records_nothing_more(head_clien
     said = [str(message) for message in again.context["messages"]]
     assert said == [said[0]] and said[0].startswith("This form was already submitted")
     assert "nothing was recorded twice" in said[0]
+
+
+def test_a_double_click_whose_submissions_race_records_once_and_says_so(head_client, goal, monkeypatch):
+    """The form's two submissions arrive at the same instant: the second one asks "already recorded?" before the
+    first has committed, so it goes on to write its row, and the unique index on the token refuses it
+    (IntegrityError). The service then answers as it does to a later resubmission: one reading is kept, and the page
+    says so.
+
+    Both submissions go through the page. Only the moment is staged: the second's first "already recorded?" query
+    answers as it would have an instant earlier (nothing yet); every later query, and the index, are real. (Two
+    threads cannot stage it on SQLite, which locks the table instead of letting the second insert reach the index.)"""
+    shown = head_client.get(reverse("check-in-create", args=[goal.pk]))
+    posted = filled_form(shown, value="8.5", confidence=Confidence.ON_TRACK, comment="Week 3")
+    head_client.post(reverse("check-in-create", args=[goal.pk]), posted, follow=True)  # the first submission
+    recorded_check = services._ensure_not_recorded
+    asked = []
+
+    def asked_before_the_first_committed(submission):
+        asked.append(submission)
+        if len(asked) > 1:
+            recorded_check(submission)
+
+    monkeypatch.setattr(services, "_ensure_not_recorded", asked_before_the_first_committed)
+
+    again = head_client.post(reverse("check-in-create", args=[goal.pk]), posted, follow=True)
+
+    assert len(asked) == 2, "asked once before writing, and again once the index refused the row"
+    assert list(CheckIn.objects.values_list("value", "comment", "submission")) == [
+        (Decimal("8.5"), "Week 3", UUID(posted["submission"]))
+    ]
+    assert again.redirect_chain[-1][0] == reverse("goal-detail", args=[goal.pk])
+    said = [str(message) for message in again.context["messages"]]
+    assert len(said) == 1 and said[0].startswith(
+        "This form was already submitted: the check-in it recorded (8.5, read "
+    )
+    assert said[0].endswith(
+        "is kept, and nothing was recorded twice. To record another reading, open the check-in form again."
+    )
 
 
 def test_two_check_ins_in_a_row_from_forms_opened_one_after_the_other_are_both_recorded(head_client, goal):
