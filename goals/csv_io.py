@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from departments.models import Department
 
 from .links import LinkInput, parse_links
-from .models import CustomerObjective, Direction, Goal, GoalStatus, LinkKind, Period, finite
+from .models import CustomerObjective, Direction, GoalStatus, LinkKind, Period, finite
 
 GOAL_COLUMNS = (
     "department",
@@ -234,33 +234,34 @@ def csv_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def links_cell(goal: Goal) -> str:
-    return ";".join(
-        f"{link.objective.title}:{link.kind}:{format(link.strength.normalize(), 'f')}" for link in goal.links.all()
-    )
+def links_cell(links: Iterable[tuple[str, str, Decimal]]) -> str:
+    """A goal's links as the import reads them: objective title:kind:strength, separated by ";"."""
+    return ";".join(f"{title}:{kind}:{format(strength.normalize(), 'f')}" for title, kind, strength in links)
 
 
-def write_goals(goals: Iterable[Goal], out: TextIO) -> None:
-    """Goals with their latest reading (current_value, current_confidence, last_check_in_at, kept on the goal)."""
+def write_goals(goals: Iterable[Mapping[str, Any]], out: TextIO) -> None:
+    """Goals (goals.selectors.goals_for_export's rows) with their latest reading (current_value, current_confidence,
+    last_check_in_at, kept on the goal)."""
     writer = csv.writer(out)
     writer.writerow(GOAL_COLUMNS)
     for goal in goals:
+        at = goal["last_check_in_at"]
         writer.writerow(
             [
-                csv_cell(goal.department.name),
-                csv_cell(goal.period.name),
-                csv_cell(goal.title),
-                csv_cell(goal.description),
-                csv_cell(goal.metric),
-                csv_cell(goal.unit),
-                csv_cell(goal.baseline),
-                csv_cell(goal.target),
-                goal.direction,
-                csv_cell(goal.weight),
-                goal.status,
-                csv_cell(goal.current_value),
-                goal.current_confidence or "",
-                goal.last_check_in_at.isoformat() if goal.last_check_in_at else "",
-                csv_cell(links_cell(goal)),
+                csv_cell(goal["department__name"]),
+                csv_cell(goal["period__name"]),
+                csv_cell(goal["title"]),
+                csv_cell(goal["description"]),
+                csv_cell(goal["metric"]),
+                csv_cell(goal["unit"]),
+                csv_cell(goal["baseline"]),
+                csv_cell(goal["target"]),
+                goal["direction"],
+                csv_cell(goal["weight"]),
+                goal["status"],
+                csv_cell(goal["current_value"]),
+                goal["current_confidence"] or "",
+                at.isoformat() if at else "",
+                csv_cell(links_cell(goal["links"])),
             ]
         )

@@ -103,6 +103,21 @@ def test_goals_export_lists_every_departments_goals_of_the_current_period(
     }
 
 
+def test_goals_export_lists_a_goals_links_the_same_way_every_time(client, executive, department, period):
+    """Two exports of the same data are the same file (a diff shows only what changed): links by the objectives'
+    category (as stored), then title, whatever order they were made in."""
+    goal = GoalFactory(department=department, period=period, title="Resolve at first contact")
+    for title, category in (("Win back lapsed", "retention"), ("Happier callers", "satisfaction"),
+                            ("Fewer repeat calls", "satisfaction")):  # fmt: skip
+        LinkFactory(goal=goal, objective=ObjectiveFactory(period=period, title=title, category=category))
+    client.force_login(executive)
+
+    [row] = rows_of(client.get(reverse("export-goals")))
+
+    titles = [link.split(":")[0] for link in row["links"].split(";")]
+    assert titles == ["Win back lapsed", "Fewer repeat calls", "Happier callers"]  # retention, then satisfaction
+
+
 def test_goals_export_of_a_named_period(client, executive, department, period):
     old = PeriodFactory(**vars(quarter(-1)), is_current=False)
     GoalFactory(department=department, period=old, title="Last quarter's goal")
