@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from cco.error_pages import ExplainedNotFound
@@ -29,14 +27,15 @@ def current_period() -> Period | None:
 
 
 def period_asked(value: str | None) -> Period | None:
-    """The period a page or the API was asked for with ?period=<id>: None when not asked; 404 for a non-number or
-    an id that does not exist."""
+    """The period a page or the API was asked for with ?period=<id>: None when not asked; for a non-number or an id
+    that does not exist, a 404 that says so and lists the periods there are."""
     if not value:
         return None
     period_id = plain_id(value)
-    if period_id is None:
-        raise Http404("No such period.")
-    return get_object_or_404(Period, pk=period_id)
+    period = Period.objects.filter(pk=period_id).first() if period_id is not None else None
+    if period is None:
+        raise _no_such_period(f"No period has the id “{Truncator(value.replace(chr(0), '')).chars(30)}”.")
+    return period
 
 
 def period_named(name: str | None) -> Period | None:
@@ -49,13 +48,16 @@ def period_named(name: str | None) -> Period | None:
             return Period.objects.get(name=name)
         except Period.DoesNotExist:
             pass
-    asked = Truncator(name.replace("\x00", "")).chars(60)
+    raise _no_such_period(f"No period is named “{Truncator(name.replace(chr(0), '')).chars(60)}”.")
+
+
+def _no_such_period(what: str) -> ExplainedNotFound:
     known = newest_period_names(13)
     if not known:
         offer = "There are no periods yet."
     else:
         offer = f"The periods are {', '.join(known[:12])}" + (" and older ones." if len(known) > 12 else ".")
-    raise ExplainedNotFound(f"No period is named “{asked}”. {offer}")
+    return ExplainedNotFound(f"{what} {offer}")
 
 
 def newest_period_names(limit: int) -> list[str]:

@@ -17,6 +17,8 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from cco.error_pages import ExplainedNotFound
+
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 
 
@@ -57,6 +59,8 @@ def api_exception_handler(exc, context):
         exc = exceptions.ValidationError(django_messages(exc))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, ExplainedNotFound):  # written for the person who asked: what is missing, what there is
+        exc = exceptions.NotFound(str(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, RequestDataTooBig):

@@ -15,7 +15,9 @@ from html import unescape
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
+from goals.models import Period
 from goals.services import period_make_current
 from mandates.models import Decision, DecisionAction, EmpowermentSnapshot
 from scoring.models import AlignmentScore
@@ -298,11 +300,22 @@ def test_the_review_gives_the_quarters_first_and_last_day(as_role, web_org, past
 
 
 @pytest.mark.parametrize("page", ["department", "charter"])
-def test_an_unknown_or_malformed_period_is_a_404(as_role, web_org, page):
+def test_an_unknown_or_malformed_period_is_a_404_that_says_which_periods_there_are(as_role, web_org, page):
     client = as_role("executive")
     base = department_url(web_org["department"]) if page == "department" else charter_url()
-    assert client.get(f"{base}?period=999999").status_code == 404
-    assert client.get(f"{base}?period=abc").status_code == 404
+    known = ", ".join(Period.objects.order_by("-start").values_list("name", flat=True))
+    for asked in ("999999", "abc"):
+        response = client.get(f"{base}?period={asked}")
+        assert response.status_code == 404
+        assert f"No period has the id “{asked}”. The periods are {known}." in unescape(response.content.decode())
+
+
+def test_the_api_says_the_same(executive, web_org):
+    api = APIClient()
+    api.force_authenticate(executive)
+    response = api.get(reverse("api:dashboard"), {"period": "999999"})
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No period has the id “999999”. The periods are ")
 
 
 @pytest.mark.parametrize("page", ["department", "charter"])
