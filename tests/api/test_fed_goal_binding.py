@@ -82,30 +82,30 @@ def test_the_api_refuses_the_head_field_by_field(fed, org, head, client_for):
     assert binding(fed) == (org.source.pk, "fcr")
 
 
+def post_unbound(client, fed, org) -> None:
+    """The goal's edit form sent back as it is, but with the data source and metric emptied."""
+    data = payload(
+        org.period, (org.objective, "supports", "0.8"), title=fed.title, metric=fed.metric, unit=fed.unit,
+        baseline="0", target="100", direction="higher", weight="40", data_source="", source_metric="",
+    )  # fmt: skip
+    response = client.post(reverse("goal-edit", args=[fed.pk]), data | {"version": version_of(fed)})
+    assert response.status_code == 302, response.context["form"].errors
+
+
 def test_the_web_form_shows_the_binding_fixed_and_keeps_it(fed, org, head, client):
     client.force_login(head)
     page = client.get(reverse("goal-edit", args=[fed.pk]))
     form = page.context["form"]
     assert form.fields["data_source"].disabled and form.fields["source_metric"].disabled
     assert "only the CCO or an admin who is not paid by it can unbind it" in page.content.decode()
-    data = payload(
-        org.period, (org.objective, "supports", "0.8"), title=fed.title, metric=fed.metric, unit=fed.unit,
-        baseline="0", target="100", direction="higher", weight="40", data_source="", source_metric="",
-    )  # fmt: skip
-    response = client.post(reverse("goal-edit", args=[fed.pk]), data | {"version": version_of(fed)})
-    assert response.status_code == 302, response.context["form"].errors
+    post_unbound(client, fed, org)
     assert binding(fed) == (org.source.pk, "fcr"), "a tampered POST does not unbind it"
 
 
 def test_the_ccos_web_form_can_unbind_it(fed, org, cco_user, client):
     client.force_login(cco_user)
     assert not client.get(reverse("goal-edit", args=[fed.pk])).context["form"].fields["data_source"].disabled
-    data = payload(
-        org.period, (org.objective, "supports", "0.8"), title=fed.title, metric=fed.metric, unit=fed.unit,
-        baseline="0", target="100", direction="higher", weight="40", data_source="", source_metric="",
-    )  # fmt: skip
-    response = client.post(reverse("goal-edit", args=[fed.pk]), data | {"version": version_of(fed)})
-    assert response.status_code == 302, response.context["form"].errors
+    post_unbound(client, fed, org)
     assert binding(fed) == (None, "")
 
 
