@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Q
 
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
@@ -50,50 +50,27 @@ class ObjectiveCarry:
 
 
 @dataclass(frozen=True)
-class LinkCarry:
-    link: GoalLink
-    objective: ObjectiveCarry
-
-    @property
-    def keeps_review(self) -> bool:
-        return self.objective.unchanged
-
-
-@dataclass(frozen=True)
-class GoalCarry:
-    goal: Goal
-    links: tuple[LinkCarry, ...]  # remapped to the carried objective of the same title
-    links_dropped: tuple[GoalLink, ...]  # to objectives not carried
-    levers: tuple[CompensationLever, ...]  # following the goal
-    levers_left: tuple[CompensationLever, ...]  # their manager no longer heads the department
-
-    @property
-    def unchanged(self) -> bool:
-        """The goal arrives with every link it had, each keeping its review: levers keep their sign-off."""
-        return not self.links_dropped and all(carry.keeps_review for carry in self.links)
-
-    @property
-    def sign_offs_kept(self) -> int:
-        return sum(lever.signed_off for lever in self.levers) if self.unchanged else 0
-
-
-@dataclass(frozen=True)
 class DepartmentCarry:
-    department: Department
-    goals: tuple[GoalCarry, ...]
-    goals_skipped: tuple[str, ...]  # titles already in the target period
+    """One department's share of the plan, as counts read grouped by department (never goal by goal): what it
+    carries, and what it loses on the way (links, reviews, levers, sign-offs)."""
+
+    id: int
+    name: str
+    goals: int = 0  # carried
+    goals_skipped: int = 0  # titles already in the target period
+    links_remapped: int = 0
+    links_dropped: int = 0  # to objectives not carried
+    reviews_kept: int = 0  # confirmed or rejected links to objectives carried unchanged
+    reviews_withdrawn: int = 0  # confirmed or rejected links to objectives changed in the target: claims again
+    levers: int = 0  # following their goals
+    levers_left: int = 0  # their manager no longer heads the department
+    sign_offs_kept: int = 0
+    sign_offs_withdrawn: int = 0  # their goal does not arrive with every link and review it had
 
     @property
-    def links_remapped(self) -> int:
-        return sum(len(g.links) for g in self.goals)
-
-    @property
-    def links_dropped(self) -> int:
-        return sum(len(g.links_dropped) for g in self.goals)
-
-    @property
-    def levers(self) -> int:
-        return sum(len(g.levers) for g in self.goals)
+    def loses_something(self) -> bool:
+        """What the CCO has to look at before running: anything the department has now and will not have after."""
+        return bool(self.links_dropped or self.reviews_withdrawn or self.levers_left or self.sign_offs_withdrawn)
 
 
 @dataclass(frozen=True)
@@ -102,35 +79,49 @@ class RollOverPlan:
     target: Period
     objectives: tuple[ObjectiveCarry, ...]  # chosen, in the source's order
     objectives_left_out: tuple[CustomerObjective, ...]  # active in the source, not chosen
-    departments: tuple[DepartmentCarry, ...] = field(default=())
+    departments: tuple[DepartmentCarry, ...] = field(default=())  # with active goals in the source, by name
+    # What the score preview (scoring.rollover) needs beyond the counts, as ids:
+    target_departments: frozenset[int] = frozenset()  # departments already holding goals in the target
+    skipped_goal_ids: frozenset[int] = frozenset()  # source goals whose title the target already holds
+    withdrawn_sign_off_goal_ids: frozenset[int] = frozenset()  # carried goals whose signed-off levers lose it
+    claims_again: tuple[tuple[int, int, str, float], ...] = ()  # rejected links (goal, objective, kind, strength)
+    # to objectives changed in the target: they arrive as claims
 
     @property
-    def goals(self) -> list[GoalCarry]:
-        return [g for d in self.departments for g in d.goals]
+    def carried_ids(self) -> set[int]:
+        return {carry.source.pk for carry in self.objectives}
+
+    @property
+    def unchanged_ids(self) -> set[int]:
+        """The carried objectives whose links keep their review."""
+        return {carry.source.pk for carry in self.objectives if carry.unchanged}
 
     @property
     def counts(self) -> dict[str, int]:
-        goals = self.goals
+        totals = {name: sum(getattr(d, name) for d in self.departments) for name in _DEPARTMENT_COUNTS}
         return {
             "objectives_created": sum(o.existing is None for o in self.objectives),
             "objectives_reused": sum(o.existing is not None for o in self.objectives),
             "objectives_left_out": len(self.objectives_left_out),
-            "goals_created": len(goals),
-            "goals_skipped": sum(len(d.goals_skipped) for d in self.departments),
-            "links_remapped": sum(len(g.links) for g in goals),
-            "links_dropped": sum(len(g.links_dropped) for g in goals),
-            "reviews_kept": sum(
-                1 for g in goals for c in g.links if c.keeps_review and c.link.review != LinkReview.CLAIMED
-            ),
-            "levers_created": sum(len(g.levers) for g in goals),
-            "levers_left": sum(len(g.levers_left) for g in goals),
-            "sign_offs_kept": sum(g.sign_offs_kept for g in goals),
+            "goals_created": totals["goals"],
+            "goals_skipped": totals["goals_skipped"],
+            "links_remapped": totals["links_remapped"],
+            "links_dropped": totals["links_dropped"],
+            "reviews_kept": totals["reviews_kept"],
+            "reviews_withdrawn": totals["reviews_withdrawn"],
+            "levers_created": totals["levers"],
+            "levers_left": totals["levers_left"],
+            "sign_offs_kept": totals["sign_offs_kept"],
+            "sign_offs_withdrawn": totals["sign_offs_withdrawn"],
         }
 
     @property
     def changes_anything(self) -> bool:
         counts = self.counts
         return bool(counts["objectives_created"] or counts["goals_created"])
+
+
+_DEPARTMENT_COUNTS = tuple(name for name in DepartmentCarry.__dataclass_fields__ if name not in ("id", "name"))
 
 
 @dataclass(frozen=True)
@@ -186,49 +177,94 @@ def roll_over_plan(*, source: Period, target: Period, objective_ids: Iterable[in
             }
         )
     objectives = tuple(ObjectiveCarry(o, existing.get(o.title)) for o in active if o.pk in chosen_ids)
-    carried = {carry.source.pk: carry for carry in objectives}
-    taken = set(Goal.objects.filter(period=target).values_list("department_id", "title"))
-    goals = (
-        Goal.objects.filter(period=source, status=GoalStatus.ACTIVE)
-        .select_related("department")
-        .prefetch_related(
-            Prefetch("links", queryset=GoalLink.objects.select_related("objective").order_by("objective_id")),
-            Prefetch("levers", queryset=CompensationLever.objects.select_related("manager").order_by("pk")),
-            "department__heads",
-        )
-        .order_by("department__name", "department_id", "-weight", "title")
-    )
-    by_department: dict[int, tuple[Department, list[GoalCarry], list[str]]] = {}
-    for goal in goals:
-        department = goal.department
-        _, carries, skipped = by_department.setdefault(department.pk, (department, [], []))
-        if (department.pk, goal.title) in taken:
-            skipped.append(goal.title)
-            continue
-        heads = {head.pk for head in department.heads.all()}
-        links = goal.links.all()
-        levers = goal.levers.all()
-        carries.append(
-            GoalCarry(
-                goal=goal,
-                links=tuple(
-                    LinkCarry(link, carried[link.objective_id]) for link in links if link.objective_id in carried
-                ),
-                links_dropped=tuple(link for link in links if link.objective_id not in carried),
-                levers=tuple(lever for lever in levers if lever.manager_id in heads),
-                levers_left=tuple(lever for lever in levers if lever.manager_id not in heads),
-            )
-        )
+    carried = {carry.source.pk for carry in objectives}
+    unchanged = {carry.source.pk for carry in objectives if carry.unchanged}
+    goals = Goal.objects.filter(period=source, status=GoalStatus.ACTIVE)
+    links = GoalLink.objects.filter(goal__period=source, goal__status=GoalStatus.ACTIVE)
+    taken, link_taken = _taken(target, ""), _taken(target, "goal__")
+    levers = CompensationLever.objects.filter(goal__period=source, goal__status=GoalStatus.ACTIVE).exclude(link_taken)
+    reworked = Exists(GoalLink.objects.filter(goal_id=OuterRef("goal_id")).exclude(objective_id__in=unchanged))
     return RollOverPlan(
         source=source,
         target=target,
         objectives=objectives,
         objectives_left_out=tuple(o for o in active if o.pk not in chosen_ids),
-        departments=tuple(
-            DepartmentCarry(department, tuple(carries), tuple(skipped))
-            for department, carries, skipped in by_department.values()
+        departments=_departments(goals, links.exclude(link_taken), levers, taken, carried, unchanged, reworked),
+        target_departments=frozenset(
+            Goal.objects.filter(period=target).order_by().values_list("department_id", flat=True).distinct()
+        ),
+        skipped_goal_ids=frozenset(goals.filter(taken).values_list("pk", flat=True)),
+        withdrawn_sign_off_goal_ids=frozenset(
+            levers.filter(reworked, signed_off=True).values_list("goal_id", flat=True)
+        ),
+        claims_again=tuple(
+            (goal_id, objective_id, kind, float(strength))
+            for goal_id, objective_id, kind, strength in links.exclude(link_taken)
+            .filter(review=LinkReview.REJECTED, objective_id__in=carried - unchanged)
+            .order_by("goal_id", "objective_id")
+            .values_list("goal_id", "objective_id", "kind", "strength")
         ),
     )
+
+
+def _taken(target: Period, goal: str) -> Exists:
+    """Whether the target already holds a goal of this department and title (`goal`: the path to the goal)."""
+    same = Goal.objects.filter(
+        period=target, department_id=OuterRef(f"{goal}department_id"), title=OuterRef(f"{goal}title")
+    )
+    return Exists(same)
+
+
+def _departments(goals, links, levers, taken, carried: set[int], unchanged: set[int], reworked) -> tuple:
+    """Each department's counts, in three grouped queries (goals, links, levers) whatever the organisation's size."""
+    reviewed = ~Q(review=LinkReview.CLAIMED)
+    heads = Exists(
+        Department.heads.through.objects.filter(
+            department_id=OuterRef("goal__department_id"), user_id=OuterRef("manager_id")
+        )
+    )
+    rows = {
+        row["department_id"]: row
+        for row in goals.values("department_id", "department__name")
+        .annotate(goals=Count("pk", filter=~taken), goals_skipped=Count("pk", filter=taken))
+        .order_by("department__name", "department_id")
+    }
+    grouped = (
+        links.values("goal__department_id").annotate(
+            links_remapped=Count("pk", filter=Q(objective_id__in=carried)),
+            links_dropped=Count("pk", filter=~Q(objective_id__in=carried)),
+            reviews_kept=Count("pk", filter=Q(objective_id__in=unchanged) & reviewed),
+            reviews_withdrawn=Count("pk", filter=Q(objective_id__in=carried - unchanged) & reviewed),
+        ),
+        levers.values("goal__department_id").annotate(
+            levers=Count("pk", filter=heads),
+            levers_left=Count("pk", filter=~heads),
+            sign_offs_kept=Count("pk", filter=heads & Q(signed_off=True) & ~reworked),
+            sign_offs_withdrawn=Count("pk", filter=heads & Q(signed_off=True) & reworked),
+        ),
+    )
+    for counts in grouped:
+        for row in counts.order_by():
+            rows[row.pop("goal__department_id")].update(row)
+    return tuple(
+        DepartmentCarry(id=row.pop("department_id"), name=row.pop("department__name"), **row) for row in rows.values()
+    )
+
+
+def goal_titles(plan: RollOverPlan) -> dict[int, tuple[list[str], list[str]]]:
+    """Each department's goal titles, (carried, already in the target), in the plan's order: for the API, which
+    lists them; one query of titles, no goal built."""
+    taken = _taken(plan.target, "")
+    rows = (
+        Goal.objects.filter(period=plan.source, status=GoalStatus.ACTIVE)
+        .annotate(taken=taken)
+        .order_by("department__name", "department_id", "-weight", "title")
+        .values_list("department_id", "title", "taken")
+    )
+    titles: dict[int, tuple[list[str], list[str]]] = {}
+    for department_id, title, skipped in rows:
+        titles.setdefault(department_id, ([], []))[skipped].append(title)
+    return titles
 
 
 @transaction.atomic
@@ -245,10 +281,56 @@ def period_roll_over(
     objectives = {
         carry.source.title: carry.existing or _objective_copy(carry.source, target, actor) for carry in plan.objectives
     }
-    goals = [_goal_copy(carry, target, objectives, actor) for carry in plan.goals]
+    by_source = {carry.source.pk: objectives[carry.source.title] for carry in plan.objectives}
+    goals = [_goal_copy(carry, target, by_source, plan.unchanged_ids, actor) for carry in _goals_to_copy(plan)]
     if plan.changes_anything:
         schedule_recompute(department_id=None)
     return RollOverOutcome(plan=plan, objectives=objectives, goals=goals)
+
+
+# The goal's fields a roll-over copies, as stored (a foreign key by its id).
+GOAL_COPIED = tuple(Goal._meta.get_field(name).attname for name in GOAL_FIELDS if name != "period")
+LINK_COPIED = ("objective_id", "kind", "strength", "review", "reviewed_by_id", "reviewed_at", "review_reason",
+               "asserted_by_cco")  # fmt: skip
+LEVER_COPIED = ("manager_id", "share", "signed_off", "signed_off_at", "signed_off_by_id")
+
+
+@dataclass(frozen=True)
+class GoalToCopy:
+    """A carried goal as the run reads it: its stored values, every link it has, and the levers that follow it."""
+
+    department: Department
+    values: dict
+    links: tuple[dict, ...]
+    levers: tuple[dict, ...]
+
+
+def _goals_to_copy(plan: RollOverPlan) -> list[GoalToCopy]:
+    """The carried goals in the plan's order (by department, heaviest first), read as values in four queries."""
+    goals = Goal.objects.filter(period=plan.source, status=GoalStatus.ACTIVE).exclude(_taken(plan.target, ""))
+    ids = goals.order_by().values("pk")
+    links: dict[int, list[dict]] = {}
+    for link in (
+        GoalLink.objects.filter(goal__in=ids).order_by("goal_id", "objective_id").values("goal_id", *LINK_COPIED)
+    ):
+        links.setdefault(link.pop("goal_id"), []).append(link)
+    levers: dict[int, list[dict]] = {}
+    heads = Department.heads.through.objects.filter(
+        department_id=OuterRef("goal__department_id"), user_id=OuterRef("manager_id")
+    )
+    for lever in (
+        CompensationLever.objects.filter(Exists(heads), goal__in=ids).order_by("pk").values("goal_id", *LEVER_COPIED)
+    ):
+        levers.setdefault(lever.pop("goal_id"), []).append(lever)
+    rows = goals.order_by("department__name", "department_id", "-weight", "title").values(
+        "pk", "department_id", *GOAL_COPIED
+    )
+    copies = []
+    for row in rows:
+        goal_id, department_id = row.pop("pk"), row.pop("department_id")
+        copies.append((department_id, row, tuple(links.get(goal_id, ())), tuple(levers.get(goal_id, ()))))
+    departments = Department.objects.in_bulk({department_id for department_id, *_ in copies})
+    return [GoalToCopy(departments[department_id], *rest) for department_id, *rest in copies]
 
 
 def _objective_copy(source: CustomerObjective, target: Period, actor) -> CustomerObjective:
@@ -257,26 +339,34 @@ def _objective_copy(source: CustomerObjective, target: Period, actor) -> Custome
     return objective
 
 
-def _goal_copy(carry: GoalCarry, target: Period, objectives: dict[str, CustomerObjective], actor) -> Goal:
-    source = carry.goal
-    goal = Goal(department=source.department, period=target, needs_approval=False)
-    for name in GOAL_FIELDS:
-        if name != "period":
-            setattr(goal, name, getattr(source, name))
+def _goal_copy(
+    carry: GoalToCopy, target: Period, objectives: dict[int, CustomerObjective], unchanged: set[int], actor
+) -> Goal:
+    goal = Goal(department=carry.department, period=target, needs_approval=False, **carry.values)
     goal.status = GoalStatus.ACTIVE
     save_validated(goal, actor=actor)
-    for link_carry in carry.links:
-        link = link_carry.link
-        copy = GoalLink(goal=goal, objective=objectives[link.objective.title], kind=link.kind, strength=link.strength)
-        if link_carry.keeps_review:
-            copy.review, copy.reviewed_by_id, copy.reviewed_at = link.review, link.reviewed_by_id, link.reviewed_at
-            copy.review_reason, copy.asserted_by_cco = link.review_reason, link.asserted_by_cco
+    for link in carry.links:
+        if link["objective_id"] not in objectives:
+            continue  # its objective is not carried: the link is dropped
+        copy = GoalLink(
+            goal=goal, objective=objectives[link["objective_id"]], kind=link["kind"], strength=link["strength"]
+        )
+        if link["objective_id"] in unchanged:
+            copy.review, copy.reviewed_by_id, copy.reviewed_at = (
+                link["review"],
+                link["reviewed_by_id"],
+                link["reviewed_at"],
+            )
+            copy.review_reason, copy.asserted_by_cco = link["review_reason"], link["asserted_by_cco"]
         save_validated(copy, actor=actor)
+    keeps_sign_offs = all(link["objective_id"] in unchanged for link in carry.links)
     for lever in carry.levers:
-        copy = CompensationLever(department=source.department, manager=lever.manager, goal=goal, share=lever.share)
-        if carry.unchanged and lever.signed_off:
-            copy.signed_off, copy.signed_off_at = True, lever.signed_off_at
-            copy.signed_off_by_id = lever.signed_off_by_id
+        copy = CompensationLever(
+            department=carry.department, manager_id=lever["manager_id"], goal=goal, share=lever["share"]
+        )
+        if keeps_sign_offs and lever["signed_off"]:
+            copy.signed_off, copy.signed_off_at = True, lever["signed_off_at"]
+            copy.signed_off_by_id = lever["signed_off_by_id"]
         _lever_save(copy, target, actor=actor)
     return goal
 

@@ -19,9 +19,9 @@ from rest_framework.views import APIView
 from cco.api.exceptions import ErrorSerializer
 from cco.api.permissions import RulePermission
 from goals.models import Period
-from goals.rollover import RollOverPlan, period_roll_over, roll_over_plan
+from goals.rollover import RollOverPlan, goal_titles, period_roll_over, roll_over_plan
 
-from ..rollover import period_organisation_score, preview_roll_over
+from ..rollover import roll_over_preview
 
 
 class RollOverRequestSerializer(serializers.Serializer):
@@ -51,9 +51,15 @@ class RollOverCountsSerializer(serializers.Serializer):
     links_remapped = serializers.IntegerField()
     links_dropped = serializers.IntegerField(help_text="Links to objectives not carried.")
     reviews_kept = serializers.IntegerField(help_text="Confirmed or rejected links that keep the CCO's review.")
+    reviews_withdrawn = serializers.IntegerField(
+        help_text="Confirmed or rejected links to an objective that differs in the target: they arrive as claims."
+    )
     levers_created = serializers.IntegerField()
     levers_left = serializers.IntegerField(help_text="Levers whose manager no longer heads the department.")
     sign_offs_kept = serializers.IntegerField()
+    sign_offs_withdrawn = serializers.IntegerField(
+        help_text="Signed-off levers following a goal that loses a link or a review: they arrive unsigned."
+    )
 
 
 class RollOverObjectiveSerializer(serializers.Serializer):
@@ -71,7 +77,10 @@ class RollOverDepartmentSerializer(serializers.Serializer):
     goals_skipped = serializers.ListField(child=serializers.CharField())
     links_remapped = serializers.IntegerField()
     links_dropped = serializers.IntegerField()
+    reviews_withdrawn = serializers.IntegerField()
     levers = serializers.IntegerField()
+    levers_left = serializers.IntegerField()
+    sign_offs_withdrawn = serializers.IntegerField()
 
 
 class RollOverPeriodSerializer(serializers.Serializer):
@@ -174,6 +183,7 @@ class RollOverView(APIView):
 
 
 def _plan_data(plan: RollOverPlan) -> dict:
+    titles, preview = goal_titles(plan), roll_over_preview(plan)
     return {
         "source": _period(plan.source),
         "target": _period(plan.target),
@@ -190,19 +200,22 @@ def _plan_data(plan: RollOverPlan) -> dict:
         "objectives_left_out": [o.pk for o in plan.objectives_left_out],
         "departments": [
             {
-                "id": d.department.pk,
-                "name": d.department.name,
-                "goals": [g.goal.title for g in d.goals],
-                "goals_skipped": list(d.goals_skipped),
+                "id": d.id,
+                "name": d.name,
+                "goals": titles[d.id][0],
+                "goals_skipped": titles[d.id][1],
                 "links_remapped": d.links_remapped,
                 "links_dropped": d.links_dropped,
+                "reviews_withdrawn": d.reviews_withdrawn,
                 "levers": d.levers,
+                "levers_left": d.levers_left,
+                "sign_offs_withdrawn": d.sign_offs_withdrawn,
             }
             for d in plan.departments
         ],
         "counts": plan.counts,
-        "organisation_score": preview_roll_over(plan),
-        "source_organisation_score": period_organisation_score(plan.source),
+        "organisation_score": preview.after,
+        "source_organisation_score": preview.before,
     }
 
 

@@ -198,3 +198,23 @@ def test_heads_and_executives_cannot_roll_over(org, role, head, executive):
 def test_an_admin_may_roll_over(org, admin_user):
     outcome = period_roll_over(actor=admin_user, source=org.period, target=next_quarter())
     assert outcome.counts["goals_created"] == 5
+
+
+def test_leaving_every_objective_out_carries_the_goals_without_their_links(org, cco_user):
+    target = next_quarter()
+    plan = roll_over_plan(source=org.period, target=target, objective_ids=set())
+    assert (plan.counts["links_dropped"], plan.counts["links_remapped"], plan.counts["reviews_kept"]) == (5, 0, 0)
+    assert (plan.counts["sign_offs_kept"], plan.counts["sign_offs_withdrawn"], plan.counts["levers_created"]) == (
+        0,
+        1,
+        2,
+    )
+    assert all(d.loses_something for d in plan.departments)
+    preview = preview_roll_over(plan)
+
+    period_roll_over(actor=cco_user, source=org.period, target=target, objective_ids=set())
+    period_make_current(actor=cco_user, period=target)
+
+    assert not GoalLink.objects.filter(goal__period=target).exists()
+    assert not CompensationLever.objects.filter(goal__period=target, signed_off=True).exists()
+    assert preview == float(scores_now()[None])

@@ -5,6 +5,7 @@ links' changes with it, grows between the two."""
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -25,7 +26,9 @@ from tests.factories import (
     LineFactory,
     LinkFactory,
     ObjectiveFactory,
+    PeriodFactory,
     UserFactory,
+    quarter,
 )
 from tests.web.conftest import score_everything
 from tests.web.test_dashboard_queries import build_organisation
@@ -117,6 +120,26 @@ def test_page_reads_the_same_number_of_queries_at_two_sizes(client, cco_user, pe
     assert Period.objects.count() == 1
     if page == "goal page":  # what the count was pinned with is on the page
         assert client.get(url()).content.decode().count("Link to “") >= 6 * 4
+
+
+@pytest.mark.parametrize("left_out", [False, True], ids=["every objective", "one objective left out"])
+def test_the_roll_over_plan_reads_the_same_number_of_queries_at_two_sizes(client, cco_user, period, left_out):
+    """The plan and its score preview, into a next quarter that already holds one department's goal ("roll-over
+    plan" above is the link to it, which only redirects)."""
+    build_organisation(3, period)
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+    GoalFactory(department=first(Department), period=following, title="Goal 0-0", weight=Decimal(20))
+    objectives = list(CustomerObjective.objects.filter(period=period).order_by("pk").values_list("pk", flat=True))
+    query = urlencode({"from": period.pk, "objectives": objectives[1:] if left_out else objectives}, doseq=True)
+    url = f"{reverse('period-roll-over', args=[following.pk])}?{query}"
+    client.force_login(cco_user)
+    small = queries_for(client, url)
+
+    grow(period, 12)
+    large = queries_for(client, url)
+
+    assert large == small, f"roll-over plan: {small} queries for 3 departments, {large} for 15"
+    assert client.get(url).context["plan"].counts["goals_created"] == 3 * 4 + 12 * 4 - 1
 
 
 @pytest.mark.parametrize("size", [3, 15])

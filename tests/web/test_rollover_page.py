@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+from html import unescape as html_unescape
+
 import pytest
 from django.urls import reverse
 
 from goals.models import CustomerObjective, Goal, GoalLink, LinkReview
-from tests.factories import ObjectiveFactory, PeriodFactory, quarter
+from tests.factories import (
+    DepartmentFactory,
+    GoalFactory,
+    LeverFactory,
+    LinkFactory,
+    ObjectiveFactory,
+    PeriodFactory,
+    UserFactory,
+    quarter,
+)
 from tests.rollover_org import build_org, next_quarter
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +41,10 @@ def test_the_page_shows_the_plan_and_the_previewed_score(rolled, client, cco_use
     assert response.status_code == 200
     plan, html = response.context["plan"], response.content.decode()
     assert plan.source == rolled.period and plan.counts["goals_created"] == 5
-    assert response.context["preview"] == response.context["source_score"]
-    assert "Happier customers" in html and "Service" in html and "Sales" in html
-    assert f"{response.context['preview']:.1f}" in html
+    preview = response.context["preview"]
+    assert preview.after == preview.before
+    assert "Happier customers" in html
+    assert f"{preview.after:.1f}" in html
     assert not Goal.objects.filter(period=target).exists(), "showing the plan saves nothing"
 
 
@@ -123,3 +137,72 @@ def test_the_preview_button_posts_shows_the_plan_and_carries_nothing(rolled, cli
     assert response.context["plan"].counts["objectives_left_out"] == 2
     assert not Goal.objects.filter(period=target).exists()
     assert 'name="preview"' in response.content.decode() and 'formmethod="get"' not in response.content.decode()
+
+
+def forty_five_departments(period, cco):
+    """45 departments, each with a goal supporting “Keep customers” and a lever: three also link “Win target
+    customers” (left out below, so those links are dropped), and one's lever belongs to a former head."""
+    keep = ObjectiveFactory(period=period, owner=cco, title="Keep customers")
+    win = ObjectiveFactory(period=period, owner=cco, title="Win target customers")
+    for index in range(45):
+        head = UserFactory(username=f"roll-head-{index}")
+        department = DepartmentFactory(name=f"Team {index:02d}", heads=[head])
+        goal = GoalFactory(department=department, period=period, title="Answer first time", weight=Decimal(40))
+        LinkFactory(goal=goal, objective=keep)
+        if index < 3:
+            LinkFactory(goal=goal, objective=win)
+        manager = UserFactory(username="former-head") if index == 3 else head
+        LeverFactory(goal=goal, manager=manager, share=Decimal(10))
+    return keep
+
+
+def listed(html: str) -> list[str]:
+    return re.findall(r'<tr><th scope="row"><a href="[^"]+">([^<]+)</a></th>', html)
+
+
+def test_only_the_departments_that_lose_something_are_listed_and_the_rest_counted(period, client, cco_user):
+    keep = forty_five_departments(period, cco_user)
+    client.force_login(cco_user)
+
+    response = client.get(page(next_quarter()), {"from": period.pk, "objectives": [keep.pk]})
+
+    html = response.content.decode()
+    assert sorted(listed(html)) == ["Team 00", "Team 01", "Team 02", "Team 03"]
+    assert "4 of 45 departments with active goals lose something on the way" in html
+    assert "41 departments carry everything over unchanged" in html
+    assert "Team 10" not in html
+    plan = response.context["plan"]
+    assert (plan.counts["links_dropped"], plan.counts["levers_left"], plan.counts["goals_created"]) == (3, 1, 45)
+
+
+def test_the_departments_that_lose_something_are_paged_with_the_plan_kept(period, client, cco_user, monkeypatch):
+    keep = forty_five_departments(period, cco_user)
+    monkeypatch.setattr("pages.rollover_views.DEPARTMENTS_PER_PAGE", 3)
+    target = next_quarter()
+    client.force_login(cco_user)
+
+    first_page = client.post(page(target), {"source": period.pk, "objectives": [keep.pk], "preview": "1"})
+    html = first_page.content.decode()
+    next_link = html_unescape(re.search(r'<a href="([^"]+)" rel="next">', html).group(1))
+    second_page = client.get(page(target) + next_link)
+
+    assert len(listed(html)) == 3 and "Page 1 of 2" in html
+    assert f"from={period.pk}" in next_link and f"objectives={keep.pk}" in next_link and "page=2" in next_link
+    assert second_page.context["plan"].objectives_left_out == first_page.context["plan"].objectives_left_out
+    assert sorted(listed(html) + listed(second_page.content.decode())) == ["Team 00", "Team 01", "Team 02", "Team 03"]
+
+
+def test_a_changed_objective_lists_the_reviews_and_sign_offs_withdrawn(rolled, client, cco_user):
+    """The next quarter already has “Happier customers” with another target: the links to it arrive as claims and
+    the lever signed off on “Answer first time” arrives unsigned; both departments are listed for it."""
+    target = next_quarter()
+    ObjectiveFactory(period=target, title="Happier customers", category="satisfaction", target=Decimal(90))
+    client.force_login(cco_user)
+
+    response = client.get(page(target))
+
+    html = response.content.decode()
+    counts = response.context["plan"].counts
+    assert (counts["reviews_withdrawn"], counts["sign_offs_withdrawn"], counts["sign_offs_kept"]) == (2, 1, 0)
+    assert sorted(listed(html)) == ["Sales", "Service"]
+    assert "2 withdrawn: their objective differs in" in html and "1 sign-off withdrawn" in html
