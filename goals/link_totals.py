@@ -17,7 +17,9 @@ migrations' calls of it into nothing (goals 0014, 0020): they would run today's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connections
@@ -197,9 +199,34 @@ def _readings_refreshed(sender, goals: QuerySet[Goal], **kwargs) -> None:
     refresh_goals(goals)
 
 
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Within it, saves and deletes of goals and links note what they touch, and leaving it rewrites those totals
+    once: for a write of thousands of goals and links in one transaction (the roll-over), where rewriting the
+    department's totals after each of them cost most of the run. Nothing may read the totals inside it; an error
+    leaves them to the transaction's rollback."""
+    if _deferred.get() is not None:  # already inside one: the outer one rewrites
+        yield
+        return
+    pending: set[tuple[int, int]] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    _refresh_pairs(pending)
+
+
+_deferred: ContextVar[set[tuple[int, int]] | None] = ContextVar("link_totals_deferred", default=None)
+
+
 def _refresh_pairs(pairs: set[tuple[int | None, int | None]]) -> None:
     """Rewrite every period × department of `pairs`: a few more than the pairs when they span several of each, and
     never fewer."""
     pairs = {(period, department) for period, department in pairs if period is not None and department is not None}
+    pending = _deferred.get()
+    if pending is not None:
+        pending |= pairs
+        return
     if pairs:
         refresh({period for period, _ in pairs}, {department for _, department in pairs})

@@ -28,6 +28,7 @@ from cco.writes import one_change, save_validated
 from departments.locks import lock_all_departments
 from departments.models import Department
 
+from . import link_totals
 from .models import CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkReview, Period
 from .services import GOAL_FIELDS
 
@@ -282,7 +283,8 @@ def period_roll_over(
         carry.source.title: carry.existing or _objective_copy(carry.source, target, actor) for carry in plan.objectives
     }
     by_source = {carry.source.pk: objectives[carry.source.title] for carry in plan.objectives}
-    goals = [_goal_copy(carry, target, by_source, plan.unchanged_ids, actor) for carry in _goals_to_copy(plan)]
+    with link_totals.deferred():  # the target's totals rewritten once, not after each goal and link
+        goals = [_goal_copy(carry, target, by_source, plan.unchanged_ids, actor) for carry in _goals_to_copy(plan)]
     if plan.changes_anything:
         schedule_recompute(department_id=None)
     return RollOverOutcome(plan=plan, objectives=objectives, goals=goals)

@@ -15,21 +15,33 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Q, Sum, Value, When
 from django.db.models.functions import Cast
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from departments.models import Department
 from goals.link_totals import objective_totals
 from goals.links import LinkInput
 from goals.models import CheckIn, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, LinkTotal, Period
+from goals.rollover import period_roll_over
 from goals.selectors import objectives_in_strategy, strategy_links
 from goals.services import check_in_create, goal_delete, goal_delete_refusal, goal_update
 from mandates.services import link_review
 from pages.heatmap import strategy_columns
 from scoring.selectors import organisation_support_read
 from tests.admin.test_admin_goes_through_services import post_form, url
-from tests.factories import CheckInFactory, DepartmentFactory, GoalFactory, LinkFactory, ObjectiveFactory, UserFactory
+from tests.factories import (
+    CheckInFactory,
+    DepartmentFactory,
+    GoalFactory,
+    LinkFactory,
+    ObjectiveFactory,
+    PeriodFactory,
+    UserFactory,
+    quarter,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -179,6 +191,20 @@ def test_every_write_keeps_the_totals_in_step_with_the_links(seed, period, cco_u
     for step in range(40):
         what = random_write(rng, period, objectives, cco_user)
         assert_in_step(period, f"step {step}: {what}")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_roll_over_writes_the_next_quarters_totals_once_and_in_step(seed, period, cco_user):
+    """It saves every goal and link one at a time; their totals are rewritten once, when the last is saved
+    (link_totals.deferred), where each save rewrote its department's (two thirds of the run at 200 departments)."""
+    build(random.Random(seed), period)
+    following = PeriodFactory(**vars(quarter(1)), is_current=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        period_roll_over(actor=cco_user, source=period, target=following)
+
+    assert_in_step(following, "rolled over")
+    assert sum('INSERT INTO "goals_linktotal"' in q["sql"] for q in queries.captured_queries) == 1
 
 
 def test_the_figures_read_from_the_totals_are_the_links_figures(period, cco_user):
