@@ -148,10 +148,13 @@ def roll_over_refusal(*, source: Period, target: Period) -> dict[str, str]:
     return {}
 
 
-def roll_over_plan(*, source: Period, target: Period, objective_ids: Iterable[int] | None = None) -> RollOverPlan:
-    """What rolling `source` over into `target` would carry (reads only; raises ValidationError by field).
+def roll_over_check(*, source: Period, target: Period, objective_ids: Iterable[int] | None = None) -> None:
+    """Refuse (ValidationError by field) what `roll_over_plan` would refuse, without counting a department: the
+    quick check made when a roll-over is queued (the run checks again, with every model's rules)."""
+    _checked(source=source, target=target, objective_ids=objective_ids)
 
-    `objective_ids` are the source's active objectives to carry (default: all of them); others are refused."""
+
+def _checked(*, source: Period, target: Period, objective_ids: Iterable[int] | None):
     refusal = roll_over_refusal(source=source, target=target)
     if refusal:
         raise ValidationError(refusal)
@@ -177,6 +180,14 @@ def roll_over_plan(*, source: Period, target: Period, objective_ids: Iterable[in
                 ]
             }
         )
+    return active, chosen_ids, existing
+
+
+def roll_over_plan(*, source: Period, target: Period, objective_ids: Iterable[int] | None = None) -> RollOverPlan:
+    """What rolling `source` over into `target` would carry (reads only; raises ValidationError by field).
+
+    `objective_ids` are the source's active objectives to carry (default: all of them); others are refused."""
+    active, chosen_ids, existing = _checked(source=source, target=target, objective_ids=objective_ids)
     objectives = tuple(ObjectiveCarry(o, existing.get(o.title)) for o in active if o.pk in chosen_ids)
     carried = {carry.source.pk for carry in objectives}
     unchanged = {carry.source.pk for carry in objectives if carry.unchanged}

@@ -1,4 +1,5 @@
-"""What scoring keeps: snapshots of the alignment scores, the API's recompute jobs and the workers' heartbeats."""
+"""What scoring keeps: snapshots of the alignment scores, the recompute and roll-over jobs and the workers'
+heartbeats."""
 
 from __future__ import annotations
 
@@ -41,18 +42,23 @@ class AlignmentScore(models.Model):
         return f"{self.department or 'Organisation'}: {self.score} at {self.computed_at:%Y-%m-%d %H:%M:%S}"
 
 
-class RecomputeJobState(models.TextChoices):
+class JobState(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
 
 
-class RecomputeJob(models.Model):
-    """A full recompute asked for through the API; its state lets the caller follow it."""
+RecomputeJobState = JobState  # the name the recompute jobs were written with
+OPEN_STATES = (JobState.QUEUED, JobState.RUNNING)
+
+
+class Job(models.Model):
+    """Work a person asked for and follows by id, run by a worker (scoring.jobs): its state, who ran it and how often,
+    and its outcome or the reason it failed."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    state = models.CharField(max_length=10, choices=RecomputeJobState.choices, default=RecomputeJobState.QUEUED)
+    state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -67,10 +73,47 @@ class RecomputeJob(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+    @property
+    def is_open(self) -> bool:
+        """Queued or running: its outcome is still to come."""
+        return self.state in OPEN_STATES
+
+
+class RecomputeJob(Job):
+    """A full recompute asked for through the API; its state lets the caller follow it."""
+
+    class Meta(Job.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Recompute {self.pk} ({self.state})"
+
+
+class RollOverJob(Job):
+    """A quarter's roll-over (goals.rollover.period_roll_over) queued from the page, the API or nowhere else: at
+    2,000 departments it runs for minutes, longer than a request may. One at a time into a period."""
+
+    source = models.ForeignKey("goals.Period", on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey("goals.Period", on_delete=models.CASCADE, related_name="+")
+    objective_ids = models.JSONField(
+        null=True, blank=True, help_text="The source's objectives to carry; null: every active one."
+    )
+
+    class Meta(Job.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="one_open_roll_over_per_target",
+                violation_error_message="A roll-over into this period is already queued or running.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Roll-over into {self.target_id} {self.pk} ({self.state})"
 
 
 class WorkerHeartbeat(models.Model):
