@@ -1,4 +1,5 @@
-"""The CCO's roll-over page: the plan and the organisation score it will give first, then one all-or-nothing run.
+"""The CCO's roll-over page: the plan and the organisation score it will give first, then one all-or-nothing run,
+queued as a job (scoring.rollover_jobs) whose page follows it to the end: at 2,000 departments the run takes minutes.
 
 It sits in pages because the preview needs the engine (scoring.rollover) and the plan is goals' (goals.rollover).
 The plan's table lists only the departments that lose something on the way (links, reviews, levers, sign-offs),
@@ -12,10 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from cco.forms import show_service_errors
@@ -25,7 +25,9 @@ from cco.shared_reads import kept
 from goals import rollover
 from goals.models import CustomerObjective, Period
 from goals.selectors import current_period, next_period
+from scoring.models import RollOverJob
 from scoring.rollover import RollOverPreview, roll_over_preview
+from scoring.rollover_jobs import RollOverAlreadyOpen, roll_over_job_create
 
 DEPARTMENTS_PER_PAGE = 50
 
@@ -74,25 +76,25 @@ def roll_over_page(request, target: Period):
                 o.pk for o in CustomerObjective.objects.filter(period=source, active=True)
             ]
         form = RollOverForm(data, target=target)
-    plan = preview = None
+    plan = preview = open_job = None
     if form.is_valid():
         source, chosen = form.cleaned_data["source"], {o.pk for o in form.cleaned_data["objectives"]}
         if request.method == "POST" and "preview" not in request.POST:  # the preview posts too: no token in a URL
             try:
-                outcome = rollover.period_roll_over(
-                    actor=request.user, source=source, target=target, objective_ids=chosen
-                )
+                job = roll_over_job_create(actor=request.user, source=source, target=target, objective_ids=chosen)
+            except RollOverAlreadyOpen as refusal:
+                form.add_error(None, refusal)
+                open_job = refusal.job
             except ValidationError as error:
                 show_service_errors(form, error)
             else:
-                messages.success(request, _done(outcome.counts, source, target))
-                return redirect("objective-list")
+                return redirect("period-roll-over-job", pk=target.pk, job_id=job.pk)
         try:
             plan, preview = _plan_and_preview(source, target, chosen)
         except ValidationError as error:
             if not form.errors:
                 show_service_errors(form, error)
-    context = {"target": target, "form": form, "plan": plan, "preview": preview}
+    context = {"target": target, "form": form, "plan": plan, "preview": preview, "open_job": open_job}
     if plan is not None:
         context.update(_losses(request, plan, preview))
     status = 400 if form.errors and request.method == "POST" and "preview" not in request.POST else 200
@@ -134,6 +136,18 @@ def _losses(request, plan: rollover.RollOverPlan, preview: RollOverPreview) -> d
         "unaffected": len(plan.departments) - len(rows),
         "unaffected_with_goals_there": sum(1 for d in plan.departments if d.goals_skipped and not d.loses_something),
     }
+
+
+@rule_required("change_period", Period)
+def roll_over_job_page(request, target: Period, job_id):
+    """A queued roll-over's state; while queued or running the page asks htmx to fetch its status part again."""
+    job = get_object_or_404(
+        RollOverJob.objects.select_related("source", "target", "requested_by"), pk=job_id, target=target
+    )
+    done = _done(job.result["counts"], job.source, target) if job.state == "done" else ""
+    context = {"target": target, "job": job, "done": done}
+    template = "pages/_roll_over_job_state.html" if request.htmx else "pages/roll_over_job.html"
+    return render(request, template, context)
 
 
 def _done(counts: dict[str, int], source: Period, target: Period) -> str:

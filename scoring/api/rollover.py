@@ -1,5 +1,6 @@
-"""Rolling a quarter over through the API: GET the plan with the organisation score it will give, POST to run it.
-(`api:period-roll-over`, /api/v1/periods/<id>/roll-over/.)
+"""Rolling a quarter over through the API: GET the plan with the organisation score it will give, POST to queue it
+(`api:period-roll-over`, /api/v1/periods/<id>/roll-over/), then GET the job until it is done or failed
+(`api:period-roll-over-job`, /api/v1/periods/<id>/roll-over/jobs/<job id>/).
 
 Here rather than in goals/api because the preview needs the engine (scoring.rollover); the plan and the run are
 goals.rollover's, the same services the web page calls.
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from django.urls import path, reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,9 +21,11 @@ from rest_framework.views import APIView
 from cco.api.exceptions import ErrorSerializer
 from cco.api.permissions import RulePermission
 from goals.models import Period
-from goals.rollover import RollOverPlan, goal_titles, period_roll_over, roll_over_plan
+from goals.rollover import RollOverPlan, goal_titles, roll_over_plan
 
+from ..models import RollOverJob
 from ..rollover import roll_over_preview
+from ..rollover_jobs import RollOverAlreadyOpen, roll_over_job_create
 
 
 class RollOverRequestSerializer(serializers.Serializer):
@@ -107,9 +111,40 @@ class RollOverOutcomeSerializer(serializers.Serializer):
     counts = RollOverCountsSerializer()
 
 
+class RollOverJobSerializer(serializers.ModelSerializer):
+    """A queued roll-over: follow `url` until `state` is done (`result` then holds the outcome) or failed (`error`)."""
+
+    url = serializers.SerializerMethodField(help_text="Where to follow the job.")
+    source = RollOverPeriodSerializer()
+    target = RollOverPeriodSerializer()
+    objectives = serializers.ListField(
+        source="objective_ids",
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text="The source's objectives carried; null: every active one.",
+    )
+    result = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RollOverJob
+        fields = ["id", "url", "state", "source", "target", "objectives", "requested_by", "created_at",
+                  "started_at", "finished_at", "attempts", "result", "error"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_url(self, job: RollOverJob) -> str:
+        path = reverse("api:period-roll-over-job", args=[job.target_id, job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(RollOverOutcomeSerializer(allow_null=True))
+    def get_result(self, job: RollOverJob) -> dict | None:
+        """Once done: what was carried, as the roll-over reports it; null before."""
+        return RollOverOutcomeSerializer(job.result).data if job.state == "done" else None
+
+
 ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="`from` is not before this period, or an objective is not "
-                         "an active one of it; or (POST) a carried goal or lever breaks a rule: nothing was saved."),
+                         "an active one of it: nothing was queued."),
     404: OpenApiResponse(ErrorSerializer, description="No period with this id."),
 }  # fmt: skip
 
@@ -162,24 +197,58 @@ class RollOverView(APIView):
 
     @extend_schema(
         operation_id="periods_roll_over",
-        summary="Carry `from`'s chosen objectives and every department's active goals into this period (the CCO, "
-        "admins); all or nothing, and running it again creates nothing.",
+        summary="Queue the roll-over of `from`'s chosen objectives and every department's active goals into this "
+        "period (the CCO, admins); follow the returned job. All or nothing, and running it again creates nothing.",
         request=RollOverRequestSerializer,
-        responses={200: RollOverOutcomeSerializer, **ERRORS},
+        responses={
+            202: RollOverJobSerializer,
+            **ERRORS,
+            409: OpenApiResponse(
+                ErrorSerializer, description="A roll-over into this period is already queued or running: its URL is "
+                "in the detail and the Location header."
+            ),
+        },
+        parameters=[
+            OpenApiParameter(
+                "Location", OpenApiTypes.URI, OpenApiParameter.HEADER, response=["202", "409"],
+                description="Where to follow the job (the one queued, or the one already open).",
+            )
+        ],
         tags=["periods"],
-    )
+    )  # fmt: skip
     def post(self, request, pk: int):
         arguments = self._arguments(request.data, pk)
         try:
-            outcome = period_roll_over(actor=request.user, **arguments)
+            job = roll_over_job_create(actor=request.user, **arguments)
+        except RollOverAlreadyOpen as refusal:
+            url = _job_url(request, refusal.job)  # nothing was written: an answer, not an exception to roll back
+            body = {"detail": f"{refusal.messages[0]} It is at {url}", "code": "roll_over_open", "errors": {}}
+            return Response(body, status=status.HTTP_409_CONFLICT, headers={"Location": url})
         except ValidationError as error:
             raise _as_api_errors(error) from error
-        data = {
-            "source": _period(arguments["source"]),
-            "target": _period(arguments["target"]),
-            "counts": outcome.counts,
-        }
-        return Response(RollOverOutcomeSerializer(data).data)
+        data = RollOverJobSerializer(job, context={"request": request}).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
+
+def _job_url(request, job: RollOverJob) -> str:
+    return request.build_absolute_uri(reverse("api:period-roll-over-job", args=[job.target_id, job.pk]))
+
+
+class RollOverJobView(APIView):
+    """A queued roll-over into this period: its state, and once done what it carried (the CCO, admins)."""
+
+    permission_classes = [IsAuthenticated, RulePermission]
+    rule = "change_period"
+
+    @extend_schema(
+        operation_id="periods_roll_over_job",
+        summary="A roll-over job's state: queued, running, done (with the outcome) or failed (with the reason).",
+        responses={200: RollOverJobSerializer, 404: OpenApiResponse(ErrorSerializer, description="No such job.")},
+        tags=["periods"],
+    )
+    def get(self, request, pk: int, job_id):
+        job = get_object_or_404(RollOverJob.objects.select_related("source", "target"), pk=job_id, target_id=pk)
+        return Response(RollOverJobSerializer(job, context={"request": request}).data)
 
 
 def _plan_data(plan: RollOverPlan) -> dict:
@@ -220,4 +289,7 @@ def _plan_data(plan: RollOverPlan) -> dict:
 
 
 # Included by name from cco.api_urls at v1/periods/<int:pk>/roll-over/ (cco may not import scoring).
-urlpatterns = [path("", RollOverView.as_view(), name="period-roll-over")]
+urlpatterns = [
+    path("", RollOverView.as_view(), name="period-roll-over"),
+    path("jobs/<uuid:job_id>/", RollOverJobView.as_view(), name="period-roll-over-job"),
+]

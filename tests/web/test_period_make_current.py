@@ -26,15 +26,18 @@ def current() -> list[str]:
     return list(Period.objects.filter(is_current=True).values_list("name", flat=True))
 
 
-def test_after_the_roll_over_the_cco_is_offered_to_make_the_next_quarter_current(rolled, client, cco_user):
+def test_after_the_roll_over_the_cco_is_offered_to_make_the_next_quarter_current(
+    rolled, client, cco_user, django_capture_on_commit_callbacks
+):
     target = next_quarter()
     client.force_login(cco_user)
 
-    response = client.post(
-        reverse("period-roll-over", args=[target.pk]),
-        {"source": rolled.period.pk, "objectives": [rolled.happier.pk]},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the roll-over's job runs on commit (eager Celery)
+        queued = client.post(
+            reverse("period-roll-over", args=[target.pk]),
+            {"source": rolled.period.pk, "objectives": [rolled.happier.pk]},
+        )
+    response = client.get(queued.url)  # the job's page
 
     html = response.content.decode()
     assert f"{target} counts once it is made the current period: “Make {target} the current period” below." in html

@@ -48,12 +48,17 @@ def test_the_page_shows_the_plan_and_the_previewed_score(rolled, client, cco_use
     assert not Goal.objects.filter(period=target).exists(), "showing the plan saves nothing"
 
 
-def test_posting_rolls_over_and_redirects_with_a_message(rolled, client, cco_user):
+def test_posting_rolls_over_and_redirects_to_the_job_that_says_what_it_did(
+    rolled, client, cco_user, django_capture_on_commit_callbacks
+):
     target = next_quarter()
     client.force_login(cco_user)
-    response = client.post(page(target), {"source": rolled.period.pk, "objectives": [rolled.happier.pk]}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("objective-list")
-    assert "Rolled" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # eager Celery: the job runs once the request commits
+        response = client.post(page(target), {"source": rolled.period.pk, "objectives": [rolled.happier.pk]})
+    assert response.status_code == 302
+    assert re.fullmatch(rf"/periods/{target.pk}/roll-over/jobs/[0-9a-f-]{{36}}/", response.url)
+    html = client.get(response.url).content.decode()
+    assert "Done." in html and f"Rolled {rolled.period} over into {target}" in html
     assert list(CustomerObjective.objects.filter(period=target).values_list("title", flat=True)) == [
         "Happier customers"
     ]
