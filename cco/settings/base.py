@@ -138,12 +138,13 @@ CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # visibility_timeout: a message taken by a worker that died outright goes back to the queue after this long. The
 # database-side record of owed recomputes (goals.RecomputeRequest) and the reconcile make recovery faster than
-# that; this is the backstop. It must stay longer than the longest task plus RECOMPUTE_COALESCE_SECONDS.
+# that; this is the backstop. It must stay longer than the longest task plus RECOMPUTE_COALESCE_SECONDS: the longest
+# is a quarter's roll-over (scoring.rollover_jobs), about 500 s at 2,000 departments, so 30 minutes.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
 }
 CELERY_RESULT_EXPIRES = 3600
 
