@@ -1,10 +1,11 @@
-"""Scores and recompute jobs are records of what the engine computed: the admin shows them and changes nothing."""
+"""Scores, recompute jobs and roll-over jobs record what the engine and the workers did: the admin shows them and
+changes nothing."""
 
 from django.contrib import admin
 
 from cco.admin_mixins import ViewOnlyAdmin
 
-from .models import AlignmentScore, RecomputeJob
+from .models import AlignmentScore, RecomputeJob, RollOverJob
 
 
 @admin.register(AlignmentScore)
@@ -19,3 +20,10 @@ class AlignmentScoreAdmin(ViewOnlyAdmin, admin.ModelAdmin):
 class RecomputeJobAdmin(ViewOnlyAdmin, admin.ModelAdmin):
     list_display = ("pk", "state", "requested_by", "created_at", "finished_at")
     list_filter = ("state",)
+
+
+@admin.register(RollOverJob)
+class RollOverJobAdmin(ViewOnlyAdmin, admin.ModelAdmin):
+    list_display = ("pk", "source", "target", "state", "requested_by", "created_at", "finished_at")
+    list_filter = ("state",)
+    list_select_related = ("source", "target", "requested_by")

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from cco.permissions import ensure_can
+from cco.wording import person
 from goals.models import Period
 from goals.rollover import period_roll_over, roll_over_check
 
@@ -29,7 +30,7 @@ class RollOverAlreadyOpen(ValidationError):
 
     def __init__(self, job: RollOverJob):
         self.job = job
-        who = job.requested_by.get_full_name() or job.requested_by.username if job.requested_by else "someone"
+        who = person(job.requested_by) if job.requested_by else "someone who has since left"
         super().__init__(
             f"A roll-over into {job.target} is already {job.get_state_display().lower()} (asked for by {who} at "
             f"{job.created_at:%-d %b %Y %H:%M}); follow it on its page, and ask again once it has finished."

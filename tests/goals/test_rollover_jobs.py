@@ -18,7 +18,7 @@ from goals.rollover import roll_over_plan
 from scoring.jobs import recompute_jobs_recover
 from scoring.models import RollOverJob, WorkerHeartbeat
 from scoring.rollover_jobs import RollOverAlreadyOpen, roll_over_job_create
-from tests.factories import GoalFactory, PeriodFactory, quarter
+from tests.factories import GoalFactory, PeriodFactory, UserFactory, quarter
 from tests.rollover_org import build_org, next_quarter
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,30 @@ def test_a_roll_over_no_worker_takes_in_half_an_hour_fails_with_the_reason(org, 
     assert recompute_jobs_recover()["expired_jobs"] == 1
     job.refresh_from_db()
     assert job.state == "failed" and "No worker took it" in job.error
+
+
+def test_an_open_roll_over_whose_requester_has_left_still_refuses_a_second_and_says_so(org, cco_user, admin_user):
+    target = next_quarter()
+    leaver = UserFactory(role="CCO")
+    RollOverJob.objects.create(requested_by=leaver, source=org.period, target=target)
+    leaver.delete()
+
+    with pytest.raises(RollOverAlreadyOpen) as refused:
+        roll_over_job_create(actor=admin_user, source=org.period, target=target)
+
+    assert "asked for by someone who has since left" in refused.value.messages[0]
+
+
+def test_the_admin_lists_roll_over_jobs_and_changes_none(org, cco_user, admin_user, client):
+    job = RollOverJob.objects.create(requested_by=cco_user, source=org.period, target=next_quarter())
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+
+    listing = client.get("/admin/scoring/rolloverjob/")
+
+    assert listing.status_code == 200 and str(job.target) in listing.content.decode()
+    assert client.get("/admin/scoring/rolloverjob/add/").status_code == 403
+    assert client.post(f"/admin/scoring/rolloverjob/{job.pk}/change/", {"state": "done"}).status_code == 403
+    job.refresh_from_db()
+    assert job.state == "queued"
