@@ -226,3 +226,11 @@ def trusted_proxies(settings):
         settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": count}
 
     return trust
+
+
+@pytest.fixture
+def rolled(period, department, other_department, head, cco_user):
+    """tests.rollover_org's small organisation, for the roll-over tests of every path."""
+    from tests.rollover_org import build_org
+
+    return build_org(period=period, department=department, other_department=other_department, head=head, cco=cco_user)

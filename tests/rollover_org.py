@@ -7,7 +7,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from departments.models import LineKind
-from goals.models import GoalLink
+from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink
 from mandates.services import lever_sign_off, link_review
 from scoring.selectors import latest_scores
 from scoring.snapshots import scores_recompute
@@ -72,3 +72,13 @@ def scores_now() -> dict:
     """Recompute, then the newest score of the organisation (key None) and of each department."""
     scores_recompute()
     return {key: score.score for key, score in latest_scores().items()}
+
+
+def counts() -> dict[str, int]:
+    """How many objectives, goals, links and levers there are: a refused roll-over leaves them as they were."""
+    return {model.__name__: model.objects.count() for model in (CustomerObjective, Goal, GoalLink, CompensationLever)}
+
+
+def url(target) -> str:
+    """The API's roll-over into `target`."""
+    return f"/api/v1/periods/{target.pk}/roll-over/"

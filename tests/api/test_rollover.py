@@ -8,18 +8,9 @@ import pytest
 from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink
 from goals.services import period_make_current
 from tests.factories import PeriodFactory, quarter
-from tests.rollover_org import build_org, next_quarter, scores_now
+from tests.rollover_org import next_quarter, scores_now, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rolled(period, department, other_department, head, cco_user):
-    return build_org(period=period, department=department, other_department=other_department, head=head, cco=cco_user)
-
-
-def url(target) -> str:
-    return f"/api/v1/periods/{target.pk}/roll-over/"
 
 
 @pytest.fixture

@@ -10,18 +10,9 @@ import pytest
 from goals.models import Goal
 from scoring.models import RollOverJob
 from tests.factories import GoalFactory
-from tests.rollover_org import build_org, next_quarter
+from tests.rollover_org import next_quarter, url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rolled(period, department, other_department, head, cco_user):
-    return build_org(period=period, department=department, other_department=other_department, head=head, cco=cco_user)
-
-
-def url(target) -> str:
-    return f"/api/v1/periods/{target.pk}/roll-over/"
 
 
 def test_the_post_answers_202_with_the_job_to_follow_to_done(

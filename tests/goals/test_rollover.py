@@ -13,18 +13,14 @@ from goals.rollover import period_roll_over, roll_over_plan
 from goals.services import period_make_current
 from scoring.rollover import period_organisation_score, preview_roll_over
 from tests.factories import GoalFactory, ObjectiveFactory, PeriodFactory, quarter
-from tests.rollover_org import build_org, next_quarter, scores_now
+from tests.rollover_org import counts, next_quarter, scores_now
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def org(period, department, other_department, head, cco_user):
-    return build_org(period=period, department=department, other_department=other_department, head=head, cco=cco_user)
-
-
-def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in (CustomerObjective, Goal, GoalLink, CompensationLever)}
+def org(rolled):
+    return rolled
 
 
 def test_with_nothing_changed_the_next_quarter_scores_what_the_last_one_did(org, cco_user, department):

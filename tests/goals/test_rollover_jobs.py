@@ -13,24 +13,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cco import roles
-from goals.models import CompensationLever, CustomerObjective, Goal, GoalLink
+from goals.models import Goal
 from goals.rollover import roll_over_plan
 from scoring.jobs import recompute_jobs_recover
 from scoring.models import RollOverJob, WorkerHeartbeat
 from scoring.rollover_jobs import RollOverAlreadyOpen, roll_over_job_create
 from tests.factories import GoalFactory, PeriodFactory, UserFactory, quarter
-from tests.rollover_org import build_org, next_quarter
+from tests.rollover_org import counts, next_quarter
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def org(period, department, other_department, head, cco_user):
-    return build_org(period=period, department=department, other_department=other_department, head=head, cco=cco_user)
-
-
-def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in (CustomerObjective, Goal, GoalLink, CompensationLever)}
+def org(rolled):
+    return rolled
 
 
 def test_a_queued_roll_over_runs_once_committed_and_keeps_what_it_did(

@@ -11,14 +11,9 @@ from django.urls import reverse
 from goals.models import Goal
 from scoring.models import RollOverJob
 from tests.factories import GoalFactory
-from tests.rollover_org import build_org, next_quarter
+from tests.rollover_org import next_quarter
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rolled(period, department, other_department, head, cco_user):
-    return build_org(period=period, department=department, other_department=other_department, head=head, cco=cco_user)
 
 
 def page(target) -> str:

@@ -20,14 +20,9 @@ from tests.factories import (
     UserFactory,
     quarter,
 )
-from tests.rollover_org import build_org, next_quarter
+from tests.rollover_org import next_quarter
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rolled(period, department, other_department, head, cco_user):
-    return build_org(period=period, department=department, other_department=other_department, head=head, cco=cco_user)
 
 
 def page(target) -> str:
