@@ -16,6 +16,7 @@ What survives the move, and why (docs/alignment.md, "Rolling a quarter over"):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -348,11 +349,32 @@ def _goals_to_copy(plan: RollOverPlan) -> list[GoalToCopy]:
 
 def _objective_copy(source: CustomerObjective, target: Period, actor) -> CustomerObjective:
     objective = CustomerObjective(period=target, **{name: getattr(source, name) for name in OBJECTIVE_COPIED})
-    save_validated(objective, actor=actor)
+    with _refusal_names(f"The objective “{source.title}”"):
+        save_validated(objective, actor=actor)
     return objective
 
 
+@contextmanager
+def _refusal_names(what: str):
+    """A rule refusing one of thousands of copies says which: "Service, the goal “Answer first time”: …", where the
+    model's own message names only the rule and the period."""
+    try:
+        yield
+    except ValidationError as refused:
+        if hasattr(refused, "error_dict"):  # by field still, for the API's field errors
+            named = {field: [f"{what}: {m}" for m in messages] for field, messages in refused.message_dict.items()}
+            raise ValidationError(named) from refused
+        raise ValidationError([f"{what}: {message}" for message in refused.messages]) from refused
+
+
 def _goal_copy(
+    carry: GoalToCopy, target: Period, objectives: dict[int, CustomerObjective], unchanged: set[int], actor
+) -> Goal:
+    with _refusal_names(f"{carry.department}, the goal “{carry.values['title']}”"):
+        return _goal_copied(carry, target, objectives, unchanged, actor)
+
+
+def _goal_copied(
     carry: GoalToCopy, target: Period, objectives: dict[int, CustomerObjective], unchanged: set[int], actor
 ) -> Goal:
     goal = Goal(department=carry.department, period=target, needs_approval=False, **carry.values)

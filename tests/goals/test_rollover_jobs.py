@@ -63,6 +63,7 @@ def test_a_refused_run_saves_nothing_and_the_job_says_why(
     job.refresh_from_db()
     assert job.state == "failed" and job.result == {}
     assert "would weigh 120" in job.error and "ValidationError" not in job.error, "the rule's own words"
+    assert f"{department}, the goal “Answer first time”: " in job.error, "which of the copies was refused"
     assert counts() == stored
 
 
