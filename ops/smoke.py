@@ -3,8 +3,9 @@
     python ops/smoke.py        # DATABASE_URL (an empty database) and REDIS_URL in the environment
 
 It migrates, loads the demo and collects static files with production settings, starts gunicorn, a Celery
-worker and beat, signs in through the API, edits a goal and waits for the department's score to change, then
-stops everything it started. Exit status 0 when all of that worked; the logs of every process otherwise.
+worker and beat, signs in through the API, edits a goal and waits for the department's score to change, queues the
+quarter's roll-over as the CCO and waits for the worker to finish it, then stops everything it started. Exit status
+0 when all of that worked; the logs of every process otherwise.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from __future__ import annotations
 import os
 import sys
 import time
+from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from ops.stack import Stack, free_port, http_json, wait_for  # noqa: E402
 
 SCORE_WITHIN_SECONDS = 20
+ROLL_OVER_WITHIN_SECONDS = 60
 
 
 def check(condition: bool, message: str) -> None:
@@ -71,6 +74,33 @@ def smoke(stack: Stack) -> None:
 
     after = wait_for(score_moved, timeout=SCORE_WITHIN_SECONDS, what="the Sales score to change")
     print(f"Sales scored {after} after {time.monotonic() - started:.1f} s")
+    roll_over(base)
+
+
+def roll_over(base: str) -> None:
+    """The CCO queues the quarter's roll-over into the next period and follows the job until a worker has done it."""
+    status, body, raw, _ = http_json(
+        f"{base}/api/v1/auth/token/", method="POST", body={"username": "cco", "password": "demo"}
+    )
+    check(status == 200, f"signing in as cco answered {status}: {raw[:200]}")
+    auth = {"Authorization": f"Token {body['token']}"}
+    _, page, *_ = http_json(f"{base}/api/v1/periods/", headers=auth)
+    periods = page["results"] if isinstance(page, dict) else page
+    current = next(p for p in periods if p["is_current"])
+    following = next(p for p in periods if p["start"] == current["end"])
+    status, job, raw, _ = http_json(
+        f"{base}/api/v1/periods/{following['id']}/roll-over/", method="POST", body={"from": current["id"]}, headers=auth
+    )
+    check(status == 202, f"queuing the roll-over answered {status}: {raw[:300]}")
+    follow = f"{base}{urlsplit(job['url']).path}"
+
+    def finished():
+        _, followed, *_ = http_json(follow, headers=auth)
+        return followed["state"] in ("done", "failed") and followed
+
+    job = wait_for(finished, timeout=ROLL_OVER_WITHIN_SECONDS, what="the roll-over job to finish")
+    check(job["state"] == "done", f"the roll-over job failed: {job['error']}")
+    print(f"rolled {current['name']} over into {following['name']}: {job['result']['counts']}")
 
 
 def main() -> int:
