@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import Department, LineKind, ReportingLine
 from .orgchart import DRAWING_LIMIT
@@ -64,13 +66,39 @@ class ReportingLineForm(forms.Form):
         return {name: self.cleaned_data[name] for name in self.line_fields()}
 
 
+class DepartmentNameInput(forms.TextInput):
+    """A department's name, typed: as it is typed, htmx asks the server for up to 20 names containing it
+    (`department-names`) and puts them in the input's <datalist>, which the browser offers to pick from."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = f"{context['widget']['attrs']['id']}-names"
+        context["widget"]["attrs"].update(
+            {
+                "list": options,
+                "hx-get": reverse("department-names"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": f"#{options}",
+                "hx-swap": "innerHTML",
+            }
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        options = f"{(attrs or {}).get('id') or self.attrs.get('id') or f'id_{name}'}-names"
+        return format_html('{}<datalist id="{}"></datalist>', field, options)
+
+
 def _typed_by_name(field: forms.ModelChoiceField) -> None:
-    """The department is typed by its exact name (names are unique) instead of chosen among every department."""
+    """The department is typed by its exact name (names are unique) instead of chosen among every department; the
+    names containing what is typed are suggested (DepartmentNameInput)."""
     field.to_field_name = "name"
-    field.widget = forms.TextInput(attrs={"maxlength": 120, "autocomplete": "off", "spellcheck": "false"})
-    field.error_messages = {**field.error_messages, "invalid_choice": "No department has this name (search the org "
-                            "chart's table for it and copy the name as it is written)."}  # fmt: skip
+    field.widget = DepartmentNameInput(attrs={"maxlength": 120, "autocomplete": "off", "spellcheck": "false"})
+    field.error_messages = {**field.error_messages, "invalid_choice": "No department has this name: pick one of the "
+                            "names suggested as you type, or search the org chart's table for it."}  # fmt: skip
     if not field.required:
-        field.help_text = f"{field.help_text} Type the department's name, or leave it empty for the CCO's office."
+        field.help_text = f"{field.help_text} Type part of the department's name and pick it, or leave it empty for "
+        "the CCO's office."
     else:
-        field.help_text = "Type the department's name as the org chart's table writes it."
+        field.help_text = "Type part of the department's name and pick it from the names suggested."

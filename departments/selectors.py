@@ -74,3 +74,23 @@ def organisation_outline() -> OrganisationOutline:
     ]
     lines = line_data()
     return OrganisationOutline(departments, lines, compute_reach([d.pk for d in departments], lines))
+
+
+NAMES_SUGGESTED = 20
+
+
+def department_names_like(typed: str) -> list[str]:
+    """Up to NAMES_SUGGESTED department names containing `typed` (letter case aside), those starting with it first:
+    what the reporting-line form suggests as a name is typed, at any size of the organisation."""
+    typed = typed.strip()[:120]
+    if not typed:
+        return []
+    rows = Department.objects.filter(name__icontains=typed)
+    starting = list(
+        rows.filter(name__istartswith=typed).order_by("name").values_list("name", flat=True)[:NAMES_SUGGESTED]
+    )
+    more = NAMES_SUGGESTED - len(starting)
+    if more:
+        others = rows.exclude(name__istartswith=typed).order_by("name").values_list("name", flat=True)[:more]
+        starting += list(others)
+    return starting

@@ -13,9 +13,17 @@ from . import services
 from .forms import ReportingLineForm
 from .models import ReportingLine
 from .orgchart import DRAWING_LIMIT, REACH_KINDS, departments_matching, layout, reach_counts
-from .selectors import organisation_outline, reporting_lines
+from .selectors import department_names_like, organisation_outline, reporting_lines
 
 DEPARTMENTS_PER_PAGE = 50
+
+
+@rule_required("view_department")
+def department_names(request):
+    """htmx, for the reporting-line form's name fields: <option>s of the department names containing what is typed
+    (the field's own value, whichever field asks)."""
+    typed = next((request.GET[key] for key in ("q", "department", "target") if request.GET.get(key)), "")
+    return render(request, "departments/_department_names.html", {"names": department_names_like(typed)})
 
 
 def _org_chart_page(request, *, form: ReportingLineForm | None = None):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from departments.models import ReportingLine
 from departments.orgchart import DRAWING_LIMIT
-from tests.factories import DepartmentFactory, LineFactory
+from tests.factories import DepartmentFactory, LineFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +169,32 @@ def test_a_lines_edit_at_size_keeps_its_department_and_shows_its_target_by_name(
     assert (line.department, line.target) == (web_org["other_department"], target)
     html = as_role("admin").get(reverse("line-edit", args=[line.pk])).content.decode()
     assert f'value="{target.name}"' in html
+
+
+def test_the_line_forms_name_fields_at_size_ask_for_the_names_as_they_are_typed(as_role, web_org, many_departments):
+    html = as_role("admin").get(f"{reverse('org-chart')}?add=1").content.decode()
+    for field in ("department", "target"):
+        assert f'list="id_{field}-names"' in html and f'<datalist id="id_{field}-names"></datalist>' in html
+        assert f'hx-get="{reverse("department-names")}"' in html
+
+
+def test_the_names_suggested_contain_what_is_typed_those_starting_with_it_first_at_most_20(as_role, web_org):
+    for name in ("Sales Nordics", "Inside Sales", "Sales Benelux", *(f"Sales Desk {n:02}" for n in range(30))):
+        DepartmentFactory(name=name)
+    client = as_role("admin")
+
+    names = re.findall(
+        r'<option value="([^"]+)">', client.get(reverse("department-names"), {"target": "sales"}).content.decode()
+    )
+
+    assert len(names) == 20 and names[:3] == ["Sales", "Sales Benelux", "Sales Desk 00"]
+    assert "Inside Sales" not in names, "a name containing it comes after every name starting with it"
+    few = client.get(reverse("department-names"), {"department": "inside"}).content.decode()
+    assert re.findall(r'<option value="([^"]+)">', few) == ["Inside Sales"]
+    assert client.get(reverse("department-names"), {"department": "  "}).content.decode().strip() == ""
+
+
+def test_the_names_are_for_people_with_a_role(client, web_org):
+    assert client.get(reverse("department-names"), {"q": "Sales"}).status_code == 302  # to the login page
+    client.force_login(UserFactory())
+    assert client.get(reverse("department-names"), {"q": "Sales"}).status_code == 403
