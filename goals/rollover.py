@@ -26,10 +26,10 @@ from django.db.models import Count, Exists, OuterRef, Q
 from cco.permissions import ensure_can
 from cco.recompute import schedule_recompute
 from cco.writes import one_change, save_validated
-from departments.locks import lock_all_departments
 from departments.models import Department
 
 from . import link_totals
+from .locks import take_period_whole
 from .models import CompensationLever, CustomerObjective, Goal, GoalLink, GoalStatus, LinkReview, Period
 from .services import GOAL_FIELDS
 
@@ -288,8 +288,9 @@ def period_roll_over(
     """Carry the chosen objectives of `source` and every department's active goals (links remapped, levers
     following) into `target`; all or nothing, and running it again creates nothing. One recompute after commit."""
     ensure_can(actor, "change_period")
-    source = Period.objects.select_for_update().get(pk=source.pk)  # two roll-overs of one period queue up
-    lock_all_departments()  # the weight and pay budgets are checked against periods no one else is changing
+    # Nobody else writes into the target while this runs (its weight and pay budgets are checked against it), and two
+    # roll-overs into it queue up; edits of every other period, the source's included, go on (goals.locks).
+    target = take_period_whole(target)
     plan = roll_over_plan(source=source, target=target, objective_ids=objective_ids)
     objectives = {
         carry.source.title: carry.existing or _objective_copy(carry.source, target, actor) for carry in plan.objectives

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from departments.locks import lock_department
 from departments.models import Department
 
 from .links import LinkInput
+from .locks import hold_periods
 from .models import (
     CheckIn,
     CompensationLever,
@@ -105,7 +107,7 @@ def period_create(*, actor, name: str, start, end, is_current: bool = False) -> 
 def period_make_current(*, actor, period: Period) -> Period:
     """Make `period` the one current period; scores move to its goals and objectives."""
     ensure_can(actor, "change_period")
-    for previous in Period.objects.select_for_update().filter(is_current=True).exclude(pk=period.pk):
+    for previous in Period.objects.select_for_update(no_key=True).filter(is_current=True).exclude(pk=period.pk):
         previous.is_current = False
         save_validated(previous, actor=actor)
     period.is_current = True
@@ -119,6 +121,7 @@ def objective_create(*, actor, data: Mapping[str, Any]) -> CustomerObjective:
     ensure_can(actor, "add_customerobjective")
     objective = CustomerObjective(owner=actor)
     assign_fields(objective, data, OBJECTIVE_FIELDS)
+    hold_periods(objective.period_id)
     if objective.period_id:
         ensure_period_open(objective.period, field="period")
     save_validated(objective, actor=actor)
@@ -132,6 +135,7 @@ def objective_update(*, actor, objective: CustomerObjective, data: Mapping[str, 
     stored_period_id = CustomerObjective.objects.filter(pk=objective.pk).values_list("period_id", flat=True).get()
     ensure_period_open(Period.objects.get(pk=stored_period_id))
     assign_fields(objective, data, OBJECTIVE_FIELDS)
+    hold_periods(stored_period_id, objective.period_id)
     if objective.period_id != stored_period_id:
         ensure_period_open(objective.period, field="period")
         _ensure_objective_movable(objective)
@@ -348,9 +352,10 @@ def goal_create(
 ) -> Goal:
     """Create a department goal (and its objective links); the department is rescored after commit."""
     ensure_can(actor, "add_goal", department)
-    lock_department(department.pk)
     goal = Goal(department=department)
     assign_fields(goal, data, GOAL_FIELDS)
+    hold_periods(goal.period_id)
+    lock_department(department.pk)
     if goal.period_id:
         ensure_period_open(goal.period, field="period")
     save_validated(goal, actor=actor)
@@ -384,6 +389,7 @@ def goal_update(
     ensure_period_open(stored.period)
     before = material_state(stored)
     assign_fields(goal, data, GOAL_FIELDS)
+    hold_periods(stored.period_id, goal.period_id)
     if goal.period_id != stored.period_id:
         ensure_period_open(goal.period, field="period")
     _ensure_asserted_conflicts_stand(goal, stored, actor=actor)
@@ -515,6 +521,7 @@ def goals_copy_to_next_period(*, actor, department: Department, period: Period) 
     target = next_period(period)
     if target is None:
         raise ValidationError({"period": f"There is no period after {period}; create it first."})
+    hold_periods(target.pk)
     lock_department(department.pk)
     existing = set(Goal.objects.filter(department=department, period=target).values_list("title", flat=True))
     carried = {o.title: o for o in CustomerObjective.objects.filter(period=target, active=True)}
@@ -648,6 +655,7 @@ def lever_create(*, actor, department: Department, data: Mapping[str, Any]) -> C
     ensure_can(actor, "add_compensationlever", department)
     lever = CompensationLever(department=department)
     assign_fields(lever, data, LEVER_FIELDS)
+    _hold_pay(lever)
     save_validated(lever, actor=actor)
     schedule_recompute(department_id=department.pk)
     return lever
@@ -664,11 +672,23 @@ def lever_update(
         ensure_current_version(lever, version)
     before = (lever.goal_id, lever.share, lever.manager_id)
     assign_fields(lever, data, LEVER_FIELDS)
+    _hold_pay(lever, was=before)
     if lever.signed_off and (lever.goal_id, lever.share, lever.manager_id) != before:
         lever.signed_off, lever.signed_off_at, lever.signed_off_by = False, None, None
     if save_validated(lever, actor=actor):  # unchanged: nothing to record or rescore
         schedule_recompute(department_id=lever.department_id)
     return lever
+
+
+def _hold_pay(lever: CompensationLever, *, was: tuple | None = None) -> None:
+    """Before a lever is written: its goals' periods held against a roll-over into them (goals.locks), and its
+    manager's levers written one writer at a time, so two saves at once cannot both pass the 100% rule."""
+    goal_ids = {lever.goal_id, was[0] if was else None} - {None}
+    hold_periods(*Goal.objects.filter(pk__in=goal_ids).values_list("period_id", flat=True), field="goal")
+    managers = sorted({lever.manager_id, was[2] if was else None} - {None})
+    list(
+        get_user_model().objects.select_for_update(no_key=True).filter(pk__in=managers).order_by("pk").values_list("pk")
+    )
 
 
 @transaction.atomic
