@@ -17,9 +17,9 @@ from django.db import connection
 from .models import Period
 
 
-def hold_periods(*period_ids: int | None, field: str = "period") -> None:
-    """Before writing goals, links or levers of these periods: refused (on `field`) while a roll-over writes into
-    one of them."""
+def hold_periods(*period_ids: int | None, field: str | None = "period") -> None:
+    """Before writing goals, links, levers or objectives of these periods: refused (on `field`, or as a whole with
+    None) while a roll-over writes into one of them."""
     wanted = sorted({pk for pk in period_ids if pk is not None})
     if not wanted or connection.vendor != "postgresql":
         return
@@ -29,7 +29,8 @@ def hold_periods(*period_ids: int | None, field: str = "period") -> None:
     busy = [pk for pk in wanted if pk not in held and Period.objects.filter(pk=pk).exists()]
     if busy:
         period = Period.objects.get(pk=busy[0])
-        raise ValidationError({field: rolling_over_message(period)})
+        message = rolling_over_message(period)
+        raise ValidationError({field: message} if field else message)
 
 
 def rolling_over_message(period: Period) -> str:

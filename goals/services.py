@@ -486,6 +486,7 @@ def goal_delete_refusal(goal: Goal) -> str | None:
 def goal_delete(*, actor, goal: Goal) -> None:
     """Delete a goal that holds nothing others recorded (`goal_delete_refusal`); otherwise it is archived."""
     ensure_can(actor, "delete_goal", goal)
+    hold_periods(goal.period_id, field=None)
     ensure_period_open(goal.period)
     refusal = goal_delete_refusal(goal)
     if refusal:
@@ -694,6 +695,7 @@ def _hold_pay(lever: CompensationLever, *, was: tuple | None = None) -> None:
 @transaction.atomic
 def lever_delete(*, actor, lever: CompensationLever) -> None:
     ensure_can(actor, "delete_compensationlever", lever)
+    hold_periods(lever.goal.period_id, field=None)
     ensure_period_open(lever.goal.period)
     department_id = lever.department_id
     delete_recorded(lever, actor=actor)

@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from goals import rollover
 from goals.models import CompensationLever, Goal
-from goals.services import goal_create, goal_update, lever_create, lever_update
+from goals.services import goal_create, goal_delete, goal_update, lever_create, lever_update
 from scoring.models import AlignmentScore
 from scoring.snapshots import scores_recompute
 from tests.api.helpers import errors_of
@@ -131,6 +131,9 @@ def test_writes_into_the_quarter_being_rolled_over_into_are_refused_at_once_and_
     with pytest.raises(ValidationError) as raised:
         lever_create(actor=head, department=department, data={"goal": prepared, "manager": head, "share": Decimal(5)})
     assert saying in raised.value.message_dict["goal"][0]
+    with pytest.raises(ValidationError) as raised:
+        goal_delete(actor=head, goal=prepared)
+    assert saying in raised.value.messages[0]
 
     api = APIClient()
     api.force_authenticate(head)
@@ -141,7 +144,7 @@ def test_writes_into_the_quarter_being_rolled_over_into_are_refused_at_once_and_
 
     outcome = finish()
     assert not isinstance(outcome, Exception), outcome
-    prepared.refresh_from_db()
+    prepared.refresh_from_db()  # still there, as it was
     assert prepared.weight == Decimal(10)
     assert not Goal.objects.filter(title="New").exists()
     assert not CompensationLever.objects.filter(goal=prepared).exists()
