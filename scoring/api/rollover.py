@@ -1,6 +1,7 @@
 """Rolling a quarter over through the API: GET the plan with the organisation score it will give, POST to queue it
 (`api:period-roll-over`, /api/v1/periods/<id>/roll-over/), then GET the job until it is done or failed
-(`api:period-roll-over-job`, /api/v1/periods/<id>/roll-over/jobs/<job id>/).
+(`api:period-roll-over-job`, /api/v1/periods/<id>/roll-over/jobs/<job id>/); every roll-over into the period, newest
+first (`api:period-roll-over-jobs`, /api/v1/periods/<id>/roll-over/jobs/).
 
 Here rather than in goals/api because the preview needs the engine (scoring.rollover); the plan and the run are
 goals.rollover's, the same services the web page calls.
@@ -13,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -251,6 +252,30 @@ class RollOverJobView(APIView):
         return Response(RollOverJobSerializer(job, context={"request": request}).data)
 
 
+class RollOverJobListView(generics.ListAPIView):
+    """Every roll-over asked for into this period, newest first, paged: what ran, what failed and why, who asked
+    (the CCO, admins). A run by `manage.py roll_over` is not a job and is not listed."""
+
+    permission_classes = [IsAuthenticated, RulePermission]
+    rule = "change_period"
+    serializer_class = RollOverJobSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        target = get_object_or_404(Period, pk=self.kwargs["pk"])
+        return RollOverJob.objects.filter(target=target).select_related("source", "target").order_by("-created_at")
+
+    @extend_schema(
+        operation_id="periods_roll_over_jobs",
+        summary="Roll-overs into this period, newest first: queued, running, done (with the outcome) or failed.",
+        responses={200: RollOverJobSerializer(many=True), 404: OpenApiResponse(ErrorSerializer, description="No "
+                   "period with this id.")},
+        tags=["periods"],
+    )  # fmt: skip
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
 def _plan_data(plan: RollOverPlan) -> dict:
     titles, preview = goal_titles(plan), roll_over_preview(plan)
     return {
@@ -291,5 +316,6 @@ def _plan_data(plan: RollOverPlan) -> dict:
 # Included by name from cco.api_urls at v1/periods/<int:pk>/roll-over/ (cco may not import scoring).
 urlpatterns = [
     path("", RollOverView.as_view(), name="period-roll-over"),
+    path("jobs/", RollOverJobListView.as_view(), name="period-roll-over-jobs"),
     path("jobs/<uuid:job_id>/", RollOverJobView.as_view(), name="period-roll-over-job"),
 ]

@@ -9,7 +9,7 @@ import pytest
 
 from goals.models import Goal
 from scoring.models import RollOverJob
-from tests.factories import GoalFactory
+from tests.factories import GoalFactory, PeriodFactory, quarter
 from tests.rollover_org import next_quarter, url
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +74,33 @@ def test_a_second_post_while_one_is_open_is_a_409_pointing_to_it(
 def test_heads_and_executives_cannot_follow_a_roll_over(
     rolled, client_for, cco_user, head, executive, role, django_capture_on_commit_callbacks
 ):
+    target = next_quarter()
     with django_capture_on_commit_callbacks():
-        location = client_for(cco_user).post(url(next_quarter()), {"from": rolled.period.pk}, format="json")
+        location = client_for(cco_user).post(url(target), {"from": rolled.period.pk}, format="json")
     other = client_for({"head": head, "executive": executive}[role])
     assert other.get(location.headers["Location"]).status_code == 403
+    assert other.get(f"{url(target)}jobs/").status_code == 403
+
+
+def test_the_period_lists_its_roll_overs_newest_first_with_what_each_did(
+    rolled, client_for, cco_user, department, django_capture_on_commit_callbacks
+):
+    target = next_quarter()
+    blocker = GoalFactory(department=department, period=target, title="Something new", weight=Decimal(80))
+    client = client_for(cco_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        failed = client.post(url(target), {"from": rolled.period.pk}, format="json").json()
+    blocker.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url(target), {"from": rolled.period.pk}, format="json").json()
+
+    listed = client.get(f"{url(target)}jobs/")
+
+    assert listed.status_code == 200
+    body = listed.json()
+    assert body["count"] == 2
+    assert [(job["id"], job["state"]) for job in body["results"]] == [(done["id"], "done"), (failed["id"], "failed")]
+    assert "the total may not exceed 100" in body["results"][1]["error"]
+    assert body["results"][0]["result"]["counts"]["goals_created"] == 5
+    assert client.get(f"{url(PeriodFactory(**vars(quarter(2)), is_current=False))}jobs/").json()["count"] == 0
+    assert client.get("/api/v1/periods/999999/roll-over/jobs/").status_code == 404
