@@ -14,8 +14,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from rest_framework.test import APIClient
 
+from cco.versions import version_of
 from goals import rollover
 from goals.models import CompensationLever, Goal
 from goals.services import goal_create, goal_delete, goal_update, lever_create, lever_update
@@ -25,6 +28,7 @@ from tests.api.helpers import errors_of
 from tests.api.test_concurrency_race import race
 from tests.factories import DepartmentFactory, GoalFactory
 from tests.rollover_org import next_quarter
+from tests.web.test_goal_editing import payload
 
 pytestmark = pytest.mark.services
 
@@ -141,6 +145,13 @@ def test_writes_into_the_quarter_being_rolled_over_into_are_refused_at_once_and_
     response = api.patch(url, {"weight": "90"}, format="json", HTTP_IF_MATCH=api.get(url).headers["ETag"])
     assert response.status_code == 400
     assert saying in errors_of(response)["period"][0]
+
+    page = Client()
+    page.force_login(head)
+    form = payload(target, title=prepared.title, weight="90") | {"version": version_of(prepared)}
+    response = page.post(reverse("goal-edit", args=[prepared.pk]), form)
+    assert response.status_code == 400  # the form again, the message at its period field
+    assert saying in response.context["form"].errors["period"][0]
 
     outcome = finish()
     assert not isinstance(outcome, Exception), outcome
