@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cco import roles
+from cco.wording import counted
 from departments.models import Department
 from departments.reach import Reach
 from departments.selectors import departments_reaching_cco
-from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
+from goals.models import CheckIn, CompensationLever, Goal, GoalLink, GoalStatus, LinkKind, LinkReview, Period
 from goals.selectors import current_period, objectives_in_strategy
 
 from .evaluation import DepartmentFacts, Evaluation, MandateFacts, SourceFacts, evaluate, item_credit
@@ -179,17 +181,82 @@ def link_claims(period: Period | None, *, judged: JudgedBy) -> QuerySet[GoalLink
     )
 
 
+@dataclass(frozen=True)
+class WaitingElsewhere:
+    """A quarter other than the current one that is still open for decisions, and what waits in it for a viewer."""
+
+    period: Period
+    claims: int
+    drafts: int
+    levers: int
+
+    @property
+    def total(self) -> int:
+        return self.claims + self.drafts + self.levers
+
+    @property
+    def summary(self) -> str:
+        """ "3 claims, 1 lever not signed off", as the page says it."""
+        return ", ".join(
+            counted(
+                (self.claims, "claim", "claims"),
+                (self.levers, "lever not signed off", "levers not signed off"),
+                (self.drafts, "draft goal", "draft goals"),
+            )
+        )
+
+    @property
+    def decide_by(self) -> date | None:
+        """The last day its decisions can be made (its final check-ins' last day), for a quarter that has ended;
+        None for one that has not."""
+        if self.period.ends_at > timezone.now():
+            return None
+        return (CheckIn.reading_window(self.period)[1] - timedelta(days=1)).date()
+
+
+def waiting_in_other_open_periods(viewer) -> list[WaitingElsewhere]:
+    """What waits for `viewer` in the quarters that are not current and not closed, oldest first: the last one during
+    its grace days (its claims, drafts and levers can still be decided, and are frozen as they are once it closes),
+    and one set up ahead (a roll-over brings claims and levers into it). Only those with something waiting. One
+    query for the periods, and three more only when one of them is open."""
+    today = timezone.localdate()
+    recent = Period.objects.filter(is_current=False, end__gte=today - timedelta(days=settings.CHECK_IN_GRACE_DAYS + 1))
+    periods = {period.pk: period for period in recent.order_by("start") if not period.closed}
+    if not periods:
+        return []
+    judged = judged_by(viewer)
+    counted = {
+        "claims": GoalLink.objects.filter(AWAITING_REVIEW, judged.claims, goal__period__in=periods).values(
+            key=F("goal__period_id")
+        ),
+        "drafts": Goal.objects.filter(judged.drafts, period__in=periods, status=GoalStatus.DRAFT).values(
+            key=F("period_id")
+        ),
+        "levers": CompensationLever.objects.filter(AWAITING_SIGN_OFF, judged.levers, goal__period__in=periods).values(
+            key=F("goal__period_id")
+        ),
+    }
+    counts = {
+        kind: dict(rows.order_by().annotate(n=Count("pk")).values_list("key", "n")) for kind, rows in counted.items()
+    }
+    waiting = [
+        WaitingElsewhere(period, *(counts[kind].get(pk, 0) for kind in ("claims", "drafts", "levers")))
+        for pk, period in periods.items()
+    ]
+    return [entry for entry in waiting if entry.total]
+
+
 def claims_awaiting_review() -> int:
     """How many of the current period's claims await the CCO's review (one query), for the dashboard: every one,
     those a CCO who heads a department leaves to another reviewer included."""
     return GoalLink.objects.filter(AWAITING_REVIEW, goal__period__is_current=True).count()
 
 
-def review_queue(viewer) -> ReviewQueue:
-    """What waits for `viewer`'s decision in the current period, by department: what measures them (judged_by) is
-    another person's to decide, so it is not offered. Querysets, so a page takes a page of each (the authority each
-    line gives is read for the departments shown, see departments_reaching_cco)."""
-    period = current_period()
+def review_queue(viewer, period: Period | None = None) -> ReviewQueue:
+    """What waits for `viewer`'s decision in `period` (the current one unless given), by department: what measures
+    them (judged_by) is another person's to decide, so it is not offered. Querysets, so a page takes a page of each
+    (the authority each line gives is read for the departments shown, see departments_reaching_cco)."""
+    period = period or current_period()
     judged = judged_by(viewer)
     levers = (
         CompensationLever.objects.filter(AWAITING_SIGN_OFF, judged.levers, goal__period=period)

@@ -25,7 +25,14 @@ from . import services
 from .charter import charter as charter_data
 from .forms import ConflictForm, DataSourceForm, DecisionForm, LinkReviewForm, MandateItemConfirmForm, MandateItemForm
 from .models import DataSource, DecisionAction, MandateItem
-from .selectors import data_sources, decisions, links_for_review, mandate_checklist, review_queue
+from .selectors import (
+    data_sources,
+    decisions,
+    links_for_review,
+    mandate_checklist,
+    review_queue,
+    waiting_in_other_open_periods,
+)
 
 READ = "view_dashboard"  # every role reads every page of the product; writes have their own rules
 REVIEWS_PER_PAGE = 100  # the review page lists this many of each kind at a time, whatever the organisation's size
@@ -143,7 +150,10 @@ def data_source_delete(request, source: DataSource):
 
 @rule_required("review_goal")
 def review_list(request):
-    queue = review_queue(request.user)
+    """What waits for the viewer's decision in the current quarter, or with ?period=<id> in another; above it, what
+    waits in the other quarters still open (the last one in its grace days, the next one set up ahead)."""
+    asked = period_asked(request.GET.get("period"))
+    queue = review_queue(request.user, asked)
     levers, drafts, claims = (
         Paginator(rows, REVIEWS_PER_PAGE).get_page(request.GET.get(name))
         for rows, name in ((queue.levers, "levers"), (queue.drafts, "drafts"), (queue.claims, "claims"))
@@ -154,7 +164,9 @@ def review_list(request):
     draft_offers = {
         goal.pk: _offer(goal.department, reach[goal.department_id], GOAL_DECISIONS, goal=goal) for goal in drafts
     }
-    context = {"queue": queue, "levers": levers, "drafts": drafts, "claims": claims, "reach": reach}
+    elsewhere = [entry for entry in waiting_in_other_open_periods(request.user) if entry.period != queue.period]
+    context = {"queue": queue, "levers": levers, "drafts": drafts, "claims": claims, "reach": reach,
+               "elsewhere": elsewhere, "asked": asked}  # fmt: skip
     return render(
         request, "mandates/reviews.html", {**context, "lever_offers": lever_offers, "draft_offers": draft_offers}
     )

@@ -24,7 +24,13 @@ from goals.bindings import TYPED_BY_HAND
 from goals.models import CompensationLever, Goal, GoalLink, GoalStatus, Period
 from goals.progress import stale_before
 from mandates.models import Decision, DecisionAction
-from mandates.selectors import AWAITING_REVIEW, AWAITING_SIGN_OFF, judged_by, review_queue
+from mandates.selectors import (
+    AWAITING_REVIEW,
+    AWAITING_SIGN_OFF,
+    judged_by,
+    review_queue,
+    waiting_in_other_open_periods,
+)
 
 NEEDS_SHOWN = 5
 
@@ -162,6 +168,8 @@ def _what_needs_me(user, now: datetime) -> Needs:
     groups: list[NeedGroup] = []
     if counts.reviews:
         groups += cco_review_groups(user, counts)
+    if counts.is_cco:
+        groups += _elsewhere_group(user)
     if counts.to_check_in:
         groups.append(_check_in_group(counts, now))
     if counts.vetoed:
@@ -190,6 +198,26 @@ def cco_review_groups(viewer, counts: NeedCounts | None = None) -> list[NeedGrou
         return _review_groups(counts or NeedCounts(is_cco=True, **cco_review_counts(viewer)), viewer)
 
     return kept("cco-review-groups", viewer.pk, compute=compute)
+
+
+def _elsewhere_group(viewer) -> list[NeedGroup]:
+    """What waits for the CCO in the quarters still open besides the current one (mandates.selectors), one item per
+    quarter: the last one's decisions are frozen once its grace days are over."""
+    waiting = waiting_in_other_open_periods(viewer)
+    if not waiting:
+        return []
+    reviews = reverse("review-list")
+    items = [
+        NeedItem(
+            f"{entry.period}: {entry.summary}"
+            + (f", to decide by {entry.decide_by:%-d %b %Y}" if entry.decide_by else ", set up ahead"),
+            f"{reviews}?period={entry.period.pk}",
+        )
+        for entry in waiting
+    ]
+    why = "Decisions in a quarter that has ended can be made until its final check-ins are due; then it closes."
+    where = [NeedLink("Sign-offs, other quarters", f"{reviews}#elsewhere-heading")]
+    return [NeedGroup("elsewhere", "Quarters with decisions waiting besides this one", why, items, len(items), where)]
 
 
 def warm_cco_reviews() -> None:

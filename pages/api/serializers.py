@@ -94,10 +94,14 @@ class NeedLinkSerializer(serializers.Serializer):
 
 
 class NeedGroupSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=["claims", "drafts", "levers", "check-ins", "vetoed"])
+    key = serializers.ChoiceField(
+        choices=["claims", "drafts", "levers", "elsewhere", "check-ins", "vetoed"],
+        help_text="`elsewhere`: for the CCO, the quarters other than the current one still open with decisions "
+        "waiting (the last one during its grace days, the next one set up ahead), one item per quarter.",
+    )
     title = serializers.CharField()
     why = serializers.CharField()
-    count = serializers.IntegerField(help_text="How many in all, not only those listed.")
+    count = serializers.IntegerField(help_text="How many in all, not only those listed (`elsewhere`: quarters).")
     items = NeedLinkSerializer(many=True, help_text="The first few (at most five).")
     full_lists = NeedLinkSerializer(many=True, help_text="Web pages listing all of them.")
 
