@@ -95,3 +95,31 @@ def test_the_cco_opens_next_quarter_as_planned_so_far(page, login, app_url):
     )
     expect(page.locator("body")).not_to_contain_text("as it ended")
     screenshot(page, "journey-next-quarter-dashboard")
+
+
+def test_after_the_roll_over_the_cco_finds_what_waits_in_the_next_quarter(page, login, app_url):
+    from django.contrib.auth import get_user_model
+
+    from goals.models import GoalLink
+    from goals.rollover import period_roll_over
+
+    current = Period.objects.get(is_current=True)
+    target = Period.objects.get(start=current.end)
+    period_roll_over(actor=get_user_model().objects.get(username="cco"), source=current, target=target)
+    claims = GoalLink.objects.filter(goal__period=target, review="claimed", kind="supports")
+    assert claims.exists(), "the demo's unreviewed claim arrives in the next quarter as a claim"
+    login("cco")
+
+    page.goto(f"{app_url}/")
+    group = page.get_by_test_id("needs-elsewhere")
+    expect(group).to_contain_text("Quarters with decisions waiting besides this one")
+    group.get_by_role("link", name=re.compile(rf"^{target}: \d+ claims?.*set up ahead")).click()
+
+    expect(page).to_have_url(re.compile(rf"/reviews/\?period={target.pk}$"))
+    expect(page.get_by_test_id("other-period")).to_contain_text(f"You are looking at what waits in {target}")
+    claim = claims.first()
+    expect(page.locator("section", has=page.locator("#claims-heading"))).to_contain_text(claim.goal.title)
+    screenshot(page, "journey-cco-next-quarter-queue")
+    page.get_by_role("link", name="Back to the current quarter").click()
+    expect(page.get_by_test_id("waiting-elsewhere")).to_contain_text(f"{target}:")
+    screenshot(page, "journey-cco-sign-offs-other-quarters")
