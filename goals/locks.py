@@ -35,8 +35,8 @@ def hold_periods(*period_ids: int | None, field: str | None = "period") -> None:
 
 def rolling_over_message(period: Period) -> str:
     return (
-        f"{period} is being rolled over into right now: its goals and levers can be changed again once that has "
-        "finished, in a few minutes. Nothing was saved."
+        f"{period} is being rolled over into right now: it can be changed again once that has finished, in a few "
+        "minutes. Nothing was saved."
     )
 
 

@@ -107,6 +107,7 @@ def period_create(*, actor, name: str, start, end, is_current: bool = False) -> 
 def period_make_current(*, actor, period: Period) -> Period:
     """Make `period` the one current period; scores move to its goals and objectives."""
     ensure_can(actor, "change_period")
+    hold_periods(period.pk, field=None)  # not while a roll-over is still writing into it
     for previous in Period.objects.select_for_update(no_key=True).filter(is_current=True).exclude(pk=period.pk):
         previous.is_current = False
         save_validated(previous, actor=actor)

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from cco.versions import version_of
 from goals import rollover
 from goals.models import CompensationLever, Goal
-from goals.services import goal_create, goal_delete, goal_update, lever_create, lever_update
+from goals.services import goal_create, goal_delete, goal_update, lever_create, lever_update, period_make_current
 from scoring.models import AlignmentScore
 from scoring.snapshots import scores_recompute
 from tests.api.helpers import errors_of
@@ -116,7 +116,7 @@ def test_the_current_quarter_recomputes_and_pay_go_on_while_a_roll_over_runs(
 
 
 def test_writes_into_the_quarter_being_rolled_over_into_are_refused_at_once_and_change_nothing(
-    postgres, impatient, target, prepared, held_roll_over, head, department
+    postgres, impatient, target, prepared, held_roll_over, head, department, cco_user
 ):
     finish = held_roll_over
     saying = f"{target} is being rolled over into right now"
@@ -138,6 +138,9 @@ def test_writes_into_the_quarter_being_rolled_over_into_are_refused_at_once_and_
     with pytest.raises(ValidationError) as raised:
         goal_delete(actor=head, goal=prepared)
     assert saying in raised.value.messages[0]
+    with pytest.raises(ValidationError) as raised:
+        period_make_current(actor=cco_user, period=target)  # made current half-copied: refused, not left waiting
+    assert saying in raised.value.messages[0]
 
     api = APIClient()
     api.force_authenticate(head)
@@ -155,6 +158,8 @@ def test_writes_into_the_quarter_being_rolled_over_into_are_refused_at_once_and_
 
     outcome = finish()
     assert not isinstance(outcome, Exception), outcome
+    target.refresh_from_db()
+    assert not target.is_current
     prepared.refresh_from_db()  # still there, as it was
     assert prepared.weight == Decimal(10)
     assert not Goal.objects.filter(title="New").exists()
