@@ -29,11 +29,15 @@ from .reasons import department_reasons
 # --- department score --------------------------------------------------------------------------------
 
 
-def score_department(department: DepartmentIn, support: dict[int, Support], weights: Weights) -> Result:
+def score_department(
+    department: DepartmentIn, support: dict[int, Support], weights: Weights, *, explained: bool = True
+) -> Result:
     """Score one department whose links point only at in-scope objectives (see restrict_links).
 
     `support` is how the whole organisation supports each in-scope objective; only whether some other department
     supports an objective matters here, so the score and its fingerprint stay linear in the department's size.
+    `explained=False` leaves out the reasons and the fingerprint (a third of the time), for a preview that shows
+    scores only and stores nothing.
     """
     points = weights.positive()
     shared_ids = shared_objectives(department, support, weights.claim_credit)
@@ -91,6 +95,8 @@ def score_department(department: DepartmentIn, support: dict[int, Support], weig
             "points": half_up(-weights.conflict * conflict, 2),
         },
     }
+    if not explained:
+        return Result(score, components, [])
     return Result(
         score,
         components,

@@ -27,18 +27,22 @@ def rescore(inputs: OrgInputs, department_id: int, changed: DepartmentIn) -> tup
     return before, after
 
 
-def score_before_and_after(before: OrgInputs, after: OrgInputs) -> tuple[Scored, Scored]:
+def score_before_and_after(before: OrgInputs, after: OrgInputs, *, explained: bool = True) -> tuple[Scored, Scored]:
     """Score the whole organisation as it is (`before`) and as a change leaves it (`after`), scoring each department
     once unless the change moves its score: a department given in `after` as the very same DepartmentIn object as in
     `before` keeps its result unless the support of an objective it supports moved (how many departments support
     it, or confirmed it: all that its shared-objectives component reads of the others). So previewing a change to a
     few departments of 2,000 costs one scoring of the organisation, not two. Both are scored with `before`'s
-    weights; the same department ids in both."""
+    weights; the same department ids in both. `explained=False`: the departments' scores only, without their
+    reasons and fingerprints (engine.score_department)."""
     weights = before.weights
     before_ids, after_ids = {o.id for o in before.objectives}, {o.id for o in after.objectives}
     restricted = {d.id: restrict_links(d, before_ids) for d in before.departments}
     support = organisation_support(restricted.values(), before_ids)
-    results = {key: score_department(department, support, weights) for key, department in restricted.items()}
+    results = {
+        key: score_department(department, support, weights, explained=explained)
+        for key, department in restricted.items()
+    }
     was = {d.id: d for d in before.departments}
     kept = {d.id for d in after.departments if was.get(d.id) is d and not _links_to(d, before_ids ^ after_ids)}
     now = {d.id: restricted[d.id] if d.id in kept else restrict_links(d, after_ids) for d in after.departments}
@@ -49,7 +53,7 @@ def score_before_and_after(before: OrgInputs, after: OrgInputs) -> tuple[Scored,
     rescored = {
         key: results[key]
         if key in kept and not supports_of(department) & moved
-        else score_department(department, support_after, weights)
+        else score_department(department, support_after, weights, explained=explained)
         for key, department in now.items()
     }
     return (

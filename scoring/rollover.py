@@ -36,7 +36,7 @@ def period_organisation_score(period: Period) -> float:
 def roll_over_preview(plan: RollOverPlan) -> RollOverPreview:
     """The organisation's score now and once rolled over, and each department's, scoring the organisation once."""
     source = scoring_inputs(period=plan.source)
-    (before, was), (after, now) = score_before_and_after(source, rolled_over_inputs(plan, source))
+    (before, was), (after, now) = score_before_and_after(source, rolled_over_inputs(plan, source), explained=False)
     return RollOverPreview(before.score, after.score, {key: (was[key].score, now[key].score) for key in was})
 
 

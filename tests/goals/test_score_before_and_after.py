@@ -92,3 +92,19 @@ def test_before_and_after_equal_scoring_each_in_full(seed):
     assert {k: (r.score, r.fingerprint) for k, r in now.items()} == {
         k: (r.score, r.fingerprint) for k, r in expected_now.items()
     }
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_unexplained_the_scores_are_the_same(seed):
+    """The roll-over's preview shows scores only: without reasons and fingerprints they are the same scores."""
+    rng = random.Random(seed)
+    before = _organisation(rng)
+    after = _changed(rng, before)
+
+    (org_before, was), (org_after, now) = score_before_and_after(before, after)
+    (plain_before, plain_was), (plain_after, plain_now) = score_before_and_after(before, after, explained=False)
+
+    assert (plain_before.score, plain_after.score) == (org_before.score, org_after.score)
+    assert {k: r.score for k, r in plain_was.items()} == {k: r.score for k, r in was.items()}
+    assert {k: r.score for k, r in plain_now.items()} == {k: r.score for k, r in now.items()}
+    assert all(r.reasons == [] and r.fingerprint == "" for r in (*plain_was.values(), *plain_now.values()))
