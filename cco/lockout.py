@@ -5,7 +5,8 @@ and the API's password-for-token exchange. django-axes counts the failures per u
 client address alone; this module holds the three places where the project differs from its defaults:
 
 - `client_ip_address`: which address a request comes from (the same answer the API's throttles use);
-- `LockoutHandler`: axes' database handler, made to work through DRF's Request and to reset fairly on success;
+- `LockoutHandler`: axes' database handler, made to work through DRF's Request, to reset fairly on success and to
+  lock an address only at its own, higher limit (AXES_ADDRESS_FAILURE_LIMIT);
 - `lockout_response`: what a locked-out client is told, as a page or in the API's JSON error shape.
 """
 
@@ -16,10 +17,10 @@ import math
 from datetime import datetime
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username, get_cool_off
+from axes.helpers import get_client_parameters, get_client_username, get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -62,6 +63,23 @@ class LockoutHandler(AxesDatabaseHandler):
                 if name.startswith("axes_"):
                     setattr(wrapped, name, value)
 
+    def get_failures(self, request, credentials: dict | None = None) -> int:
+        """The failures axes compares with AXES_FAILURE_LIMIT: those of this username from this address as they are,
+        and those from this address under any username scaled so that they reach it only at
+        AXES_ADDRESS_FAILURE_LIMIT. axes has one limit for every lockout parameter; with it an office behind one
+        address (NAT) was locked out for everyone once five people mistyped, while a guesser spraying usernames from
+        one address is still stopped, only later."""
+        username = get_client_username(request, credentials)
+        parameters = get_client_parameters(
+            username, request.axes_ip_address, request.axes_user_agent, request, credentials
+        )
+        limit, address_limit = settings.AXES_FAILURE_LIMIT, settings.AXES_ADDRESS_FAILURE_LIMIT
+        counts = []
+        for matched, attempts in zip(parameters, self.get_user_attempts(request, credentials), strict=True):
+            failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            counts.append(failures * limit // address_limit if set(matched) == {"ip_address"} else failures)
+        return max(counts, default=0)
+
     def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
         username = get_client_username(request, credentials)
         count, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
@@ -96,6 +114,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials: 
         context = {
             "unlocks_at": until,
             "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "address_failure_limit": settings.AXES_ADDRESS_FAILURE_LIMIT,
             "cool_off_minutes": round(get_cool_off(request).total_seconds() / 60),
         }
         response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)

@@ -322,10 +322,13 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 
 # Sign-in lockout with django-axes (cco/lockout.py, docs/operations.md): AXES_FAILURE_LIMIT failed sign-ins lock
-# that username from that address, and as many from one address lock the address, until AXES_COOLOFF_MINUTES
-# have passed since the last of them. The web login, the admin's and the API's token exchange all count.
+# that username from that address, and AXES_ADDRESS_FAILURE_LIMIT from one address, whichever usernames, lock the
+# address (higher, so that an office behind one address is not locked out by a few people mistyping), until
+# AXES_COOLOFF_MINUTES have passed since the last of them. The web login, the admin's and the API's token exchange
+# all count.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = max(AXES_FAILURE_LIMIT, env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20))
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True

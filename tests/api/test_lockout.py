@@ -43,7 +43,7 @@ def test_a_locked_out_exchange_is_refused_in_the_error_shape_saying_when_to_retr
 
 
 def test_another_user_from_the_same_client_is_refused_once_the_client_reaches_the_limit(settings, head, cco_user):
-    for n in range(settings.AXES_FAILURE_LIMIT):
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT):
         exchange("wrong", username=f"guess-{n}")
     assert exchange("pw", username="cco-user").status_code == 429
 
