@@ -1,7 +1,8 @@
 """Row locks on departments: how writers that must not interleave take turns (PostgreSQL; no-ops on SQLite).
 
-FOR NO KEY UPDATE, not FOR UPDATE: writers still take turns, but rows that merely reference a department (a goal
-inserted by a roll-over, whose foreign key check takes FOR KEY SHARE) neither wait for them nor make them wait."""
+FOR NO KEY UPDATE, not FOR UPDATE: writers still take turns, but a transaction that merely inserts rows referencing
+a department (a roll-over's thousands of goals, whose foreign keys are checked at its commit with FOR KEY SHARE)
+neither waits for them nor makes them wait."""
 
 from __future__ import annotations
 

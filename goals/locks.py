@@ -4,9 +4,11 @@ A roll-over at 2,000 departments writes for minutes (docs/operations.md). It hol
 UPDATE; everyone else who writes a period's goals, links or levers holds that period's row FOR KEY SHARE, which any
 number of writers share and which only a roll-over's lock excludes. A write into the period being rolled over into is
 refused at once with a sentence saying so (SKIP LOCKED, so the transaction stays usable), instead of waiting minutes
-for a response cut at 30 s; writes into every other period go on as before. The roll-over's own inserts take only
-FOR KEY SHARE on the rows they reference (departments, people), which the writers' FOR NO KEY UPDATE locks
-(departments.locks) do not exclude. PostgreSQL only; no-ops elsewhere, where writes are serialised anyway.
+for a response cut at 30 s (Django's foreign keys are checked at commit, so an insert into the period would only
+find out then); writes into every other period go on as before. At the roll-over's commit, the foreign-key checks
+of its inserts take FOR KEY SHARE on the rows they reference (departments, people), which the writers' FOR NO KEY
+UPDATE locks (departments.locks) do not exclude. PostgreSQL only; no-ops elsewhere, where writes are serialised
+anyway.
 """
 
 from __future__ import annotations

@@ -16,17 +16,20 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cco.versions import version_of
 from goals import rollover
 from goals.models import CompensationLever, Goal
 from goals.services import goal_create, goal_delete, goal_update, lever_create, lever_update, period_make_current
+from mandates.feeds import readings_ingest
+from mandates.models import SourceMetric
 from scoring.models import AlignmentScore
 from scoring.snapshots import scores_recompute
 from tests.api.helpers import errors_of
 from tests.api.test_concurrency_race import race
-from tests.factories import DepartmentFactory, GoalFactory
+from tests.factories import DataSourceFactory, DepartmentFactory, GoalFactory
 from tests.rollover_org import next_quarter
 from tests.web.test_goal_editing import payload
 
@@ -55,7 +58,16 @@ def prepared(target, department):
 
 
 @pytest.fixture
-def held_roll_over(monkeypatch, rolled, target, cco_user):
+def fed(rolled):
+    """The first goal the run copies (Sales' heaviest) fed by a data source: the copy references the source."""
+    source = DataSourceFactory(name="Sales system")
+    SourceMetric.objects.create(data_source=source, name="quota")
+    Goal.objects.filter(title="Hit the quota").update(data_source=source, source_metric="quota")
+    return source
+
+
+@pytest.fixture
+def held_roll_over(monkeypatch, rolled, target, cco_user, fed):
     """Start a roll-over into the next quarter and hold it after its first goal (its transaction open, the target
     period its own); finish() lets it run to the end and returns what it returned or raised."""
     copied_one, go_on = threading.Event(), threading.Event()
@@ -93,7 +105,7 @@ def held_roll_over(monkeypatch, rolled, target, cco_user):
 
 
 def test_the_current_quarter_recomputes_and_pay_go_on_while_a_roll_over_runs(
-    postgres, impatient, target, held_roll_over, rolled, head, department
+    postgres, impatient, target, held_roll_over, rolled, head, department, fed
 ):
     finish = held_roll_over
     scores_before = AlignmentScore.objects.count()
@@ -107,6 +119,12 @@ def test_the_current_quarter_recomputes_and_pay_go_on_while_a_roll_over_runs(
     )  # fmt: skip
     lever_update(actor=head, lever=CompensationLever.objects.get(pk=rolled.signed.pk), data={"share": Decimal(25)})
     scores_recompute()  # what each write scheduled has run already (eagerly): the edits moved the scores
+    # Sign-ins and a data feed go on too, though the run's rows reference the CCO (every history row) and the source
+    # (the copied fed goal): Django's foreign keys are checked at the run's commit, not now.
+    token = APIClient().post("/api/v1/auth/token/", {"username": "cco-user", "password": "pw"}, format="json")
+    assert token.status_code == 200, token.json()
+    batch = readings_ingest(source=fed, rows=[{"metric": "quota", "at": timezone.now().isoformat(), "value": 7}])
+    assert batch.stored == 1
 
     assert edited.weight == Decimal(45) and created.pk
     assert AlignmentScore.objects.count() > scores_before
