@@ -15,7 +15,7 @@ What survives the move, and why (docs/alignment.md, "Rolling a quarter over"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -283,10 +283,18 @@ def goal_titles(plan: RollOverPlan) -> dict[int, tuple[list[str], list[str]]]:
 @transaction.atomic
 @one_change()  # each goal copied with its links: one entry of its history (goals.history)
 def period_roll_over(
-    *, actor, source: Period, target: Period, objective_ids: Iterable[int] | None = None
+    *,
+    actor,
+    source: Period,
+    target: Period,
+    objective_ids: Iterable[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RollOverOutcome:
     """Carry the chosen objectives of `source` and every department's active goals (links remapped, levers
-    following) into `target`; all or nothing, and running it again creates nothing. One recompute after commit."""
+    following) into `target`; all or nothing, and running it again creates nothing. One recompute after commit.
+
+    `progress(copied, total)` hears how many goals are copied, every PROGRESS_EVERY and at the end: nothing is
+    visible to others before the commit, so a job's page learns it this way (scoring.rollover_jobs)."""
     ensure_can(actor, "change_period")
     # Nobody else writes into the target while this runs (its weight and pay budgets are checked against it), and two
     # roll-overs into it queue up; edits of every other period, the source's included, go on (goals.locks).
@@ -296,12 +304,22 @@ def period_roll_over(
         carry.source.title: carry.existing or _objective_copy(carry.source, target, actor) for carry in plan.objectives
     }
     by_source = {carry.source.pk: objectives[carry.source.title] for carry in plan.objectives}
+    to_copy = _goals_to_copy(plan)
+    report = progress or (lambda copied, total: None)
+    report(0, len(to_copy))
+    goals = []
     with link_totals.deferred():  # the target's totals rewritten once, not after each goal and link
-        goals = [_goal_copy(carry, target, by_source, plan.unchanged_ids, actor) for carry in _goals_to_copy(plan)]
+        for carry in to_copy:
+            goals.append(_goal_copy(carry, target, by_source, plan.unchanged_ids, actor))
+            if len(goals) % PROGRESS_EVERY == 0:
+                report(len(goals), len(to_copy))
+    report(len(goals), len(to_copy))
     if plan.changes_anything:
         schedule_recompute(department_id=None)
     return RollOverOutcome(plan=plan, objectives=objectives, goals=goals)
 
+
+PROGRESS_EVERY = 250  # goals copied between two reports of a run's progress
 
 # The goal's fields a roll-over copies, as stored (a foreign key by its id).
 GOAL_COPIED = tuple(Goal._meta.get_field(name).attname for name in GOAL_FIELDS if name != "period")

@@ -27,7 +27,7 @@ from goals.models import CustomerObjective, Period
 from goals.selectors import current_period, next_period
 from scoring.models import RollOverJob
 from scoring.rollover import RollOverPreview, roll_over_preview
-from scoring.rollover_jobs import RollOverAlreadyOpen, roll_over_job_create
+from scoring.rollover_jobs import RollOverAlreadyOpen, roll_over_job_create, roll_over_progress
 
 DEPARTMENTS_PER_PAGE = 50
 
@@ -145,7 +145,8 @@ def roll_over_job_page(request, target: Period, job_id):
         RollOverJob.objects.select_related("source", "target", "requested_by"), pk=job_id, target=target
     )
     done = _done(job.result["counts"], job.source, target) if job.state == "done" else ""
-    context = {"target": target, "job": job, "done": done}
+    progress = roll_over_progress(job.pk) if job.state == "running" else None
+    context = {"target": target, "job": job, "done": done, "progress": progress}
     template = "pages/_roll_over_job_state.html" if request.htmx else "pages/roll_over_job.html"
     return render(request, template, context)
 

@@ -10,12 +10,15 @@ marks the job done: a failure saves nothing and the job keeps the reason. One ro
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from functools import partial
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from cco.cache_outage import CACHE_ERRORS, warn_unreachable
 from cco.permissions import ensure_can
 from cco.wording import person
 from goals.models import Period
@@ -23,6 +26,9 @@ from goals.rollover import period_roll_over, roll_over_check
 
 from .jobs import job_run, job_send
 from .models import OPEN_STATES, RollOverJob
+
+logger = logging.getLogger(__name__)
+PROGRESS_SECONDS = 3600  # a run's progress is kept this long after its last report
 
 
 class RollOverAlreadyOpen(ValidationError):
@@ -78,11 +84,37 @@ def roll_over_job_run(*, job_id: str, worker: str, may_retry: bool) -> str:
         if job.requested_by is None:
             raise PermissionDenied("The person who asked for this roll-over no longer has an account.")
         outcome = period_roll_over(
-            actor=job.requested_by, source=job.source, target=job.target, objective_ids=job.objective_ids
+            actor=job.requested_by,
+            source=job.source,
+            target=job.target,
+            objective_ids=job.objective_ids,
+            progress=partial(_keep_progress, job_id),
         )
         return roll_over_result(job.source, job.target, outcome.counts)
 
     return job_run(RollOverJob, job_id=job_id, worker=worker, work=work, may_retry=may_retry, atomic=True)
+
+
+def roll_over_progress(job_id) -> tuple[int, int] | None:
+    """(goals copied, goals to copy) of a running job's current attempt as it last reported them, or None (not
+    started, or the cache cannot be reached: the page then says only that it runs)."""
+    try:
+        return cache.get(_progress_key(job_id))
+    except CACHE_ERRORS as exc:
+        warn_unreachable(logger, "A roll-over's progress is not shown", exc)
+        return None
+
+
+def _keep_progress(job_id, copied: int, total: int) -> None:
+    """Kept in the cache, not the database: the run's transaction shows nothing to others before it commits."""
+    try:
+        cache.set(_progress_key(job_id), (copied, total), timeout=PROGRESS_SECONDS)
+    except CACHE_ERRORS as exc:
+        warn_unreachable(logger, "A roll-over's progress is not kept", exc)
+
+
+def _progress_key(job_id) -> str:
+    return f"cco:roll-over-progress:{job_id}"
 
 
 def roll_over_result(source: Period, target: Period, counts: dict[str, int]) -> dict:

@@ -26,7 +26,7 @@ from goals.rollover import RollOverPlan, goal_titles, roll_over_plan
 
 from ..models import RollOverJob
 from ..rollover import roll_over_preview
-from ..rollover_jobs import RollOverAlreadyOpen, roll_over_job_create
+from ..rollover_jobs import RollOverAlreadyOpen, roll_over_job_create, roll_over_progress
 
 
 class RollOverRequestSerializer(serializers.Serializer):
@@ -112,6 +112,11 @@ class RollOverOutcomeSerializer(serializers.Serializer):
     counts = RollOverCountsSerializer()
 
 
+class RollOverProgressSerializer(serializers.Serializer):
+    goals_copied = serializers.IntegerField()
+    goals_total = serializers.IntegerField()
+
+
 class RollOverJobSerializer(serializers.ModelSerializer):
     """A queued roll-over: follow `url` until `state` is done (`result` then holds the outcome) or failed (`error`)."""
 
@@ -125,17 +130,24 @@ class RollOverJobSerializer(serializers.ModelSerializer):
         help_text="The source's objectives carried; null: every active one.",
     )
     result = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
 
     class Meta:
         model = RollOverJob
         fields = ["id", "url", "state", "source", "target", "objectives", "requested_by", "created_at",
-                  "started_at", "finished_at", "attempts", "result", "error"]  # fmt: skip
+                  "started_at", "finished_at", "attempts", "progress", "result", "error"]  # fmt: skip
         read_only_fields = fields
 
     def get_url(self, job: RollOverJob) -> str:
         path = reverse("api:period-roll-over-job", args=[job.target_id, job.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+    @extend_schema_field(RollOverProgressSerializer(allow_null=True))
+    def get_progress(self, job: RollOverJob) -> dict | None:
+        """While running: how many of its goals are copied so far; null otherwise, or when not known."""
+        known = roll_over_progress(job.pk) if job.state == "running" else None
+        return {"goals_copied": known[0], "goals_total": known[1]} if known else None
 
     @extend_schema_field(RollOverOutcomeSerializer(allow_null=True))
     def get_result(self, job: RollOverJob) -> dict | None:

@@ -214,3 +214,12 @@ def test_leaving_every_objective_out_carries_the_goals_without_their_links(org, 
     assert not GoalLink.objects.filter(goal__period=target).exists()
     assert not CompensationLever.objects.filter(goal__period=target, signed_off=True).exists()
     assert preview == float(scores_now()[None])
+
+
+def test_the_run_reports_its_progress_as_it_copies(org, cco_user, monkeypatch):
+    from goals import rollover
+
+    monkeypatch.setattr(rollover, "PROGRESS_EVERY", 2)
+    heard = []
+    period_roll_over(actor=cco_user, source=org.period, target=next_quarter(), progress=lambda *n: heard.append(n))
+    assert heard == [(0, 5), (2, 5), (4, 5), (5, 5)]

@@ -194,3 +194,15 @@ def test_the_admin_lists_roll_over_jobs_and_changes_none(org, cco_user, admin_us
     assert client.post(f"/admin/scoring/rolloverjob/{job.pk}/change/", {"state": "done"}).status_code == 403
     job.refresh_from_db()
     assert job.state == "queued"
+
+
+def test_a_finished_run_has_reported_every_goal_copied_and_the_api_shows_progress_only_while_running(
+    org, cco_user, django_capture_on_commit_callbacks
+):
+    from scoring.rollover_jobs import roll_over_progress
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = roll_over_job_create(actor=cco_user, source=org.period, target=next_quarter())
+    job.refresh_from_db()
+    assert job.state == "done"
+    assert roll_over_progress(job.pk) == (5, 5)

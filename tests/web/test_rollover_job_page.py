@@ -106,3 +106,28 @@ def test_a_job_is_shown_only_under_its_own_period(rolled, client, cco_user, peri
         client.post(page(target), {"source": rolled.period.pk, "objectives": [rolled.happier.pk]})
     job = RollOverJob.objects.get()
     assert client.get(reverse("period-roll-over-job", args=[period.pk, job.pk])).status_code == 404
+
+
+def test_a_running_job_says_how_many_goals_are_copied_so_far(
+    rolled, client, cco_user, django_capture_on_commit_callbacks
+):
+    """The run's transaction shows nothing before it commits; its progress reaches the page through the cache."""
+    from django.utils import timezone
+
+    from scoring.rollover_jobs import _keep_progress
+
+    target = next_quarter()
+    client.force_login(cco_user)
+    with django_capture_on_commit_callbacks():
+        response = client.post(page(target), {"source": rolled.period.pk, "objectives": [rolled.happier.pk]})
+    job = RollOverJob.objects.get()
+    RollOverJob.objects.filter(pk=job.pk).update(state="running", started_at=timezone.now(), attempts=1)
+    assert 'data-testid="roll-over-progress"' not in client.get(response.url).content.decode(), "nothing heard yet"
+
+    _keep_progress(job.pk, 1250, 29205)
+    html = client.get(response.url, headers={"HX-Request": "true"}).content.decode()
+
+    assert "1,250 of 29,205 goals copied" in html
+    assert '<progress id="roll-over-progress-bar" max="29205" value="1250">' in html
+    api = client.get(f"/api/v1/periods/{target.pk}/roll-over/jobs/{job.pk}/").json()
+    assert api["progress"] == {"goals_copied": 1250, "goals_total": 29205}
