@@ -74,11 +74,16 @@ def _changed(rng: random.Random, before: OrgInputs) -> OrgInputs:
     return OrgInputs(tuple(departments), tuple(objectives), before.weights)
 
 
-@pytest.mark.parametrize("seed", range(300))
-def test_before_and_after_equal_scoring_each_in_full(seed):
+def _random_change(seed: int) -> tuple[OrgInputs, OrgInputs]:
+    """A random organisation and the same after a random change to some of its departments."""
     rng = random.Random(seed)
     before = _organisation(rng)
-    after = _changed(rng, before)
+    return before, _changed(rng, before)
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_before_and_after_equal_scoring_each_in_full(seed):
+    before, after = _random_change(seed)
 
     (org_before, was), (org_after, now) = score_before_and_after(before, after)
 
@@ -97,9 +102,7 @@ def test_before_and_after_equal_scoring_each_in_full(seed):
 @pytest.mark.parametrize("seed", range(40))
 def test_unexplained_the_scores_are_the_same(seed):
     """The roll-over's preview shows scores only: without reasons and fingerprints they are the same scores."""
-    rng = random.Random(seed)
-    before = _organisation(rng)
-    after = _changed(rng, before)
+    before, after = _random_change(seed)
 
     (org_before, was), (org_after, now) = score_before_and_after(before, after)
     (plain_before, plain_was), (plain_after, plain_now) = score_before_and_after(before, after, explained=False)
