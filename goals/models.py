@@ -161,6 +161,13 @@ class CustomerObjective(ConstraintsAfterClean, MetricBinding):
     def __str__(self) -> str:
         return self.title
 
+    # What scoring reads of an objective (scoring.selectors.scoring_inputs, mandates.selectors.mandate_facts): a save
+    # that changes none of these moves no score, so it schedules no recompute (tests/goals/test_recompute_scope.py).
+    SCORED_FIELDS = ("period_id", "title", "category", "active")
+
+    def scored_state(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.SCORED_FIELDS)
+
     def clean(self) -> None:
         if self.title and self.period_id:
             twin = same_title_but_case(CustomerObjective.objects.filter(period_id=self.period_id), self)
@@ -316,6 +323,14 @@ class Goal(ConstraintsAfterClean, MetricBinding):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "current_progress"}
         super().save(*args, **kwargs)
+
+    # What scoring reads of a goal itself, its links and levers aside (scoring.selectors.scoring_inputs,
+    # mandates.selectors.mandate_facts): a save that changes none of these, nor the goal's links or their reviews,
+    # moves no score, so it schedules no recompute (tests/goals/test_recompute_scope.py).
+    SCORED_FIELDS = ("department_id", "period_id", "title", "weight", "status", "needs_approval")
+
+    def scored_state(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.SCORED_FIELDS)
 
     def active_weight_of_others(self) -> Decimal:
         """Total weight of the department's other active goals in this goal's period."""

@@ -133,15 +133,15 @@ def objective_create(*, actor, data: Mapping[str, Any]) -> CustomerObjective:
 @transaction.atomic
 def objective_update(*, actor, objective: CustomerObjective, data: Mapping[str, Any]) -> CustomerObjective:
     ensure_can(actor, "change_customerobjective", objective)
-    stored_period_id = CustomerObjective.objects.filter(pk=objective.pk).values_list("period_id", flat=True).get()
-    ensure_period_open(Period.objects.get(pk=stored_period_id))
+    stored = CustomerObjective.objects.get(pk=objective.pk)
+    ensure_period_open(Period.objects.get(pk=stored.period_id))
     assign_fields(objective, data, OBJECTIVE_FIELDS)
-    hold_periods(stored_period_id, objective.period_id)
-    if objective.period_id != stored_period_id:
+    hold_periods(stored.period_id, objective.period_id)
+    if objective.period_id != stored.period_id:
         ensure_period_open(objective.period, field="period")
         _ensure_objective_movable(objective)
-    save_validated(objective, actor=actor)
-    schedule_recompute(department_id=None)
+    if save_validated(objective, actor=actor) and objective.scored_state() != stored.scored_state():
+        schedule_recompute(department_id=None)  # its description, metric or numbers move no score
     return objective
 
 
@@ -388,7 +388,7 @@ def goal_update(
         ensure_current_version(goal, version)
     stored = Goal.objects.select_related("period").get(pk=goal.pk)
     ensure_period_open(stored.period)
-    before = material_state(stored)
+    before, scored = material_state(stored), stored.scored_state()
     assign_fields(goal, data, GOAL_FIELDS)
     hold_periods(stored.period_id, goal.period_id)
     if goal.period_id != stored.period_id:
@@ -396,16 +396,18 @@ def goal_update(
     _ensure_asserted_conflicts_stand(goal, stored, actor=actor)
     _ensure_binding_kept(goal, stored, actor=actor)
     saved = save_validated(goal, actor=actor)
-    if links is not None and _replace_links(goal, links, actor=actor) and not saved:
+    links_changed = links is not None and _replace_links(goal, links, actor=actor)
+    if links_changed and not saved:
         saved = save_validated(goal, actor=actor, always=True)
     if not saved:
         return goal
     if goal.period_id != stored.period_id:
         _ensure_movable(goal, stored)
         _ensure_links_in_period(goal)
-    reviews_reopen_if_redefined(goal, stored, actor=actor)
-    sign_offs_withdraw_if_changed(goal, before, actor=actor)
-    schedule_recompute(department_id=goal.department_id)
+    reopened = reviews_reopen_if_redefined(goal, stored, actor=actor)
+    withdrawn = sign_offs_withdraw_if_changed(goal, before, actor=actor)
+    if links_changed or reopened or withdrawn or goal.scored_state() != scored:
+        schedule_recompute(department_id=goal.department_id)  # not for its description, metric or numbers alone
     return goal
 
 
