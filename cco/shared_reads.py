@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -32,10 +31,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .cache_outage import CACHE_ERRORS, warn_unreachable
+from .after_commit import once_committed, waiting_for_commit
+from .cache_outage import CACHE_ERRORS, cache_reachable, set_cache_aside
 
 logger = logging.getLogger(__name__)
 
@@ -43,16 +43,16 @@ T = TypeVar("T")
 
 GENERATION_KEY = "cco:shared-reads:generation"
 # Part of every kept read's key: raise it when a kept value's shape changes (a new field of a kept tuple), so that a
-# release never reads a value the one before it kept. 2: goals.outcomes.Rollup (twelfth session).
-SHAPE = 2
-RETRY_AFTER_SECONDS = 5.0  # after a cache error, how long reads and writes leave the cache alone
-_unreachable_until = 0.0  # monotonic; per process
+# release never reads a value the one before it kept. 2: goals.outcomes.Rollup (twelfth session); 3: a kept page is
+# bytes (fourteenth).
+SHAPE = 3
 _move_owed = False  # a write's move could not be made (the cache was unreachable): made before the next read
 WARMING_KEY = "cco:shared-reads:warming"  # held by the process computing ahead
 WARMING_TIMEOUT_SECONDS = 30  # should that process die while holding it
 WARM_ROUNDS = 3
 _warmers: list[Callable[[], object]] = []
-_request = threading.local()  # .moved: this thread's request has moved the generation
+# .moved: this thread's request has moved the generation; .generation: the one it read (None outside a request)
+_request = threading.local()
 
 
 def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
@@ -82,14 +82,12 @@ def kept(name: str, *parts: object, compute: Callable[[], T]) -> T:
 def data_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Make every kept read unreachable once the current transaction commits (at once outside one; once however
     many writes the transaction holds)."""
-    if not _uncommitted_writes(using):
-        transaction.on_commit(_move_generation, using=using, robust=True)
+    once_committed(_move_generation, using)
 
 
 def _uncommitted_writes(using: str = DEFAULT_DB_ALIAS) -> bool:
     """Whether the current transaction has written watched data (its generation move is waiting for the commit)."""
-    connection = transaction.get_connection(using)
-    return connection.in_atomic_block and any(func is _move_generation for _, func, _ in connection.run_on_commit)
+    return waiting_for_commit(_move_generation, using)
 
 
 def watch(app_labels: Iterable[str]) -> None:
@@ -134,6 +132,17 @@ def _memberships_changed(labels: frozenset[str]):
 
 
 def _generation() -> str:
+    """The generation, read once per request: a request's reads (who is signed in, its page's copy) are keyed alike,
+    as of when it first asked, and it moves with the request's own writes."""
+    token = getattr(_request, "generation", None)
+    if token is None:
+        token = _read_generation()
+        if getattr(_request, "active", False):
+            _request.generation = token
+    return token
+
+
+def _read_generation() -> str:
     token = cache.get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
@@ -148,13 +157,16 @@ def _move_generation() -> None:
     _move_owed = True
     if not _reachable():
         return
+    token = uuid.uuid4().hex
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        cache.set(GENERATION_KEY, token, timeout=None)
     except CACHE_ERRORS as exc:
         _set_aside(exc)
         return
     _move_owed = False
     _request.moved = True
+    if getattr(_request, "active", False):
+        _request.generation = token
 
 
 def warm_after_changes(warmer: Callable[[], object]) -> None:
@@ -164,12 +176,13 @@ def warm_after_changes(warmer: Callable[[], object]) -> None:
 
 
 def _request_started(**kwargs) -> None:
-    _request.moved = False
+    _request.moved, _request.active, _request.generation = False, True, None
 
 
 def _warm(**kwargs) -> None:
     """After the response (request_finished): compute the kept reads again, unless another process is at it (it
     goes round again for this change). Nothing here may fail the request that has already been answered."""
+    _request.active, _request.generation = False, None  # reads from here on see other processes' moves
     if not getattr(_request, "moved", False) or not settings.KEPT_READS_WARM or not settings.SHARED_READS_SECONDS:
         return
     _request.moved = False
@@ -192,10 +205,8 @@ def _warm(**kwargs) -> None:
 
 
 def _reachable() -> bool:
-    return time.monotonic() >= _unreachable_until
+    return cache_reachable()
 
 
 def _set_aside(exc: Exception) -> None:
-    global _unreachable_until
-    _unreachable_until = time.monotonic() + RETRY_AFTER_SECONDS
-    warn_unreachable(logger, "Kept reads are computed afresh", exc)
+    set_cache_aside(logger, "Kept reads are computed afresh", exc)

@@ -31,7 +31,7 @@ import redis
 if not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ops.bench_http import Client, sign_in, time_url, token_client  # noqa: E402
+from ops.bench_http import Client, Timing, sign_in, time_url, token_client  # noqa: E402
 from ops.bench_report import LEGEND, departments_label, duration, markdown_table, page_cell, percentile  # noqa: E402
 from ops.bench_worker import (  # noqa: E402
     Database,
@@ -116,6 +116,7 @@ def time_pages(targets: dict, port: int, args) -> list[tuple[str, str]]:
             warmups=args.warmups,
             budget=args.budget,
             before=before(page),
+            floor=None if page is targets["pages"][0] else targets["pages"][0]["path"],
         )  # fmt: skip
         for page in targets["pages"]
     ]
@@ -124,22 +125,31 @@ def time_pages(targets: dict, port: int, args) -> list[tuple[str, str]]:
         return percentile(timing.latencies, 0.5) if timing.latencies and not timing.error else None
 
     # One client's requests per second are 1 / latency: the medians', so that one slow request (a collection, a
-    # worker computing ahead) does not move the share of every page of that size.
-    floor = median(timings[0])
-    signed_in = next(
-        (median(t) for p, t in zip(targets["pages"], timings, strict=True) if p["path"] == SIGNED_IN), None
-    )
+    # worker computing ahead) does not move the share of every page of that size. Each page is compared with the
+    # floor as timed alongside it (a floor request before each of its own): the machine's speed drifts from one
+    # URL's half-minute to the next by more than the difference being measured.
+    signed_in_timing = next((t for p, t in zip(targets["pages"], timings, strict=True) if p["path"] == SIGNED_IN), None)
     rows = []
     for page, timing in zip(targets["pages"], timings, strict=True):
         error = timing.error or ("" if page["status"] == 200 else f"in-process HTTP {page['status']}")
         own = median(timing)
+        floor = percentile(timing.floor_latencies, 0.5) if timing.floor_latencies else None
+        signed_in = _signed_in_alongside(signed_in_timing, floor)
         floors = page is targets["pages"][0] or page["path"] == SIGNED_IN
         cell = page_cell(timing.latencies, asked=args.requests, body_bytes=timing.bytes, queries=page["queries"],
-                         share_of_floor=floor / own if floor and own and page is not targets["pages"][0] else None,
+                         share_of_floor=floor / own if floor and own else None,
                          share_of_signed_in=signed_in / own if signed_in and own and not floors else None,
                          error=error)  # fmt: skip
         rows.append((f"{page['label']} `{path_shape(page['path'])}`", cell))
     return rows
+
+
+def _signed_in_alongside(signed_in: Timing | None, floor: float | None) -> float | None:
+    """The signed-in floor's latency as it would have been alongside a page whose own floor was `floor`: its share
+    of the floor it was timed with, applied to that one."""
+    if signed_in is None or signed_in.error or not signed_in.latencies or not signed_in.floor_latencies or not floor:
+        return None
+    return percentile(signed_in.latencies, 0.5) * floor / percentile(signed_in.floor_latencies, 0.5)
 
 
 def path_shape(path: str) -> str:

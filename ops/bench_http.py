@@ -96,17 +96,28 @@ class Timing:
     """Sequential requests to one URL: their latencies, the last answer's size and any failure."""
 
     latencies: list[float] = field(default_factory=list)
+    floor_latencies: list[float] = field(default_factory=list)  # the floor's, each asked just before a request
     bytes: int = 0
     status: int = 0
     error: str = ""
 
 
 def time_url(
-    client: Client, path: str, *, requests: int, warmups: int, budget: float, minimum: int = 5, before=None
+    client: Client,
+    path: str,
+    *,
+    requests: int,
+    warmups: int,
+    budget: float,
+    minimum: int = 5,
+    before=None,
+    floor: str | None = None,
 ) -> Timing:
     """`warmups` unmeasured requests (just one when the first is slower than a second), then up to `requests`
     measured ones, fewer when `budget` seconds run out (never fewer than `minimum`), each after `before()` when
-    given (not timed). A non-200 answer or a timeout stops the URL and is recorded instead."""
+    given (not timed) and after one request to `floor` when given (timed apart), so that a page and the floor it is
+    compared with are timed in the same moments of a machine whose speed varies. A non-200 answer or a timeout stops
+    the URL and is recorded instead."""
     timing = Timing()
     try:
         for number in range(warmups):
@@ -120,6 +131,8 @@ def time_url(
         for number in range(requests):
             if before is not None:
                 before()
+            if floor is not None:
+                timing.floor_latencies.append(client.get(floor).seconds)
             answer = client.get(path)
             timing.latencies.append(answer.seconds)
             timing.status, timing.bytes = answer.status, len(answer.body)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 LEGEND = (
     "Pages and API lists: p50 / p95 latency over sequential requests by one client (n when fewer than asked) · "
     "response size · queries (one request, in-process, test client) · throughput as a share of the floor's "
-    "(one client's requests per second of the page ÷ those of /bench/floor: the floor's median latency ÷ the page's). "
+    "(one client's requests per second of the page ÷ those of /bench/floor: the floor's median latency ÷ the page's, "
+    "the floor timed alongside the page, one floor request before each of the page's). "
     "The signed-in floor's own share is the most any signed-in page can reach: it reads who asks and nothing else; "
     "so each page behind a login also gives its share of the signed-in floor's rate, in brackets."
 )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/status/", views.dashboard_status, name="dashboard-status"),
     path("dashboard/scores/", views.dashboard_scores, name="dashboard-scores"),
     path("dashboard/heatmap/", views.dashboard_heatmap, name="dashboard-heatmap"),
+    path("dashboard/breakdowns/<int:score_id>/", views.dashboard_breakdown, name="dashboard-breakdown"),
     path("departments/", views.department_list, name="department-list"),
     path("departments/<int:pk>/", views.department_detail, name="department-detail"),
     path("departments/<int:department_id>/goals/new/", goal_editor.goal_create, name="goal-create"),

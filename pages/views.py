@@ -7,9 +7,8 @@ Views stay thin: cco.permissions.rule_required asks the rule before anything is 
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from cco.ids import plain_id
 from cco.kept_pages import kept_page
@@ -17,10 +16,11 @@ from cco.permissions import rule_required
 from departments.models import Department
 from goals.models import Period
 from goals.selectors import period_asked
+from scoring.models import AlignmentScore
 
 from .dashboard import dashboard as dashboard_data
 from .department_page import department_overview, departments_directory
-from .freshness import Freshness, freshness
+from .freshness import Freshness, freshness, status_line
 from .health import health_report
 from .heatmap import heatmap_page
 from .needs import what_needs_me
@@ -70,9 +70,12 @@ def dashboard(request):
             "nav_needs": needs.counts,
         }
 
-    status_line = render_to_string("dashboard/_status.html", {"freshness": fresh})
     return kept_page(
-        request, "dashboard/index.html", context, key=_dashboard_key(request, fresh), fresh={"status_line": status_line}
+        request,
+        "dashboard/index.html",
+        context,
+        key=_dashboard_key(request, fresh),
+        fresh={"status_line": status_line(fresh)},
     )
 
 
@@ -95,6 +98,16 @@ def dashboard_scores(request):
 
 
 @rule_required("view_dashboard")
+def dashboard_breakdown(request, score_id: int):
+    """A department's score broken down, with its reasons: fetched when its row on the dashboard is opened, so that
+    the page (and each viewer's copy of it) carries no breakdown nobody opens."""
+    score = get_object_or_404(
+        AlignmentScore.objects.select_related("department", "period"), pk=score_id, department__isnull=False
+    )
+    return render(request, "dashboard/_department_breakdown.html", {"score": score})
+
+
+@rule_required("view_dashboard")
 def dashboard_heatmap(request):
     """Every department × the strategy's objectives, a page at a time in the dashboard's order; ?q= searches."""
     heatmap = heatmap_page(
@@ -109,7 +122,7 @@ def dashboard_heatmap(request):
 def dashboard_status(request):
     """Freshness, polled by htmx; tells the page to re-render its scores once newer ones exist."""
     fresh = freshness()
-    response = render(request, "dashboard/_status.html", {"freshness": fresh})
+    response = HttpResponse(status_line(fresh))
     if not fresh.pending and (
         request.GET.get("was_pending") or _newer_than(fresh.computed_at, request.GET.get("since"))
     ):

@@ -8,3 +8,6 @@ class ScoringConfig(AppConfig):
     def ready(self) -> None:
         # Registers the tasks that cco.recompute asks for by name, and connects each worker's heartbeat.
         from . import tasks  # noqa: F401
+        from .liveness import watch_moments
+
+        watch_moments()

@@ -8,19 +8,31 @@ heartbeat in the database (scoring.heartbeat), which stays readable when Redis i
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import redis
 from django.conf import settings
-from django.db.models import Subquery
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from cco.after_commit import once_committed, waiting_for_commit
+from cco.cache_outage import CACHE_ERRORS, cache_reachable, set_cache_aside
 from cco.models import RecomputeRequest
 from cco.recompute import recompute_queued
 from mandates.models import EmpowermentSnapshot
 
 from .models import AlignmentScore, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+OUTAGE = "The scores' state is read from the database"
+MOMENTS_KEY = "cco:scores-moments:1"  # :1, the shape of Moments: raise it when a field is added
+MOMENTS_SECONDS = 5  # bounds a change that escaped moments_changed (a cascade's delete, a write while Redis was down)
 
 
 @dataclass(frozen=True)
@@ -77,21 +89,87 @@ class Moments:
 
 
 def moments() -> Moments:
-    """Read on every view of the dashboard and every poll of its status line, so in one round trip: the others hang
-    on the newest snapshot as subqueries (three small queries when nothing has been scored yet)."""
-    owed = RecomputeRequest.objects.order_by("requested_at").values("requested_at")[:1]
-    seen = WorkerHeartbeat.objects.order_by("-seen_at").values("seen_at")[:1]
-    empowered = EmpowermentSnapshot.objects.order_by("-computed_at").values("computed_at")[:1]
-    row = (
-        AlignmentScore.objects.order_by("-pk")
-        .annotate(empowered_at=Subquery(empowered), owed_since=Subquery(owed), seen_at=Subquery(seen))
-        .values_list("pk", "computed_at", "empowered_at", "owed_since", "seen_at")
-        .first()
+    """Read on every view of the dashboard and every poll of its status line: kept in the cache for at most
+    MOMENTS_SECONDS, and forgotten by every committed write of what they are read from (moments_changed), so a view
+    reads them from the database only after a change. A transaction that has written them reads its own."""
+    if not cache_reachable() or waiting_for_commit(_forget_moments):
+        return read_moments()
+    try:
+        found = cache.get(MOMENTS_KEY)
+    except CACHE_ERRORS as exc:
+        set_cache_aside(logger, OUTAGE, exc)
+        return read_moments()
+    if found is not None:
+        return found
+    read = read_moments()
+    try:
+        cache.set(MOMENTS_KEY, read, MOMENTS_SECONDS)
+    except CACHE_ERRORS as exc:
+        set_cache_aside(logger, OUTAGE, exc)
+    return read
+
+
+def moments_changed(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Forget the kept moments once the current transaction commits (at once outside one; once per transaction)."""
+    once_committed(_forget_moments, using)
+
+
+def _forget_moments() -> None:
+    if not cache_reachable():
+        return  # kept for at most MOMENTS_SECONDS
+    try:
+        cache.delete(MOMENTS_KEY)
+    except CACHE_ERRORS as exc:
+        set_cache_aside(logger, OUTAGE, exc)
+
+
+def _written(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    moments_changed(using)
+
+
+def watch_moments() -> None:
+    """Saves of what the moments are read from, and deletes of heartbeats and empowerment snapshots, forget them
+    (scoring.apps). Snapshots and owed requests are deleted in bulk, by scores_store, which says so itself (and a
+    cascade's delete is left to MOMENTS_SECONDS): a receiver of their deletes would make Django read every row first."""
+    for model in (AlignmentScore, EmpowermentSnapshot, RecomputeRequest, WorkerHeartbeat):
+        post_save.connect(_written, sender=model, dispatch_uid=f"moments-save-{model._meta.label_lower}")
+    for model in (EmpowermentSnapshot, WorkerHeartbeat):
+        post_delete.connect(_written, sender=model, dispatch_uid=f"moments-delete-{model._meta.label_lower}")
+
+
+def read_moments() -> Moments:
+    """The moments from the database, in one statement whose SQL is written once per process: composing it through
+    the ORM cost the dashboard's copy more than all of the rest of its reads."""
+    with connection.cursor() as cursor:
+        cursor.execute(_moments_sql())
+        last_score_id, *times = cursor.fetchone()
+    return Moments(last_score_id, *(_moment(value) for value in times))
+
+
+@functools.cache
+def _moments_sql() -> str:
+    """Each moment as a scalar subquery on its own index; plain SQL that PostgreSQL and SQLite both read."""
+    score, empowerment, owed, heartbeat = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (AlignmentScore, EmpowermentSnapshot, RecomputeRequest, WorkerHeartbeat)
     )
-    if row is None:
-        return Moments(None, None, empowered.values_list("computed_at", flat=True).first(),
-                       owed.values_list("requested_at", flat=True).first(), worker_seen_at())  # fmt: skip
-    return Moments(*row)
+    # Table names from the models, quoted; nothing from a request.
+    return (
+        f"SELECT (SELECT id FROM {score} ORDER BY id DESC LIMIT 1),"  # noqa: S608
+        f" (SELECT computed_at FROM {score} ORDER BY id DESC LIMIT 1),"
+        f" (SELECT computed_at FROM {empowerment} ORDER BY computed_at DESC LIMIT 1),"
+        f" (SELECT requested_at FROM {owed} ORDER BY requested_at LIMIT 1),"
+        f" (SELECT seen_at FROM {heartbeat} ORDER BY seen_at DESC LIMIT 1)"
+    )
+
+
+def _moment(value) -> datetime | None:
+    """A timestamp as the ORM would give it: SQLite hands plain SQL its text, or a naive datetime (in UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
 
 
 def scoring_health(read: Moments) -> ScoringHealth:

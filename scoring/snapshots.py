@@ -15,6 +15,7 @@ from goals.selectors import current_period
 
 from .engine import organisation_result, score_departments, score_organisation
 from .inputs import Result
+from .liveness import moments_changed
 from .models import AlignmentScore
 from .selectors import Stamp, departments_to_rescore, departments_with_latest_score, latest_stamps, scoring_inputs
 
@@ -89,6 +90,8 @@ def scores_store(computation: Computation, *, settles: list[int] = ()) -> int:
     ]
     AlignmentScore.objects.bulk_create(fresh, batch_size=500)
     RecomputeRequest.objects.filter(pk__in=settles).delete()
+    if fresh or settles:
+        moments_changed()
     return len(fresh)
 
 

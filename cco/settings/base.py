@@ -152,7 +152,7 @@ CELERY_RESULT_EXPIRES = 3600
 # timeouts: when Redis is down, requests go on without it (cco.api.throttles) rather than wait.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "cco.redis_cache.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
@@ -326,7 +326,10 @@ REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # address (higher, so that an office behind one address is not locked out by a few people mistyping), until
 # AXES_COOLOFF_MINUTES have passed since the last of them. The web login, the admin's and the API's token exchange
 # all count.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Who is signed in is read through the cache (cco.identity); sessions too (cco.sessions), at most this long a copy.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "cco.identity.KeptUserBackend"]
+SESSION_ENGINE = "cco.sessions"
+SESSION_CACHE_SECONDS = env.int("CCO_SESSION_CACHE_SECONDS", default=300)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_ADDRESS_FAILURE_LIMIT = max(AXES_FAILURE_LIMIT, env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20))
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

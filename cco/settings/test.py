@@ -24,7 +24,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # the fault tests run real worker processes with the production default.
 WORKER_HEARTBEAT_SECONDS = 0
 # The lockout stays on; only the test client's `login()`, which has no request to count, passes it by.
-AUTHENTICATION_BACKENDS = ["tests.auth_backends.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["tests.auth_backends.LockoutBackend", "cco.identity.KeptUserBackend"]
 
 # `make test` runs the suite in two processes (pytest-xdist): each takes a Redis database of its own for the broker,
 # counting down from REDIS_URL's (gw0 keeps it, gw1 the one below), so that one process's broker tests never empty

@@ -54,13 +54,38 @@ def test_dashboard_draws_both_trends_as_inline_svg(as_role, web_org):
     assert 'aria-label="Empowerment trend:' in html
 
 
+def opened_row(client, html: str, department) -> str:
+    """What a department's row on the dashboard shows once opened: its breakdown, fetched then by htmx."""
+    row = re.search(rf'<details class="dept-row-wrap" id="dept-{department.pk}"[^>]* hx-get="([^"]+)"', html)
+    assert row, f"{department.name}'s row fetches its breakdown when opened"
+    response = client.get(row[1])
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_each_department_shows_its_score_and_breakdown_with_reasons(as_role, web_org):
     score = AlignmentScore.objects.filter(department=web_org["department"]).latest()
-    html = dashboard_text(as_role("executive"))
+    client = as_role("executive")
+    html = dashboard_text(client)
     assert f"<strong>{score.score}</strong>" in html
-    assert "Goal weight supporting customer objectives" in html
+    assert "Goal weight supporting customer objectives" not in html, "breakdowns are fetched when a row is opened"
+    opened = opened_row(client, html, web_org["department"])
+    assert "Goal weight supporting customer objectives" in opened
     for reason in score.reasons:
-        assert reason.replace("'", "&#x27;") in html
+        assert reason.replace("'", "&#x27;") in opened
+
+
+def test_a_rows_breakdown_is_for_those_who_may_see_the_dashboard(client, as_role, web_org, django_user_model):
+    score = AlignmentScore.objects.filter(department=web_org["department"]).latest()
+    url = reverse("dashboard-breakdown", args=[score.pk])
+    assert client.get(url).status_code == 302, "anonymous: sent to sign in"
+    client.force_login(django_user_model.objects.create_user("nobody", password="pw"))
+    assert client.get(url).status_code == 403
+    executive = as_role("executive")
+    assert executive.get(url).status_code == 200
+    organisation = AlignmentScore.objects.filter(department=None).latest()
+    assert executive.get(reverse("dashboard-breakdown", args=[organisation.pk])).status_code == 404
+    assert executive.get(reverse("dashboard-breakdown", args=[score.pk + 10_000])).status_code == 404
 
 
 def test_heatmap_says_supports_and_conflicts_in_words_not_colour_only(as_role, web_org):
