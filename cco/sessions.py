@@ -37,7 +37,8 @@ class SessionStore(cached_db.SessionStore):
         if not stored:
             return {}
         data = self.decode(stored.session_data)
-        self._keep(data, self.get_expiry_age(expiry=stored.expire_date))
+        if cache_reachable():  # a read leaves the cache alone for a few seconds after an error
+            self._keep(data, self.get_expiry_age(expiry=stored.expire_date))
         return data
 
     def exists(self, session_key):
@@ -51,17 +52,21 @@ class SessionStore(cached_db.SessionStore):
     def delete(self, session_key=None):
         db.SessionStore.delete(self, session_key)
         session_key = session_key or self.session_key
-        if session_key is None or not cache_reachable():
-            return
-        try:
-            self._cache.delete(self.cache_key_prefix + session_key)
-        except CACHE_ERRORS as exc:
-            set_cache_aside(logger, OUTAGE, exc)
+        if session_key is not None:
+            self._write_cache(self._cache.delete, self.cache_key_prefix + session_key)
 
     def _keep(self, data: dict, age: int) -> None:
-        if not settings.SESSION_CACHE_SECONDS or not cache_reachable() or self.session_key is None:
+        if self.session_key is None:
             return
+        if settings.SESSION_CACHE_SECONDS:
+            self._write_cache(self._cache.set, self.cache_key, data, min(age, settings.SESSION_CACHE_SECONDS))
+        else:
+            self._write_cache(self._cache.delete, self.cache_key)
+
+    def _write_cache(self, write, *args) -> None:
+        """Writes (signing in and out, a changed session) try the cache even while reads leave it alone after an
+        error: they are rare, and a copy they failed to replace would outlive the change by minutes."""
         try:
-            self._cache.set(self.cache_key, data, min(age, settings.SESSION_CACHE_SECONDS))
+            write(*args)
         except CACHE_ERRORS as exc:
             set_cache_aside(logger, OUTAGE, exc)

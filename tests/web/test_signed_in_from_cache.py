@@ -3,6 +3,7 @@ they are acts on their very next request, whichever path made it; an unreachable
 
 from __future__ import annotations
 
+import logging
 import time
 
 import pytest
@@ -121,6 +122,19 @@ def test_signing_out_forgets_the_session_in_the_cache_too(web_org):
     stolen = Client()
     stolen.cookies = client.cookies.__class__(client.cookies)  # a copy of the cookie, as someone might have kept it
     client.post(reverse("logout"))
+    response = stolen.get(reverse("dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_signing_out_just_after_a_cache_error_still_forgets_the_cache_copy(web_org):
+    """Reads leave the cache alone for a few seconds after an error; a sign-out does not."""
+    client = signed_in(web_org["users"]["executive"])
+    assert status_of(client, reverse("dashboard")) == 200
+    stolen = Client()
+    stolen.cookies = client.cookies.__class__(client.cookies)
+    cache_outage.set_cache_aside(logging.getLogger(__name__), "A test's cache error", OSError("a blip"))
+    client.post(reverse("logout"))
+    cache_outage.reset()
     response = stolen.get(reverse("dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
