@@ -55,11 +55,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with nothing kept (cco.shared_reads): a transactional test's tables are emptied at its end
-    by a flush, which sends no signal, so what it kept would otherwise outlive its data."""
+    """Every test starts with nothing kept (cco.shared_reads, sessions, who is signed in): a transactional test's
+    tables are emptied at its end by a flush, which sends no signal, so what it kept would otherwise outlive its data.
+    And with the cache reachable: a test that made it unreachable leaves it set aside for a few seconds in this
+    process, and a write's move of the generation owed."""
+    from cco import cache_outage, shared_reads
+
+    def reachable():
+        cache_outage.reset()
+        shared_reads._move_owed = False
+
+    reachable()
     cache.clear()
     yield
     cache.clear()
+    reachable()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cco import cache_outage
 from cco.models import RecomputeRequest
 from scoring import liveness
 from scoring.heartbeat import heartbeat_write, heartbeats_prune
@@ -22,13 +21,6 @@ from tests.factories import DepartmentFactory, GoalFactory, PeriodFactory
 from tests.web.test_shared_reads import DEAD_CACHE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def cache_reachable():
-    cache_outage.reset()
-    yield
-    cache_outage.reset()
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cco import cache_outage, shared_reads
 from departments.models import Department
 from scoring.models import AlignmentScore
 
@@ -30,15 +29,6 @@ HEADER_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')
 # A view of the viewer's copy reads nothing from the database: the session and who is signed in come from the cache
 # (cco.sessions, cco.identity), and so does the scores' state until it changes (scoring.liveness.moments).
 COPY_QUERIES = 0
-
-
-@pytest.fixture(autouse=True)
-def cache_reachable():
-    cache_outage.reset()
-    shared_reads._move_owed = False
-    yield
-    cache_outage.reset()
-    shared_reads._move_owed = False
 
 
 def view(client, path: str | None = None) -> tuple[str, int]:

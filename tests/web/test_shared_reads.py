@@ -31,16 +31,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 CHURN = "Stop small-business churn"  # web_org's objective nobody supports
 
 
-@pytest.fixture(autouse=True)
-def cache_reachable():
-    """A test that made the cache unreachable leaves it set aside for a few seconds in this process."""
-    cache_outage.reset()
-    shared_reads._move_owed = False
-    yield
-    cache_outage.reset()
-    shared_reads._move_owed = False
-
-
 def uncovered(client) -> str:
     """The dashboard's "Objectives no customer-facing department supports" group, as shown."""
     return attention_group(client, "uncovered")
